@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""The two commands of billysync, needing nothing but python3.
+
+    python3 dev.py run    set everything up and run the service (embedded demo by default)
+    python3 dev.py test   set everything up and run every check: lint, types, layers, tests
+
+Setting up means: a virtual environment in .venv, the pinned dependencies of
+requirements.lock, billysync itself in editable mode and, for the browser tests,
+Debian's chromium when it is missing and we are allowed to install it. The set-up
+is skipped when nothing changed since the last time (a stamp holds the lock's hash).
+
+Anything after the command is passed on: `python3 dev.py run --port 8080`,
+`python3 dev.py test tests/billy -x`. `python3 dev.py bench` runs the benchmarks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".billysync-installed"
+
+
+def _run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+
+
+def _must(*cmd: str | Path) -> None:
+    code = _run(*cmd)
+    if code != 0:
+        sys.exit(f"dev.py: `{' '.join(str(c) for c in cmd)}` failed with exit code {code}")
+
+
+def setup() -> None:
+    """Create .venv and install the locked dependencies, once per lock change."""
+    wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not (BIN / "python").exists():
+        _must(sys.executable, "-m", "venv", VENV)
+    _must(BIN / "python", "-m", "pip", "install", "--quiet", "-r", LOCK)
+    _must(BIN / "python", "-m", "pip", "install", "--quiet", "--no-deps", "-e", ROOT)
+    STAMP.write_text(wanted)
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's chromium; install it when we may (root, apt)."""
+    if shutil.which("chromium") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    _run("apt-get", "update", "-qq")
+    _run("apt-get", "install", "-y", "-qq", "chromium")
+
+
+def cmd_run(args: list[str]) -> int:
+    setup()
+    return _run(BIN / "billysync", "serve", *args)
+
+
+def cmd_test(args: list[str]) -> int:
+    setup()
+    ensure_chromium()
+    checks: list[tuple[str | Path, ...]] = [
+        (BIN / "ruff", "check", "src", "tests", "scripts", "dev.py"),
+        (BIN / "ruff", "format", "--check", "src", "tests", "scripts", "dev.py"),
+        (BIN / "mypy",),
+        (BIN / "lint-imports",),
+    ]
+    if not args:  # a focused run (`dev.py test tests/x`) skips the static checks
+        for check in checks:
+            if _run(*check) != 0:
+                print(f"dev.py: {check[0]} found problems; fix them and run again", file=sys.stderr)
+                return 1
+    return _run(BIN / "python", "-m", "pytest", *args)
+
+
+def cmd_bench(args: list[str]) -> int:
+    setup()
+    return _run(BIN / "python", "-m", "scripts.bench", *args)
+
+
+def main() -> int:
+    commands = {
+        "run": cmd_run,
+        "test": cmd_test,
+        "bench": cmd_bench,
+        "setup": lambda _: setup() or 0,
+    }
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print(__doc__)
+        return 2
+    return commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

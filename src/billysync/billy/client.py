@@ -1,0 +1,1 @@
+"""Placeholder replaced by the Billy client (issue 2)."""

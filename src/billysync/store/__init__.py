@@ -1,0 +1,3 @@
+"""Storage: engine and sessions, tables, migrations, secret encryption. Money is kept as
+integer øre; every row and unique key carries the shop id.
+"""
