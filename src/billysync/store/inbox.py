@@ -1,0 +1,64 @@
+"""The inbox: every received event is stored (deduplicated) before any work is done."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from billysync.store.tables import InboxEvent
+
+
+def store_event(
+    session: Session,
+    *,
+    shop_id: int,
+    source: str,
+    event_name: str,
+    object_type: str,
+    object_key: str,
+    dedupe_key: str,
+    payload: str,
+) -> tuple[InboxEvent, bool]:
+    """Store the event once; (event, True) when new, (the earlier one, False) for a duplicate."""
+    existing = find_event(session, shop_id, dedupe_key)
+    if existing is not None:
+        return existing, False
+    event = InboxEvent(
+        shop_id=shop_id,
+        source=source,
+        event_name=event_name,
+        object_type=object_type,
+        object_key=object_key,
+        dedupe_key=dedupe_key,
+        payload=payload,
+    )
+    try:
+        with session.begin_nested():
+            session.add(event)
+    except IntegrityError:  # a concurrent delivery of the same event won the race
+        existing = find_event(session, shop_id, dedupe_key)
+        assert existing is not None
+        return existing, False
+    return event, True
+
+
+def find_event(session: Session, shop_id: int, dedupe_key: str) -> InboxEvent | None:
+    return session.scalar(
+        select(InboxEvent).where(InboxEvent.shop_id == shop_id, InboxEvent.dedupe_key == dedupe_key)
+    )
+
+
+def mark_event(session: Session, event_id: int, state: str, reason: str | None = None) -> None:
+    event = session.get(InboxEvent, event_id)
+    if event is not None:
+        event.state = state
+        event.reason = reason
+
+
+def events_in_state(session: Session, state: str, limit: int = 1000) -> list[InboxEvent]:
+    return list(
+        session.scalars(
+            select(InboxEvent).where(InboxEvent.state == state).order_by(InboxEvent.id).limit(limit)
+        )
+    )

@@ -1,0 +1,192 @@
+"""The tables of billysync. Every row and every unique key carries the shop id (quality.md §3).
+
+Money is integer øre (`*_ore` columns); secrets are ciphertext (`*_secret` columns, see
+`secrets.py`). The schema is created and changed only by the Alembic migrations in
+`migrations/`; this module is their source of truth (`alembic revision --autogenerate`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Shop(Base):
+    """A shop (tenant) with the settings of its Settings → Financial system page."""
+
+    __tablename__ = "shops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(20), default="generic")  # shoporama | generic
+    api_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # Billy: the key is ciphertext; only its last four characters are ever shown.
+    billy_key_secret: Mapped[str | None] = mapped_column(Text, default=None)
+    billy_key_last4: Mapped[str | None] = mapped_column(String(4), default=None)
+    billy_base_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    billy_org_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    billy_org_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    sales_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    shipping_product_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    discount_product_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    trigger: Mapped[str] = mapped_column(String(10), default="paid")  # paid | shipped
+    post_payments: Mapped[bool] = mapped_column(Boolean, default=True)
+    payment_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    order_prefix: Mapped[str] = mapped_column(String(20), default="")
+
+    # The shop platform connection (Shoporama): REST base URL, token and webhook secret.
+    shop_base_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    shop_token_secret: Mapped[str | None] = mapped_column(Text, default=None)
+    webhook_secret_secret: Mapped[str | None] = mapped_column(Text, default=None)
+    signature_header: Mapped[str] = mapped_column(String(100), default="X-Shoporama-Signature")
+    shop_daily_call_limit: Mapped[int] = mapped_column(Integer, default=1000)
+
+
+class InboxEvent(Base):
+    """A received event (webhook, poll, JSON API), stored before any work: nothing is lost."""
+
+    __tablename__ = "inbox_events"
+    __table_args__ = (UniqueConstraint("shop_id", "dedupe_key", name="uq_inbox_shop_dedupe"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(20))  # webhook | poll | api
+    event_name: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(20))  # order | return | product | unknown
+    object_key: Mapped[str] = mapped_column(String(100))
+    dedupe_key: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    state: Mapped[str] = mapped_column(String(20), default="new")  # new|processed|ignored|failed
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Transfer(Base):
+    """The state of one order or return on its way into Billy, as the merchant sees it."""
+
+    __tablename__ = "transfers"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "kind", "object_key", name="uq_transfer_shop_object"),
+        Index("ix_transfer_shop_state", "shop_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # order | return
+    object_key: Mapped[str] = mapped_column(String(100))
+    number: Mapped[str] = mapped_column(String(100), default="")
+    state: Mapped[str] = mapped_column(String(20), default="received")
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    error_kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    invoice_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    invoice_no: Mapped[str | None] = mapped_column(String(64), default=None)
+    amount_ore: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    currency: Mapped[str | None] = mapped_column(String(3), default=None)
+    order_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    snapshot: Mapped[str | None] = mapped_column(Text, default=None)  # canonical model JSON
+    snapshot_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    transferred_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Binding(Base):
+    """Our record ↔ Billy's record (OCA's *binder*): written right after Billy confirms."""
+
+    __tablename__ = "bindings"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "kind", "local_key", name="uq_binding_shop_kind_key"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # contact|product|invoice|payment|credit_note|…
+    local_key: Mapped[str] = mapped_column(String(200))
+    billy_id: Mapped[str] = mapped_column(String(64))
+    marker: Mapped[str | None] = mapped_column(String(200), default=None)
+    content_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    extra: Mapped[str | None] = mapped_column(Text, default=None)  # JSON: gross, invoice no, …
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """One step or one Billy call in an order's document chain."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_shop_object", "shop_id", "kind", "object_key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # order | return | product
+    object_key: Mapped[str] = mapped_column(String(200))
+    step: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str | None] = mapped_column(String(10), default=None)
+    path: Mapped[str | None] = mapped_column(String(300), default=None)
+    status: Mapped[int | None] = mapped_column(Integer, default=None)
+    duration_ms: Mapped[int | None] = mapped_column(Integer, default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    billy_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProductSyncState(Base):
+    """The last product sync pass of a shop, for the Products page."""
+
+    __tablename__ = "product_sync_state"
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_pass_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    synced: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    poll_cursor: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+class ShopCallCount(Base):
+    """Calls made to a shop platform per UTC day (Shoporama's daily budget)."""
+
+    __tablename__ = "shop_call_counts"
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AdminUser(Base):
+    __tablename__ = "admin_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

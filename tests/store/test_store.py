@@ -1,0 +1,108 @@
+"""The store on real SQLite and real PostgreSQL: migrations, shops, secrets, bindings, inbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from billysync.store import audit, bindings, inbox, shops, transfers
+from billysync.store.db import Database
+from billysync.store.secrets import SecretBox, SecretKeyError, mask
+
+
+@pytest.fixture
+def db(database_url: str) -> Database:
+    database = Database(database_url)
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def box(tmp_path: Path) -> SecretBox:
+    return SecretBox.from_key_file(tmp_path / "keys" / "secret.key")
+
+
+def test_migrate_twice_is_harmless(db: Database) -> None:
+    db.migrate()
+    with db.session() as session:
+        version = session.execute(text("select version_num from alembic_version")).scalar()
+    assert version == "0001"
+
+
+def test_shop_secrets_are_ciphertext_at_rest(db: Database, box: SecretBox) -> None:
+    canary = "billy-key-CANARY-5f1e2d"
+    with db.session() as session:
+        shop, api_token = shops.create_shop(session, name="Butik A", platform="shoporama")
+        shops.set_billy_key(shop, canary, box)
+        shops.set_shop_connection(shop, box, token="shop-CANARY-token", webhook_secret="whsec-1")
+        shop_id = shop.id
+    with db.session() as session:
+        raw = session.execute(text("select * from shops")).all()
+        assert canary not in repr(raw) and "shop-CANARY-token" not in repr(raw)
+        shop = shops.get_shop(session, shop_id)
+        assert shop is not None
+        assert shops.billy_key(shop, box) == canary
+        assert shops.webhook_secret(shop, box) == "whsec-1"
+        assert shop.billy_key_last4 == canary[-4:]
+        assert shops.shop_by_api_token(session, api_token) is not None
+        assert shops.shop_by_api_token(session, api_token + "x") is None
+
+
+def test_secret_key_file_is_private_and_required(tmp_path: Path) -> None:
+    path = tmp_path / "secret.key"
+    box = SecretBox.from_key_file(path)
+    assert path.stat().st_mode & 0o077 == 0
+    other = SecretBox.from_key_file(tmp_path / "other.key")
+    with pytest.raises(SecretKeyError, match="restore"):
+        other.decrypt(box.encrypt("x"))
+    with pytest.raises(SecretKeyError, match="BILLYSYNC_SECRET_KEY_FILE"):
+        SecretBox.from_key_file(tmp_path / "missing.key", create=False)
+    assert mask("abcdefghijkl") == "••••ijkl"
+    assert mask("short") == "••••"
+    assert "key" in repr(box) and "hidden" in repr(box)
+
+
+def test_bindings_are_per_shop_and_idempotent(db: Database) -> None:
+    with db.session() as session:
+        a, _ = shops.create_shop(session, name="A")
+        b, _ = shops.create_shop(session, name="B")
+        bindings.bind(session, a.id, "contact", "cust-1", "billy-1", marker="C-1")
+        bindings.bind(session, a.id, "contact", "cust-1", "billy-1", marker="C-1")
+        bindings.bind(session, b.id, "contact", "cust-1", "billy-2", marker="C-1")
+        a_id, b_id = a.id, b.id
+    with db.session() as session:
+        row_a = bindings.get_binding(session, a_id, "contact", "cust-1")
+        row_b = bindings.get_binding(session, b_id, "contact", "cust-1")
+        assert row_a is not None and row_b is not None
+        assert (row_a.billy_id, row_b.billy_id) == ("billy-1", "billy-2")
+        assert len(bindings.bindings_of_kind(session, a_id, "contact")) == 1
+
+
+def test_inbox_dedupes_and_transfers_track_state(db: Database) -> None:
+    with db.session() as session:
+        shop, _ = shops.create_shop(session, name="A")
+        args = dict(
+            shop_id=shop.id,
+            source="webhook",
+            event_name="paid",
+            object_type="order",
+            object_key="123",
+            dedupe_key="k1",
+            payload="{}",
+        )
+        first, new1 = inbox.store_event(session, **args)
+        again, new2 = inbox.store_event(session, **args)
+        assert new1 and not new2 and first.id == again.id
+        transfers.update_transfer(session, shop.id, "order", "123", number="10234", state="paid")
+        audit.record(session, shop_id=shop.id, kind="order", object_key="123", step="invoice")
+        shop_id = shop.id
+    with db.session() as session:
+        assert transfers.count_by_state(session, shop_id) == {"paid": 1}
+        found = transfers.list_transfers(session, shop_id, search="1023")
+        assert [t.number for t in found] == ["10234"]
+        assert [e.step for e in audit.chain(session, shop_id, "order", "123")] == ["invoice"]
+        with pytest.raises(AttributeError, match="no column"):
+            transfers.update_transfer(session, shop_id, "order", "123", nonsense=1)
