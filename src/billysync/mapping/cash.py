@@ -1,0 +1,41 @@
+"""Money through the payment account: which account, and the amount in its currency (§3.9).
+
+`cashAmount` is in the cash account's currency. When that differs from the invoice's (the
+subject's), it is amount × rate rounded to whole øre and the rate is sent as
+`cashExchangeRate` (1 subject-currency unit = rate account-currency units); when they are
+equal no rate is sent (Billy forces 1).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from billysync.mapping.errors import MappingError
+from billysync.mapping.settings import BillySettings
+from billysync.money import round2
+
+
+def payment_account(settings: BillySettings) -> str:
+    # BillySettings refuses post_payments without an account; this guards direct construction.
+    if not settings.payment_account_id:
+        raise MappingError("payment_account_id is missing: choose the Billy payment account")
+    return settings.payment_account_id
+
+
+def in_account_currency(
+    amount: Decimal,
+    subject_currency: str,
+    account_currency: str,
+    exchange_rate: Decimal | None,
+    what: str,
+) -> tuple[Decimal, Decimal | None]:
+    """(cashAmount, cashExchangeRate or None) for paying `amount` in `subject_currency`."""
+    if account_currency.upper() == subject_currency.upper():
+        return amount, None
+    if exchange_rate is None or exchange_rate <= 0:
+        raise MappingError(
+            f"The payment for {what} is in {subject_currency} but the payment account is in "
+            f"{account_currency}: an exchange rate is needed. Check the account's currency in "
+            "Billy, or choose a payment account in the order's currency."
+        )
+    return round2(amount * exchange_rate), exchange_rate

@@ -1,0 +1,160 @@
+"""What a shop order becomes in Billy: a contact, an approved invoice and a payment.
+
+The invoice books the shop's prices as they are: `taxMode` follows `order.prices_include_vat`,
+so nothing is recomputed (§3.7, §5). Every order line goes on the Billy product bound to its
+item number, its line discount as a cash discount. The rest are lines of their own:
+
+- shipping: on the shipping product, described by the method's name. Free shipping gets a
+  0.00 line too: it documents how the goods went out and changes no total.
+- discount code: a NEGATIVE line (quantity 1) on the discount product,
+  "Rabatkode SOMMER10 / Discount code SOMMER10".
+- gift card: a NEGATIVE line on the discount product, "Gavekort ****1234 / Gift card ****1234"
+  (lines.gift_card_label). Whether a multi-purpose gift card should reduce VAT at all, rather
+  than be booked as a means of payment, is for the merchant's accountant (billy-api.md §5).
+
+`order.total` is read as what the customer pays, VAT included; Billy's predicted gross amount
+must equal it to the øre (balance.py: a labelled rounding line for a few øre, else stop).
+
+The payment is a deposit on the merchant's payment account for the invoice's gross amount,
+dated the payment date (quality.md I3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from billysync.mapping.balance import balance_to_total
+from billysync.mapping.cash import in_account_currency, payment_account
+from billysync.mapping.contact import contact_for
+from billysync.mapping.drafts import InvoiceDraft, PaymentDraft
+from billysync.mapping.errors import MappingError, PaymentMismatch
+from billysync.mapping.lines import (
+    LineBuilder,
+    gift_card_label,
+    line_description,
+    product_id_for,
+    tax_mode_of,
+)
+from billysync.mapping.markers import order_marker
+from billysync.mapping.settings import BillySettings
+from billysync.money import ZERO
+from billysync.shop.models import Order
+
+__all__ = ["contact_for", "invoice_for", "payment_for"]
+
+
+def invoice_for(
+    order: Order,
+    settings: BillySettings,
+    *,
+    contact_id: str,
+    product_ids: Mapping[str, str],
+    vat_rate: Decimal,
+    entry_date: date,
+    payment_terms_days: int | None = None,
+) -> InvoiceDraft:
+    """The approved invoice for `order`, dated `entry_date` (the trigger's date).
+
+    `product_ids` maps item numbers to Billy product ids; `vat_rate` is the fraction Billy will
+    apply to every line (0.25 for 25 %). Raises MissingProduct or TotalsMismatch rather than
+    booking something that differs from the shop.
+    """
+    lines = LineBuilder(vat_rate)
+    for line in order.lines:
+        lines.add(
+            product_id=product_id_for(product_ids, line.item_number),
+            description=line_description(line.name, line.variant),
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+        )
+    if order.shipping is not None:
+        lines.add(
+            product_id=settings.shipping_product_id,
+            description=order.shipping.method,
+            unit_price=order.shipping.price,
+            kind="shipping",
+        )
+    for discount in order.discounts:
+        lines.add(
+            product_id=settings.discount_product_id,
+            description=f"Rabatkode {discount.code} / Discount code {discount.code}",
+            unit_price=-discount.amount,
+            kind="discount",
+        )
+    for card in order.gift_cards:
+        shown = gift_card_label(card.code)
+        lines.add(
+            product_id=settings.discount_product_id,
+            description=f"Gavekort {shown} / Gift card {shown}",
+            unit_price=-card.amount,
+            kind="gift_card",
+        )
+    tax_mode = tax_mode_of(order.prices_include_vat)
+    balanced = balance_to_total(
+        lines.built,
+        target=order.total,
+        tax_mode=tax_mode,
+        rounding_product_id=settings.discount_product_id,
+        vat_rate=lines.vat_rate,
+        document=order.number,
+        currency=order.currency,
+    )
+    return InvoiceDraft(
+        type="invoice",
+        contact_id=contact_id,
+        entry_date=entry_date,
+        currency_id=order.currency,
+        tax_mode=tax_mode,
+        order_no=order_marker(settings.order_prefix, order.number),
+        payment_terms_days=payment_terms_days,
+        lines=balanced,
+    )
+
+
+def payment_for(
+    order: Order,
+    settings: BillySettings,
+    *,
+    invoice_id: str,
+    invoice_gross: Decimal,
+    invoice_currency: str,
+    account_currency: str,
+    exchange_rate: Decimal | None,
+    payment_date: date,
+) -> PaymentDraft | None:
+    """The deposit that marks the invoice paid, or None when nothing is to be posted.
+
+    None when automatic payment posting is off, when the shop has not recorded the order as
+    paid, or when the invoice is for 0 (e.g. paid in full with a gift card: Billy has nothing
+    outstanding). `exchange_rate` converts the invoice's currency into the account's
+    (cash.py); it is only used when the two differ. Raises PaymentMismatch when the shop's
+    recorded payment differs from the invoice's gross amount: paying the invoice anyway would
+    book money the shop never received.
+    """
+    if not settings.post_payments or not order.is_paid:
+        return None
+    if invoice_currency.upper() != order.currency:
+        raise MappingError(
+            f"Order {order.number} is in {order.currency} but its Billy invoice is in "
+            f"{invoice_currency}; the invoice does not belong to this order."
+        )
+    if invoice_gross < 0:
+        raise MappingError(f"Order {order.number}: the invoice's gross amount is negative.")
+    if order.payment is not None and order.payment.amount != invoice_gross:
+        raise PaymentMismatch(order.number, order.payment.amount, invoice_gross, order.currency)
+    if invoice_gross == ZERO:
+        return None
+    cash_amount, rate = in_account_currency(
+        invoice_gross, invoice_currency, account_currency, exchange_rate, f"order {order.number}"
+    )
+    return PaymentDraft(
+        entry_date=payment_date,
+        cash_amount=cash_amount,
+        cash_side="debit",
+        cash_account_id=payment_account(settings),
+        cash_exchange_rate=rate,
+        subject_references=(f"invoice:{invoice_id}",),
+    )

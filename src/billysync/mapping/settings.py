@@ -1,0 +1,70 @@
+"""The merchant's choices on the Settings → Financial system page that the mapping needs.
+
+Ids are Billy's ids (read from Billy's lists on that page). Validation messages name the
+field and say what to choose, because they are shown to the merchant as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+Trigger = Literal["paid", "shipped"]
+
+# The prefix is part of every marker; contact markers must stay within 40 characters
+# (markers.MAX_CONTACT_MARKER), and a hashed contact marker takes 27 of them.
+MAX_PREFIX_LENGTH = 10
+
+
+class BillySettings(BaseModel):
+    """What to book orders on in Billy, and when."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    sales_account_id: str
+    shipping_product_id: str
+    discount_product_id: str
+    trigger: Trigger = "paid"
+    post_payments: bool = False
+    payment_account_id: str | None = None
+    order_prefix: str = ""
+    base_currency: str = "DKK"
+
+    @field_validator("sales_account_id", "shipping_product_id", "discount_product_id")
+    @classmethod
+    def _chosen(cls, value: str) -> str:
+        if not value:
+            raise ValueError("choose one in Settings → Financial system")
+        return value
+
+    @field_validator("payment_account_id")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("order_prefix")
+    @classmethod
+    def _short_plain_prefix(cls, value: str) -> str:
+        if len(value) > MAX_PREFIX_LENGTH:
+            raise ValueError(f"must be at most {MAX_PREFIX_LENGTH} characters, e.g. 'WEB-'")
+        if any(ch.isspace() or not ch.isprintable() for ch in value):
+            raise ValueError("must not contain spaces or control characters, e.g. 'WEB-'")
+        return value
+
+    @field_validator("base_currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        value = value.upper()
+        if len(value) != 3 or not value.isalpha():
+            raise ValueError("must be a three-letter ISO currency code such as DKK")
+        return value
+
+    @model_validator(mode="after")
+    def _payment_account_when_posting(self) -> BillySettings:
+        if self.post_payments and not self.payment_account_id:
+            raise ValueError(
+                "payment_account_id is missing: automatic payment posting is on, so choose the "
+                "Billy account payments go to (one with payments enabled), or turn posting off"
+            )
+        return self
