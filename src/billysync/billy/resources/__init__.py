@@ -1,0 +1,1 @@
+"""One service per Billy resource, reachable from `BillyClient` (e.g. `client.invoices`)."""
