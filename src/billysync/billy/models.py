@@ -39,10 +39,23 @@ OptionalDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
 OptionalDatetime = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
 
 
-class BillyRecord(BaseModel):
-    """One Billy record: an opaque string `id` plus the fields we read."""
-
+class _Wire(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, alias_generator=to_camel)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The record with Billy's field names, as JSON-ready values."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class BillyChild(_Wire):
+    """A record embedded in another (a line, a person, a price, an association): Billy gives
+    it an id, but a missing one must not make the whole parent unreadable."""
+
+    id: str | None = None
+
+
+class BillyRecord(_Wire):
+    """One Billy record: an opaque string `id` plus the fields we read."""
 
     id: str
     _sideloaded: dict[str, list[dict[str, Any]]] = PrivateAttr(default_factory=dict)
@@ -51,10 +64,6 @@ class BillyRecord(BaseModel):
     def sideloaded(self) -> dict[str, list[dict[str, Any]]]:
         """Other records Billy sent in the same answer, by their plural root key."""
         return self._sideloaded
-
-    def to_wire(self) -> dict[str, Any]:
-        """The record with Billy's field names, as JSON-ready values."""
-        return self.model_dump(mode="json", by_alias=True)
 
 
 class Organization(BillyRecord):
@@ -144,7 +153,7 @@ class TaxRate(BillyRecord):
     is_active: bool | None = None
 
 
-class ContactPerson(BillyRecord):
+class ContactPerson(BillyChild):
     contact_id: str | None = None
     is_primary: bool = False
     name: str | None = None
@@ -178,7 +187,7 @@ class Contact(BillyRecord):
     contact_persons: list[ContactPerson] | None = None
 
 
-class ProductPrice(BillyRecord):
+class ProductPrice(BillyChild):
     product_id: str | None = None
     unit_price: Money
     currency_id: str | None = None
@@ -196,7 +205,7 @@ class Product(BillyRecord):
     prices: list[ProductPrice] | None = None
 
 
-class InvoiceLine(BillyRecord):
+class InvoiceLine(BillyChild):
     invoice_id: str | None = None
     product_id: str | None = None
     description: str | None = None
@@ -257,7 +266,7 @@ class Invoice(BillyRecord):
         return self.type == "creditNote"
 
 
-class BankPaymentAssociation(BillyRecord):
+class BankPaymentAssociation(BillyChild):
     subject_reference: str | None = None  # "invoice:<id>" or "bill:<id>"
     amount: OptionalMoney = None
 

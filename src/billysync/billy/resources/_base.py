@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 from urllib.parse import quote
 
+from pydantic import ValidationError
+
 from billysync.billy.errors import BillyOutcomeUnknown, BillyTransientError
 from billysync.billy.http import BillyHttp
 from billysync.billy.models import BillyRecord
@@ -60,7 +62,9 @@ class Resource(Generic[M]):
 
     # -- building models -------------------------------------------------------------------
 
-    def _build(self, raw: Mapping[str, Any], answer: Mapping[str, Any]) -> M:
+    def _build(
+        self, raw: Mapping[str, Any], answer: Mapping[str, Any], *, method: str, path: str
+    ) -> M:
         record = dict(raw)
         for rel in self.children:
             if record.get(rel.field) is not None:
@@ -75,7 +79,21 @@ class Resource(Generic[M]):
                 if isinstance(child, dict)
                 and (child.get(rel.parent_key) == record.get("id") or child.get("id") in ids)
             ]
-        model = self.model.model_validate(record)
+        try:
+            model = self.model.model_validate(record)
+        except ValidationError as exc:
+            # Billy answered, but not in a shape we can read. After a write that means we do
+            # not know what it saved; after a read, another try may get a better answer.
+            kind = BillyTransientError if method == "GET" else BillyOutcomeUnknown
+            raise kind(
+                status=200,
+                message=self._http.scrub(
+                    f"Billy's {self.singular} record could not be read: "
+                    + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+                ),
+                method=method,
+                path=path,
+            ) from None
         model._sideloaded = {
             key: value
             for key, value in answer.items()
@@ -116,12 +134,12 @@ class Resource(Generic[M]):
                 method="GET",
                 path=path,
             )
-        return self._build(raw, answer)
+        return self._build(raw, answer, method="GET", path=path)
 
     def _iter(self, filters: Mapping[str, object], *, include: str | None = None) -> Iterator[M]:
         params = {**filters, "include": include}
         for raw, answer in self._http.iter_records(self.path, self.plural, params):
-            yield self._build(raw, answer)
+            yield self._build(raw, answer, method="GET", path=self.path)
 
     def _list(self, filters: Mapping[str, object], *, include: str | None = None) -> list[M]:
         return list(self._iter(filters, include=include))
@@ -139,7 +157,7 @@ class Resource(Generic[M]):
         found: list[M] = []
         for raw, answer in self._http.iter_records(self.path, self.plural, params):
             if raw.get(field) is not None and str(raw.get(field)) == value:
-                found.append(self._build(raw, answer))
+                found.append(self._build(raw, answer, method="GET", path=self.path))
         return found
 
     def _create(self, payload: Mapping[str, Any]) -> M:
@@ -147,11 +165,11 @@ class Resource(Generic[M]):
         records = self._changed(answer, "POST", self.path)
         wanted = {k: payload[k] for k in _IDENTIFYING if payload.get(k) is not None}
         matching = [r for r in records if all(r.get(k) == v for k, v in wanted.items())]
-        return self._build((matching or records)[0], answer)
+        return self._build((matching or records)[0], answer, method="POST", path=self.path)
 
     def _update(self, record_id: str, payload: Mapping[str, Any]) -> M:
         path = self._record_path(record_id)
         answer = self._http.request("PUT", path, body={self.singular: dict(payload)})
         records = self._changed(answer, "PUT", path)
         same = [r for r in records if r.get("id") == record_id]
-        return self._build((same or records)[0], answer)
+        return self._build((same or records)[0], answer, method="PUT", path=path)

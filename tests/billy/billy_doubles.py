@@ -1,0 +1,83 @@
+"""Test doubles for Billy's own server: a scripted `httpx.MockTransport` and helpers.
+
+Mocks are allowed here only because they stand in for Billy's servers; everything of ours
+(client, errors, models, paging, retries) runs for real.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from billysync.billy.client import BillyClient
+from billysync.billy.http import BillyCall
+
+TOKEN = "CANARY-tok-7f3a9c2e1b5d"
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def load(folder: Path, name: str) -> dict[str, Any]:
+    return json.loads((folder / name).read_text(encoding="utf-8"))
+
+
+def answer(status: int, body: object, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(status, json=body, headers=headers)
+
+
+def error_body(status: int, code: str, message: str, **extra: object) -> dict[str, Any]:
+    return {
+        "meta": {"statusCode": status, "success": False},
+        "errorCode": code,
+        "errorMessage": message,
+        **extra,
+    }
+
+
+class Recorder:
+    """What the client asked for, in order."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return self.handler(request)
+
+    def bodies(self) -> list[dict[str, Any]]:
+        return [json.loads(r.content) for r in self.requests if r.content]
+
+
+class Sleeps:
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+class Harness:
+    """A client wired to a scripted Billy: requests, sleeps and observed calls recorded."""
+
+    def __init__(self) -> None:
+        self.sleeps = Sleeps()
+        self.calls: list[BillyCall] = []
+        self.recorder: Recorder | None = None
+
+    def client(self, handler: Handler, **options: Any) -> BillyClient:
+        self.recorder = Recorder(handler)
+        options.setdefault("sleep", self.sleeps)
+        options.setdefault("call_observer", self.calls.append)
+        options.setdefault("rng", random.Random(7))
+        return BillyClient(TOKEN, transport=httpx.MockTransport(self.recorder), **options)
+
+    @property
+    def requests(self) -> list[httpx.Request]:
+        assert self.recorder is not None
+        return self.recorder.requests
