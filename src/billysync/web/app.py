@@ -1,0 +1,164 @@
+"""The web application: admin pages, the Shoporama webhook receiver and the JSON API.
+
+`create_app(rt)` builds one FastAPI app around a `Runtime` (database, secret box, Billy
+clients). It expects a migrated database (`rt.db.migrate()`), applies
+`BILLYSYNC_ADMIN_PASSWORD` when set, and signs sessions with the key file beside the secret
+key. Receivers (`/hooks/…`, `/api/v1/…`) are authenticated by signature or token and never
+call Billy in the request; the admin pages need a session and a CSRF token for every POST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from billysync import __version__
+from billysync.web import guards, render, security
+from billysync.web.limits import BodyLimit
+from billysync.web.routes import (
+    api,
+    auth,
+    checks,
+    connection,
+    failed,
+    hooks,
+    overview,
+    preview,
+    products,
+    settings,
+    shops,
+)
+
+if TYPE_CHECKING:
+    from billysync.sync.runtime import Runtime
+
+STATIC = Path(__file__).resolve().parent / "static"
+SESSION_COOKIE = "billysync_session"
+SESSION_MAX_AGE = 12 * 3600  # a working day; then log in again
+MACHINE_PREFIXES = ("/api/", "/hooks/", "/healthz")
+
+# Scripts and styles only from this site; /docs (Swagger UI from a CDN) is left out.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+DESCRIPTION = """
+billysync books webshop orders into **Billy** (billy.dk). Any shop can push its orders,
+returns and products here; each is stored at once (answer `202`) and transferred to Billy in
+the background. Authenticate with the shop's API token, shown once when the shop is added:
+`Authorization: Bearer <token>`.
+
+Send the shop's current version of a record each time it changes (created, paid, shipped,
+cancelled): the same content sent twice is recognised and stored once.
+"""
+
+
+def _is_machine_path(path: str) -> bool:
+    return path.startswith(MACHINE_PREFIXES) or path in ("/docs", "/openapi.json", "/redoc")
+
+
+def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = None) -> FastAPI:
+    """The billysync web app for this runtime (its database must be migrated)."""
+    app = FastAPI(
+        title="billysync",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=[
+            {"name": "JSON API", "description": "Orders, returns and products from any shop."},
+            {"name": "Webhooks", "description": "Signed deliveries from Shoporama."},
+        ],
+    )
+    app.state.runtime = rt
+    app.state.throttle = login_throttle or security.LoginThrottle()
+
+    with rt.db.session() as db_session:
+        security.apply_configured_password(db_session, rt.process.admin_password)
+
+    session_key = security.load_session_key(
+        security.session_key_file(rt.process.resolved_secret_key_file)
+    )
+    public_url = rt.process.public_url or ""
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=public_url.startswith("https://"),
+    )
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not _is_machine_path(request.url.path):
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    # Added last, so it is outside the others: an oversized body is refused before anything.
+    app.add_middleware(BodyLimit)
+    _add_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for module in (auth, shops, settings, connection, checks, overview, failed, products, preview):
+        app.include_router(module.router)
+    app.include_router(hooks.router)
+    app.include_router(api.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, bool]:
+        return {"ok": True}
+
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(guards.LoginRequired)
+    async def login_required(request: Request, _exc: Exception) -> Response:
+        if request.method == "GET" and request.headers.get("HX-Request") != "true":
+            return RedirectResponse("/login", status_code=303)
+        return JSONResponse(
+            {"detail": "Log in first."}, status_code=401, headers={"HX-Redirect": "/login"}
+        )
+
+    @app.exception_handler(guards.CsrfRefused)
+    async def csrf_refused(request: Request, _exc: Exception) -> Response:
+        return render.page(request, "error.html", {"message_key": "error.csrf"}, status_code=403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if _is_machine_path(request.url.path) or request.url.path.startswith("/static/"):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        key = "error.not_found" if exc.status_code == 404 else None
+        return render.page(
+            request,
+            "error.html",
+            {"message_key": key, "message": str(exc.detail)},
+            status_code=exc.status_code,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if _is_machine_path(request.url.path):
+            return api.validation_error_response(exc.errors())
+        # A page address with a malformed part (e.g. a shop id that is not a number).
+        return render.page(
+            request, "error.html", {"message_key": "error.not_found"}, status_code=404
+        )

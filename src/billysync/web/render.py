@@ -1,0 +1,103 @@
+"""Rendering the admin pages: one Jinja2 environment, the shared context, flash messages.
+
+Every page gets `t` (the catalogue in the merchant's language), `lang`, `csrf` (for forms and
+htmx's `X-CSRF-Token`), the flash messages of the last redirect and, on a shop's pages, the
+`shop`. Money is shown from integer øre with its currency; secrets never reach a template
+except through `store.secrets.mask`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from billysync.money import from_ore
+from billysync.web import guards, i18n
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES))
+
+
+def language(request: Request) -> str:
+    chosen = guards.session_data(request).get("lang")
+    if chosen in i18n.LANGUAGES:
+        return str(chosen)
+    return i18n.pick_language(request.headers.get("accept-language"))
+
+
+def flash(request: Request, key: str, level: str = "ok", /, **params: Any) -> None:
+    """A message shown once on the next page (kept in the signed session cookie)."""
+    messages = list(guards.session_data(request).get("flash", []))
+    messages.append({"key": key, "level": level, "params": params})
+    guards.session_data(request)["flash"] = messages[-5:]
+
+
+def _take_flashes(request: Request) -> list[dict[str, Any]]:
+    data = guards.session_data(request)
+    messages = data.pop("flash", [])
+    return messages if isinstance(messages, list) else []
+
+
+def format_money(ore: int | None, currency: str | None, lang: str) -> str:
+    """1234550 øre, DKK → "12.345,50 DKK" (Danish) or "12,345.50 DKK" (English)."""
+    if ore is None:
+        return "—"
+    return format_amount(from_ore(ore), currency, lang)
+
+
+def format_amount(
+    amount: Decimal | float | int | str | None, currency: str | None, lang: str
+) -> str:
+    if amount is None or amount == "":
+        return "—"
+    text = f"{Decimal(str(amount)):,.2f}"
+    if lang == "da":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"{text} {currency}" if currency else text
+
+
+def format_time(moment: datetime | None, lang: str) -> str:
+    if moment is None:
+        return "—"
+    return moment.strftime("%d-%m-%Y %H:%M" if lang == "da" else "%Y-%m-%d %H:%M")
+
+
+def format_date(moment: datetime | None, lang: str) -> str:
+    if moment is None:
+        return "—"
+    return moment.strftime("%d-%m-%Y" if lang == "da" else "%Y-%m-%d")
+
+
+def page(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    lang = language(request)
+    full: dict[str, Any] = {
+        "request": request,
+        "lang": lang,
+        "t": i18n.translator(lang),
+        "csrf": guards.csrf_token(request),
+        "flashes": _take_flashes(request),
+        "money": lambda ore, currency=None: format_money(ore, currency, lang),
+        "amount": lambda value, currency=None: format_amount(value, currency, lang),
+        "when": lambda moment: format_time(moment, lang),
+        "day": lambda moment: format_date(moment, lang),
+        "is_htmx": request.headers.get("HX-Request") == "true",
+    }
+    full.update(context or {})
+    return templates.TemplateResponse(request, template, full, status_code=status_code)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """After a POST: 303 so the browser GETs the page (reload never re-posts)."""
+    return RedirectResponse(url, status_code=303)

@@ -1,0 +1,26 @@
+"""The setup check (design.md §1.2): every finding as a pass/fail line with what to fix.
+
+Reading only: it asks Billy (through the engine's `service.setup_check`) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from billysync.sync import service
+from billysync.web import guards, render
+
+router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
+
+
+@router.get("/shops/{shop_id}/check")
+def setup_check(request: Request, shop_id: int) -> Response:
+    shop = guards.load_shop(request, shop_id)
+    checks = service.setup_check(guards.runtime(request), shop_id)
+    failing = sum(1 for check in checks if not check.ok)
+    return render.page(
+        request,
+        "checks.html",
+        {"active": "check", "shop": shop, "checks": checks, "failing": failing},
+    )

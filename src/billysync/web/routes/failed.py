@@ -1,0 +1,61 @@
+"""Failed work: every stopped order and return with its reason in words, grouped by the kind
+of fix it needs; "Retry" per item and "Retry all of this kind" once the cause is fixed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import Response
+
+from billysync.store import transfers
+from billysync.store.tables import Transfer
+from billysync.sync import service
+from billysync.web import guards, render
+
+router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
+
+ERROR_KINDS = ("configuration", "data", "conflict", "transient")
+
+
+@router.get("/shops/{shop_id}/failed")
+def failed_page(request: Request, shop_id: int) -> Response:
+    shop = guards.load_shop(request, shop_id)
+    with guards.runtime(request).db.session() as db_session:
+        rows = transfers.list_transfers(db_session, shop_id, state="failed", limit=1000)
+    groups: dict[str, list[Transfer]] = defaultdict(list)
+    for row in rows:
+        groups[row.error_kind if row.error_kind in ERROR_KINDS else "other"].append(row)
+    ordered = [(kind, groups[kind]) for kind in (*ERROR_KINDS, "other") if groups.get(kind)]
+    return render.page(
+        request, "failed.html", {"active": "failed", "shop": shop, "groups": ordered}
+    )
+
+
+@router.post("/shops/{shop_id}/failed/retry", dependencies=[guards.CsrfChecked])
+def retry_one(
+    request: Request, shop_id: int, kind: str = Form(""), key: str = Form("")
+) -> Response:
+    guards.load_shop(request, shop_id)
+    rt = guards.runtime(request)
+    with rt.db.session() as db_session:
+        if (
+            kind not in ("order", "return")
+            or transfers.get_transfer(db_session, shop_id, kind, key) is None
+        ):
+            raise HTTPException(status_code=404, detail="No such order in this shop.")
+    service.retry(rt, shop_id, kind, key)
+    render.flash(request, "failed.retried", key=key)
+    return render.redirect(f"/shops/{shop_id}/failed")
+
+
+@router.post("/shops/{shop_id}/failed/retry-all", dependencies=[guards.CsrfChecked])
+def retry_all(request: Request, shop_id: int, error_kind: str = Form("")) -> Response:
+    guards.load_shop(request, shop_id)
+    if error_kind not in (*ERROR_KINDS, "all"):
+        raise HTTPException(status_code=400, detail="Unknown kind of failure.")
+    chosen = None if error_kind == "all" else error_kind
+    count = service.retry_all(guards.runtime(request), shop_id, chosen)
+    render.flash(request, "failed.retried_all", count=count)
+    return render.redirect(f"/shops/{shop_id}/failed")

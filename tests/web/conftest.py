@@ -1,0 +1,33 @@
+"""Fixtures for the web tests: a migrated runtime per test and clients in each state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from web_helpers import client_for, log_in, make_runtime, set_password
+
+from billysync.sync.runtime import Runtime
+
+
+@pytest.fixture
+def rt(tmp_path: Path) -> Iterator[Runtime]:
+    runtime = make_runtime(tmp_path)
+    yield runtime
+    runtime.db.dispose()
+
+
+@pytest.fixture
+def anonymous(rt: Runtime) -> Iterator[TestClient]:
+    """A client of an app whose admin password is set, not logged in."""
+    set_password(rt)
+    with client_for(rt) as client:
+        yield client
+
+
+@pytest.fixture
+def admin(anonymous: TestClient) -> tuple[TestClient, str]:
+    """A logged-in client and its session's CSRF token."""
+    return anonymous, log_in(anonymous)

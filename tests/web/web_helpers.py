@@ -1,0 +1,90 @@
+"""Helpers for the web tests: a runtime on a fresh SQLite file, a logged-in client, CSRF."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+from fastapi.testclient import TestClient
+
+from billysync.config import ProcessSettings
+from billysync.store.tables import Shop
+from billysync.sync.runtime import Runtime
+from billysync.web import security
+from billysync.web.app import create_app
+
+PASSWORD = "correct horse battery"
+PUBLIC_URL = "https://sync.example"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_runtime(
+    tmp_path: Path,
+    *,
+    admin_password: str | None = None,
+    billy_transport: httpx.BaseTransport | None = None,
+) -> Runtime:
+    process = ProcessSettings(
+        data_dir=tmp_path,
+        database_url=None,
+        secret_key_file=None,
+        admin_password=admin_password,
+        public_url=PUBLIC_URL,
+        billy_base_url="https://billy.invalid/v2",
+    )
+    rt = Runtime.from_settings(process, billy_transport=billy_transport)
+    rt.db.migrate()
+    return rt
+
+
+def client_for(rt: Runtime, **app_options: object) -> TestClient:
+    # https, because the session cookie is Secure when the public URL is https.
+    app = create_app(rt, **app_options)  # type: ignore[arg-type]
+    return TestClient(app, base_url="https://testserver", headers={"Accept-Language": "en"})
+
+
+def set_password(rt: Runtime, password: str = PASSWORD) -> None:
+    with rt.db.session() as session:
+        security.set_admin_password(session, password)
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_FIELD.search(html)
+    assert match, "the page has no CSRF field"
+    return match.group(1)
+
+
+def csrf_of(client: TestClient, url: str = "/shops") -> str:
+    page = client.get(url)
+    assert page.status_code == 200, page.text
+    return csrf_from(page.text)
+
+
+def log_in(client: TestClient, password: str = PASSWORD) -> str:
+    """Log in through the form; returns the session's CSRF token."""
+    token = csrf_from(client.get("/login").text)
+    answer = client.post(
+        "/login", data={"password": password, "csrf_token": token}, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text
+    return csrf_of(client)
+
+
+def add_shop(
+    client: TestClient, csrf: str, name: str = "Butik A", platform: str = "shoporama"
+) -> tuple[int, str]:
+    """Add a shop through the page; (its id, the API token shown once)."""
+    page = client.post("/shops", data={"name": name, "platform": platform, "csrf_token": csrf})
+    assert page.status_code == 200, page.text
+    shop_id = int(re.search(r"/shops/(\d+)/settings", page.text).group(1))  # type: ignore[union-attr]
+    token = re.search(r'id="api-token">([^<]+)<', page.text).group(1)  # type: ignore[union-attr]
+    return shop_id, token
+
+
+def shop_row(rt: Runtime, shop_id: int) -> Shop | None:
+    with rt.db.session() as session:
+        shop = session.get(Shop, shop_id)
+        if shop is not None:
+            session.expunge(shop)
+        return shop
