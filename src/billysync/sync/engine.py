@@ -1,0 +1,210 @@
+"""Starting the engine: DBOS, its queues, and the two background loops of a worker.
+
+- DBOS runs on SQLite (embedded: a `dbos.sqlite` file beside ours) or on PostgreSQL
+  (distributed: the same database, DBOS's own schema). Each process has a stable executor
+  id (`BILLYSYNC_EXECUTOR_ID`, default `<hostname>-embedded`/`-worker`): on restart DBOS
+  resumes that executor's unfinished workflows. Work of a worker that never comes back is
+  taken over with `billysync recover --executor ID` from any other process (`take_over`).
+- The transfer queue is partitioned by (shop, kind, object): one workflow per order at a
+  time, many orders in parallel.
+- The dispatcher loop enqueues inbox events that were stored but not yet enqueued (a crash
+  between the web's insert and its enqueue loses nothing); the schedule loop starts a
+  product pass (and, for Shoporama, a poll) per shop every few minutes. Workflow ids are
+  deterministic, so several processes running the loops never duplicate work.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from dbos import DBOS, SetEnqueueOptions, SetWorkflowID
+
+from billysync import __version__
+from billysync.store import inbox, shops
+from billysync.store.db import sqlalchemy_url
+from billysync.store.tables import as_utc, utcnow
+from billysync.sync import workflows
+from billysync.sync.runtime import Runtime, configure
+
+log = logging.getLogger(__name__)
+_running = threading.Event()
+
+
+def is_running() -> bool:
+    """Whether this process runs the engine (and may enqueue directly)."""
+    return _running.is_set()
+
+
+@dataclass
+class EngineOptions:
+    role: str = "embedded"  # embedded | worker | web
+    worker_concurrency: int = 8
+    dispatch_every: float = 2.0
+    dispatch_grace: float = 3.0  # an event younger than this is the web's to enqueue
+    products_every: float = 600.0
+    run_loops: bool = True
+    polling_interval: float = 0.2
+    extra_stop: list[threading.Event] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, rt: Runtime, options: EngineOptions | None = None) -> None:
+        self.rt = configure(rt)
+        self.options = options or EngineOptions()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def executor_id(self) -> str:
+        return self.rt.process.executor_id or f"{socket.gethostname()}-{self.options.role}"
+
+    def system_database_url(self) -> str:
+        if self.rt.process.is_postgres:
+            return sqlalchemy_url(self.rt.process.resolved_database_url)
+        return f"sqlite:///{(self.rt.process.data_dir / 'dbos.sqlite').resolve()}"
+
+    def start(self) -> Engine:
+        self.rt.db.migrate()
+        DBOS(
+            config={
+                "name": "billysync",
+                "system_database_url": self.system_database_url(),
+                "executor_id": self.executor_id,
+                # A fixed version: a restarted process must recover its own pending work.
+                "application_version": __version__,
+                "log_level": "WARNING",
+                "notification_listener_polling_interval_sec": 0.1,
+            }
+        )
+        DBOS.launch()
+        DBOS.register_queue(
+            workflows.TRANSFER_QUEUE,
+            worker_concurrency=self.options.worker_concurrency,
+            partition_concurrency=1,
+            polling_interval_sec=self.options.polling_interval,
+        )
+        DBOS.register_queue(workflows.PRODUCT_QUEUE, worker_concurrency=2, polling_interval_sec=1.0)
+        _running.set()
+        if self.options.run_loops:
+            self._spawn("billysync-dispatcher", self._dispatch_loop)
+            self._spawn("billysync-schedule", self._schedule_loop)
+        return self
+
+    def stop(self) -> None:
+        _running.clear()
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        DBOS.destroy(workflow_completion_timeout_sec=0)
+
+    def wait_idle(self, timeout: float = 300.0) -> bool:
+        """Wait until no workflow is pending or queued (tests, one-shot commands)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            active = DBOS.list_workflows(
+                status=["PENDING", "ENQUEUED"], load_input=False, load_output=False, limit=1
+            )
+            if not active:
+                return True
+            time.sleep(0.1)
+        return False
+
+    def _spawn(self, name: str, target: object) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)  # type: ignore[arg-type]
+        thread.start()
+        self._threads.append(thread)
+
+    def _dispatch_loop(self) -> None:
+        while not self._stop.wait(self.options.dispatch_every):
+            try:
+                dispatch_pending(self.rt, older_than=self.options.dispatch_grace)
+            except Exception:  # the loop must outlive a passing database error
+                log.exception("dispatching stored events failed; trying again shortly")
+
+    def _schedule_loop(self) -> None:
+        while not self._stop.wait(1.0):
+            slot = int(time.time() // self.options.products_every)
+            try:
+                with self.rt.db.session() as session:
+                    shop_ids = [s.id for s in shops.list_shops(session) if s.billy_key_secret]
+                for shop_id in shop_ids:
+                    enqueue_products(shop_id, workflow_id=f"products:{shop_id}:{slot}")
+            except Exception:
+                log.exception("starting the scheduled product passes failed")
+            self._stop.wait(self.options.products_every / 4)
+
+
+def transfer_workflow_id(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
+    return f"transfer:{shop_id}:{kind}:{object_key}:{event_id}"
+
+
+def enqueue_transfer(
+    shop_id: int, kind: str, object_key: str, event_id: int | None, *, workflow_id: str
+) -> None:
+    queue = DBOS.retrieve_queue(workflows.TRANSFER_QUEUE)
+    assert queue is not None, "the engine is not started"
+    partition = f"{shop_id}:{kind}:{object_key}"
+    with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=partition):
+        queue.enqueue(workflows.transfer_workflow, shop_id, kind, object_key, event_id)
+
+
+def enqueue_products(shop_id: int, *, workflow_id: str) -> None:
+    queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
+    assert queue is not None, "the engine is not started"
+    with SetWorkflowID(workflow_id):
+        queue.enqueue(workflows.products_workflow, shop_id)
+
+
+def enqueue_event(rt: Runtime, event_id: int) -> None:
+    """Start the work an inbox event asks for (idempotent: the workflow id is the event's).
+
+    Enqueue first, then mark the event: a crash in between leaves it `new`, and the
+    dispatcher enqueues it again under the same workflow id, which DBOS runs once.
+    """
+    with rt.db.session() as session:
+        event = session.get(inbox.InboxEvent, event_id)
+        if event is None or event.state != "new":
+            return
+        shop_id, kind, key, name = (
+            event.shop_id,
+            event.object_type,
+            event.object_key,
+            event.event_name,
+        )
+    if kind in ("order", "return"):
+        wid = transfer_workflow_id(shop_id, kind, key, event_id)
+        enqueue_transfer(shop_id, kind, key, event_id, workflow_id=wid)
+        state, reason = "queued", None
+    elif kind == "product":
+        enqueue_products(shop_id, workflow_id=f"products:{shop_id}:event:{event_id}")
+        state, reason = "processed", None
+    else:
+        state, reason = "ignored", f"event {name!r} needs no work"
+    with rt.db.session() as session:
+        inbox.mark_event(session, event_id, state, reason)
+
+
+def dispatch_pending(rt: Runtime, *, older_than: float) -> int:
+    """Enqueue stored events nobody enqueued (the web crashed, or it is a web-only process)."""
+    cutoff = utcnow() - timedelta(seconds=older_than)
+    with rt.db.session() as session:
+        pending = [
+            e.id for e in inbox.events_in_state(session, "new") if as_utc(e.received_at) <= cutoff
+        ]
+    for event_id in pending:
+        enqueue_event(rt, event_id)
+    return len(pending)
+
+
+def take_over(executor_ids: list[str]) -> int:
+    """Finish the pending workflows of executors that died (run from a live process)."""
+    # DBOS resumes a restarted executor's own work by itself; another executor's work is
+    # recovered only on request. This is DBOS's own recovery routine (it re-runs each
+    # workflow from its last checkpoint; our steps are idempotent).
+    handles = DBOS._recover_pending_workflows(executor_ids)
+    return len(handles)

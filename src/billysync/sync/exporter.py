@@ -1,0 +1,135 @@
+"""The exporter (OCA connector's template method): binding? → look up by marker → create → bind.
+
+Billy has no idempotency keys and ignores filters it does not know, so every document we
+write carries a deterministic marker (orderNo, contactNo, productNo) and is recorded in a
+binding the moment Billy confirms it. Between the two a crash, a timeout or a
+commit-then-fail answer can leave Billy with a document we have not bound; the write
+intent (store.intents) tells the next attempt so, and only then do we spend a lookup.
+The common path is therefore one Billy call per document, and the rare path is still
+exactly-once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from billysync.billy.client import BillyClient
+from billysync.store import audit, bindings, intents
+from billysync.sync.classify import Finding
+from billysync.sync.runtime import Runtime
+
+R = TypeVar("R")
+
+
+@dataclass
+class Exported:
+    """A bound Billy record: its id and what we keep of it (gross amount, number, …)."""
+
+    billy_id: str
+    extra: dict[str, Any] = field(default_factory=dict)
+    created: bool = False
+
+
+@dataclass
+class TransferContext:
+    """One attempt at one order, return or product pass: who we are and what we call."""
+
+    rt: Runtime
+    shop_id: int
+    kind: str  # order | return | product
+    object_key: str
+    owner: str  # the workflow (or command) making this attempt
+    client: BillyClient
+    calls: list[Any] = field(default_factory=list)
+
+    def observe(self, call: Any) -> None:
+        self.calls.append(call)
+
+    def log(self, step: str, message: str, billy_id: str | None = None) -> None:
+        """Write this step's Billy calls and a line about it to the audit log."""
+        with self.rt.db.session() as session:
+            for call in self.calls:
+                audit.record(
+                    session,
+                    shop_id=self.shop_id,
+                    kind=self.kind,
+                    object_key=self.object_key,
+                    step=step,
+                    method=call.method,
+                    path=call.path,
+                    status=call.status,
+                    duration_ms=int(call.duration_ms),
+                    error=call.error,
+                )
+            self.calls.clear()
+            audit.record(
+                session,
+                shop_id=self.shop_id,
+                kind=self.kind,
+                object_key=self.object_key,
+                step=step,
+                message=message,
+                billy_id=billy_id,
+            )
+
+
+def ensure(
+    ctx: TransferContext,
+    *,
+    kind: str,
+    local_key: str,
+    marker: str,
+    lookup: Callable[[], Sequence[R]],
+    create: Callable[[], R],
+    describe: Callable[[R], tuple[str, dict[str, Any]]],
+    content_hash: str | None = None,
+    always_lookup: bool = False,
+) -> Exported:
+    """Return the bound Billy record, adopting or creating it exactly once.
+
+    `always_lookup` is for records the merchant may have made in Billy before us
+    (products by item number): adopt theirs rather than add a second one.
+    """
+    with ctx.rt.db.session() as session:
+        row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
+        if row is not None:
+            return Exported(row.billy_id, bindings.binding_extra(row))
+        unknown = intents.claim(
+            session,
+            shop_id=ctx.shop_id,
+            kind=kind,
+            local_key=local_key,
+            owner=ctx.owner,
+            marker=marker,
+        )
+    record: R | None = None
+    adopted = False
+    if unknown or always_lookup:
+        found = list(lookup())
+        if len(found) > 1:
+            raise Finding(
+                f"Billy has {len(found)} {kind} records marked {marker!r}; keep one, "
+                "delete or credit the others in Billy, then retry"
+            )
+        if found:
+            record, adopted = found[0], True
+    if record is None:
+        record = create()
+    billy_id, extra = describe(record)
+    with ctx.rt.db.session() as session:
+        bindings.bind(
+            session,
+            ctx.shop_id,
+            kind,
+            local_key,
+            billy_id,
+            marker=marker,
+            content_hash=content_hash,
+            extra=extra,
+        )
+        intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
+    how = "adopted the existing" if adopted else "created"
+    ctx.log(kind, f"{how} {kind} {marker}", billy_id=billy_id)
+    return Exported(billy_id, extra, created=not adopted)

@@ -1,0 +1,108 @@
+"""Product sync: every billable item number of a shop is one Billy product, kept current.
+
+A pass reads the shop's products, builds the Billy product for each item number and
+compares its content hash with the binding's: unchanged products cost zero Billy calls,
+changed ones are updated (PUT with prices), missing ones are adopted by productNo (the
+merchant may have made them in Billy) or created.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billysync.mapping import products as product_mapping
+from billysync.mapping.drafts import ProductDraft
+from billysync.store import bindings, shops
+from billysync.store.tables import ProductSyncState, utcnow
+from billysync.sync.classify import classify
+from billysync.sync.exporter import TransferContext, ensure
+from billysync.sync.runtime import Runtime
+from billysync.sync.settings import billy_settings
+from billysync.sync.sources import source_for
+
+
+def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> dict[str, Any]:
+    """One pass; returns counts {created, updated, unchanged, failed} and the first error."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    first_error: str | None = None
+    with rt.db.session() as session:
+        shop = shops.get_shop(session, shop_id)
+        if shop is None:
+            return {**counts, "error": f"shop {shop_id} was removed"}
+        try:
+            settings = billy_settings(shop)
+            source = source_for(rt, shop)
+        except Exception as exc:
+            return _record(rt, shop_id, counts, classify(exc).reason)
+    try:
+        products = source.list_products()
+    except Exception as exc:
+        return _record(rt, shop_id, counts, classify(exc).reason)
+    calls: list[Any] = []
+    with rt.billy_client(shop, call_observer=calls.append) as client:
+        for product in products:
+            ctx = TransferContext(rt, shop_id, "product", product.key, owner, client, calls)
+            for draft in product_mapping.products_for(product, settings):
+                try:
+                    counts[sync_product(ctx, draft)] += 1
+                except Exception as exc:
+                    counts["failed"] += 1
+                    reason = f"{draft.product_no}: {classify(exc).reason}"
+                    first_error = first_error or reason
+                    ctx.log("product", f"product {reason}")
+    return _record(rt, shop_id, counts, first_error)
+
+
+def sync_product(ctx: TransferContext, draft: ProductDraft) -> str:
+    """'created', 'updated' or 'unchanged' for one item number."""
+    digest = draft.content_hash()
+    with ctx.rt.db.session() as session:
+        row = bindings.get_binding(session, ctx.shop_id, "product", draft.product_no)
+        bound = (row.billy_id, row.content_hash) if row else None
+    if bound and bound[1] == digest:
+        return "unchanged"
+    client = ctx.client
+    if bound is None:
+        exported = ensure(
+            ctx,
+            kind="product",
+            local_key=draft.product_no,
+            marker=draft.product_no,
+            lookup=lambda: client.products.find_by_product_no(draft.product_no),
+            create=lambda: client.products.create(draft.to_payload()),
+            describe=lambda p: (p.id, {}),
+            content_hash=digest,
+            always_lookup=True,
+        )
+        if exported.created:
+            return "created"
+        billy_id = exported.billy_id  # adopted: bring it up to date below
+    else:
+        billy_id = bound[0]
+    client.products.update(billy_id, draft.to_payload())
+    with ctx.rt.db.session() as session:
+        bindings.bind(
+            session,
+            ctx.shop_id,
+            "product",
+            draft.product_no,
+            billy_id,
+            marker=draft.product_no,
+            content_hash=digest,
+        )
+    ctx.log("product", f"updated product {draft.product_no}", billy_id=billy_id)
+    return "updated"
+
+
+def _record(rt: Runtime, shop_id: int, counts: dict[str, int], error: str | None) -> dict[str, Any]:
+    with rt.db.session() as session:
+        state = session.get(ProductSyncState, shop_id)
+        if state is None:
+            state = ProductSyncState(shop_id=shop_id)
+            session.add(state)
+        state.last_pass_at = utcnow()
+        state.synced = counts["created"] + counts["updated"] + counts["unchanged"]
+        state.unchanged = counts["unchanged"]
+        state.failed = counts["failed"]
+        state.last_error = error
+    return {**counts, "error": error}

@@ -1,0 +1,115 @@
+"""The runtime: what the engine's workflows need to reach the outside world.
+
+DBOS workflows are module-level functions that must be replayable from their arguments
+(shop id, order key), so the things they use — the database, the secret box, how to build
+a Billy client or a shop source for a shop — live in one process-wide `Runtime` set up by
+`configure()`. Tests hand it in-process emulator transports; the service uses real HTTP.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from billysync.billy.client import BillyClient
+from billysync.billy.ratelimit import TokenBucket
+from billysync.config import ProcessSettings
+from billysync.store import shops
+from billysync.store.db import Database
+from billysync.store.secrets import SecretBox
+from billysync.store.tables import Shop
+
+DEFAULT_BILLY_URL = "https://api.billysbilling.com/v2"
+
+
+class NotConfigured(RuntimeError):
+    """The shop lacks a setting the engine needs; the message says which."""
+
+
+@dataclass
+class RetryPolicy:
+    """Durable retries of transient Billy faults: attempts and the backoff between them."""
+
+    attempts: int = 8
+    first_delay: float = 2.0
+    factor: float = 2.0
+    max_delay: float = 300.0
+
+    def delay(self, attempt: int) -> float:
+        return min(self.first_delay * self.factor ** (attempt - 1), self.max_delay)
+
+
+@dataclass
+class Runtime:
+    process: ProcessSettings
+    db: Database
+    box: SecretBox
+    # Tests and the embedded demo route Billy/shop calls to in-process emulators.
+    billy_transport: httpx.BaseTransport | None = None
+    shop_transport: httpx.BaseTransport | None = None
+    billy_rate_per_second: float = 20.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    billy_timeout: float = 30.0
+    _buckets: dict[str, TokenBucket] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_settings(cls, process: ProcessSettings, **overrides: object) -> Runtime:
+        db = Database(process.resolved_database_url)
+        box = SecretBox.from_key_file(process.resolved_secret_key_file)
+        return cls(process=process, db=db, box=box, **overrides)  # type: ignore[arg-type]
+
+    def _bucket(self, key: str) -> TokenBucket:
+        # One rate limit per Billy organization (keyed by the access token's digest).
+        with self._lock:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                rate = self.billy_rate_per_second
+                bucket = TokenBucket(rate_per_second=rate, burst=max(1, int(rate)))
+                self._buckets[key] = bucket
+            return bucket
+
+    def billy_client_for_key(
+        self,
+        key: str,
+        base_url: str | None = None,
+        call_observer: Callable[..., None] | None = None,
+    ) -> BillyClient:
+        import hashlib
+
+        return BillyClient(
+            key,
+            base_url=base_url or self.process.billy_base_url or DEFAULT_BILLY_URL,
+            transport=self.billy_transport,
+            timeout=self.billy_timeout,
+            rate_limiter=self._bucket(hashlib.sha256(key.encode()).hexdigest()),
+            call_observer=call_observer,
+        )
+
+    def billy_client(
+        self, shop: Shop, call_observer: Callable[..., None] | None = None
+    ) -> BillyClient:
+        key = shops.billy_key(shop, self.box)
+        if not key:
+            raise NotConfigured(
+                f"shop {shop.name!r} has no Billy API key: add it under Settings → Financial system"
+            )
+        return self.billy_client_for_key(key, shop.billy_base_url, call_observer)
+
+
+_current: Runtime | None = None
+
+
+def configure(runtime: Runtime) -> Runtime:
+    global _current
+    _current = runtime
+    return runtime
+
+
+def current() -> Runtime:
+    if _current is None:
+        raise RuntimeError("billysync's runtime is not configured: call sync.runtime.configure()")
+    return _current

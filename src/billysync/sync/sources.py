@@ -1,0 +1,75 @@
+"""Where the engine reads an order, return or product as the shop has it *now*.
+
+An event is only a hint. A Shoporama shop is re-read over its REST API; a shop that pushes
+through our JSON API is read from the newest payload it pushed (that is the shop's word).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Protocol
+
+from sqlalchemy import select
+
+from billysync.shop.models import Order, Product, Return
+from billysync.store import shops
+from billysync.store.tables import InboxEvent, Shop
+from billysync.sync.runtime import NotConfigured, Runtime
+
+
+class ShopSource(Protocol):
+    def read_order(self, key: str) -> Order: ...
+    def read_return(self, key: str) -> Return: ...
+    def list_products(self) -> list[Product]: ...
+
+
+class ObjectGone(LookupError):
+    """The shop no longer has (or never sent) this object."""
+
+
+class PushedSource:
+    """A shop that pushes canonical JSON to /api/v1: its newest push is the truth."""
+
+    def __init__(self, rt: Runtime, shop_id: int) -> None:
+        self.rt, self.shop_id = rt, shop_id
+
+    def _newest(self, object_type: str, key: str | None) -> list[str]:
+        with self.rt.db.session() as session:
+            query = select(InboxEvent.object_key, InboxEvent.payload).where(
+                InboxEvent.shop_id == self.shop_id, InboxEvent.object_type == object_type
+            )
+            if key is not None:
+                query = query.where(InboxEvent.object_key == key)
+            newest: dict[str, str] = {}
+            for object_key, payload in session.execute(query.order_by(InboxEvent.id)):
+                newest[object_key] = payload
+        return list(newest.values())
+
+    def read_order(self, key: str) -> Order:
+        payloads = self._newest("order", key)
+        if not payloads:
+            raise ObjectGone(f"no order {key!r} was pushed for this shop")
+        return Order.model_validate(json.loads(payloads[-1]))
+
+    def read_return(self, key: str) -> Return:
+        payloads = self._newest("return", key)
+        if not payloads:
+            raise ObjectGone(f"no return {key!r} was pushed for this shop")
+        return Return.model_validate(json.loads(payloads[-1]))
+
+    def list_products(self) -> list[Product]:
+        return [Product.model_validate(json.loads(p)) for p in self._newest("product", None)]
+
+
+def source_for(rt: Runtime, shop: Shop) -> ShopSource:
+    if shop.platform == "shoporama":
+        from billysync.sync.shoporama_source import ShoporamaSource
+
+        token = shops.shop_token(shop, rt.box)
+        if not token or not shop.shop_base_url:
+            raise NotConfigured(
+                f"shop {shop.name!r} has no Shoporama connection: enter the REST address "
+                "and API token under the shop's connection settings"
+            )
+        return ShoporamaSource(rt, shop, token)
+    return PushedSource(rt, shop.id)

@@ -1,0 +1,121 @@
+"""Durable workflows (DBOS): one per (shop, order or return) event, and product passes.
+
+A workflow makes attempts; each attempt is one DBOS step running `transfer.py` from the
+top. Completed work is skipped by the bindings, so an attempt after a crash or a fault
+costs no duplicate. Transient failures wait with a durable `DBOS.sleep` (it survives a
+restart) and try again; configuration and data failures stop at once with the reason in
+words for the merchant, and are retried by command (`service.retry`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dbos import DBOS
+
+from billysync.store import inbox, shops, transfers
+from billysync.sync.classify import classify
+from billysync.sync.exporter import TransferContext
+from billysync.sync.products import sync_shop_products
+from billysync.sync.runtime import current
+from billysync.sync.sources import ObjectGone
+from billysync.sync.transfer import transfer_order, transfer_return
+
+TRANSFER_QUEUE = "billysync-transfers"
+PRODUCT_QUEUE = "billysync-products"
+
+
+@DBOS.workflow(name="billysync.transfer")
+def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
+    policy = current().retry
+    result: dict[str, Any] = {"status": "failed", "reason": "no attempt was made"}
+    for attempt in range(1, policy.attempts + 1):
+        result = attempt_step(shop_id, kind, object_key, attempt, attempt == policy.attempts)
+        if result["status"] != "retry":
+            break
+        DBOS.sleep(policy.delay(attempt))
+    if event_id is not None:
+        finish_event_step(event_id, result["status"], result.get("reason"))
+    return str(result["status"])
+
+
+@DBOS.step(name="billysync.transfer.attempt")
+def attempt_step(shop_id: int, kind: str, object_key: str, attempt: int, last: bool) -> dict:
+    """One attempt; never raises, so DBOS records its outcome and the workflow decides."""
+    rt = current()
+    owner = DBOS.workflow_id or f"direct:{shop_id}:{kind}:{object_key}"
+    ctx: TransferContext | None = None
+    try:
+        with rt.db.session() as session:
+            shop = shops.get_shop(session, shop_id)
+            if shop is None:
+                return {"status": "skipped", "reason": f"shop {shop_id} was removed"}
+            transfers.update_transfer(
+                session, shop_id, kind, object_key, attempts=attempt, error_kind=None
+            )
+        calls: list[Any] = []
+        with rt.billy_client(shop, call_observer=calls.append) as client:
+            ctx = TransferContext(rt, shop_id, kind, object_key, owner, client, calls)
+            run = transfer_order if kind == "order" else transfer_return
+            outcome = run(ctx, object_key)
+        return {"status": outcome.status, "reason": outcome.message}
+    except ObjectGone as exc:
+        return _stop(rt, shop_id, kind, object_key, "skipped", None, str(exc), ctx)
+    except Exception as exc:  # classified once, here
+        failure = classify(exc)
+        if failure.kind == "transient" and not last:
+            _note_retry(rt, shop_id, kind, object_key, failure.reason, ctx)
+            return {"status": "retry", "reason": failure.reason}
+        return _stop(rt, shop_id, kind, object_key, "failed", failure.kind, failure.reason, ctx)
+
+
+def _note_retry(
+    rt: Any, shop_id: int, kind: str, key: str, reason: str, ctx: TransferContext | None
+) -> None:
+    with rt.db.session() as session:
+        transfers.update_transfer(session, shop_id, kind, key, reason=f"retrying: {reason}")
+    if ctx is not None:
+        ctx.log("retry", f"will try again: {reason}")
+
+
+def _stop(
+    rt: Any,
+    shop_id: int,
+    kind: str,
+    key: str,
+    state: str,
+    error_kind: str | None,
+    reason: str,
+    ctx: TransferContext | None,
+) -> dict:
+    with rt.db.session() as session:
+        transfers.update_transfer(
+            session, shop_id, kind, key, state=state, reason=reason, error_kind=error_kind
+        )
+    if ctx is not None:
+        ctx.log(state, reason)
+    else:
+        from billysync.store import audit
+
+        with rt.db.session() as session:
+            audit.record(
+                session, shop_id=shop_id, kind=kind, object_key=key, step=state, message=reason
+            )
+    return {"status": state, "reason": reason, "error_kind": error_kind}
+
+
+@DBOS.step(name="billysync.transfer.finish_event")
+def finish_event_step(event_id: int, status: str, reason: str | None) -> None:
+    state = "failed" if status == "failed" else "processed"
+    with current().db.session() as session:
+        inbox.mark_event(session, event_id, state, reason)
+
+
+@DBOS.workflow(name="billysync.products")
+def products_workflow(shop_id: int) -> dict:
+    return products_step(shop_id)
+
+
+@DBOS.step(name="billysync.products.pass")
+def products_step(shop_id: int) -> dict:
+    return sync_shop_products(current(), shop_id, owner=DBOS.workflow_id or "direct")
