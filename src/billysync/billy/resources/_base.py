@@ -37,12 +37,12 @@ _IDENTIFYING = ("type", "creditedInvoiceId", "orderNo", "invoiceNo", "contactNo"
 @dataclass(frozen=True)
 class Children:
     """A has-many relation: the record's field, the children's root key when sideloaded, the
-    child's belongs-to field, and the record's `<rel>Ids` list when Billy sideloads."""
+    record's `<rel>Ids` list when Billy sideloads, and the child's belongs-to field(s)."""
 
     field: str
     root: str
-    parent_key: str
     ids_key: str
+    parent_keys: tuple[str, ...]
 
 
 class Resource(Generic[M]):
@@ -77,7 +77,10 @@ class Resource(Generic[M]):
                 child
                 for child in sideloaded
                 if isinstance(child, dict)
-                and (child.get(rel.parent_key) == record.get("id") or child.get("id") in ids)
+                and (
+                    child.get("id") in ids
+                    or any(child.get(k) == record.get("id") for k in rel.parent_keys)
+                )
             ]
         try:
             model = self.model.model_validate(record)

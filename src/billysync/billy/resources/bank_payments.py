@@ -25,7 +25,14 @@ class BankPaymentService(Resource[BankPayment]):
     singular = "bankPayment"
     plural = "bankPayments"
     model = BankPayment
-    children = (Children("associations", "bankPaymentAssociations", "paymentId", "associationIds"),)
+    children = (
+        Children(
+            "associations",
+            "bankPaymentAssociations",
+            "associationIds",
+            ("bankPaymentId", "paymentId"),
+        ),
+    )
 
     def create(self, payload: Mapping[str, Any]) -> BankPayment:
         """Create a payment, e.g. `{"entryDate": …, "cashAmount": 125, "cashSide": "debit",

@@ -25,7 +25,7 @@ class ContactService(Resource[Contact]):
     singular = "contact"
     plural = "contacts"
     model = Contact
-    children = (Children("contactPersons", "contactPersons", "contactId", "contactPersonIds"),)
+    children = (Children("contactPersons", "contactPersons", "contactPersonIds", ("contactId",)),)
 
     def create(self, payload: Mapping[str, Any]) -> Contact:
         """Create a contact from Billy's fields, e.g. `{"name": …, "countryId": "DK",

@@ -26,7 +26,7 @@ class InvoiceService(Resource[Invoice]):
     singular = "invoice"
     plural = "invoices"
     model = Invoice
-    children = (Children("lines", "invoiceLines", "invoiceId", "lineIds"),)
+    children = (Children("lines", "invoiceLines", "lineIds", ("invoiceId",)),)
 
     def create(self, payload: Mapping[str, Any]) -> Invoice:
         """Create an invoice or credit note with its `lines`; returns it (lines included when

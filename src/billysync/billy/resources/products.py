@@ -23,7 +23,7 @@ class ProductService(Resource[Product]):
     singular = "product"
     plural = "products"
     model = Product
-    children = (Children("prices", "productPrices", "productId", "priceIds"),)
+    children = (Children("prices", "productPrices", "priceIds", ("productId",)),)
 
     def create(self, payload: Mapping[str, Any]) -> Product:
         """Create a product, e.g. `{"name": …, "productNo": …, "accountId": …,

@@ -16,7 +16,7 @@ class SalesTaxRulesetService(Resource[SalesTaxRuleset]):
     singular = "salesTaxRuleset"
     plural = "salesTaxRulesets"
     model = SalesTaxRuleset
-    children = (Children("rules", "salesTaxRules", "rulesetId", "ruleIds"),)
+    children = (Children("rules", "salesTaxRules", "ruleIds", ("rulesetId",)),)
 
     def list(self, *, include_rules: bool = True, **filters: object) -> list[SalesTaxRuleset]:
         """Every ruleset; with `include_rules` each carries its `rules` (embedded)."""
