@@ -259,3 +259,44 @@ def emulate_billy(
     if not token:
         raise typer.BadParameter("give at least one --token (one organization per token)")
     run_server(host=host, port=port, tokens=token, rate_limit=rate_limit)
+
+
+@emulate.command("shoporama")
+def emulate_shoporama(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8002, help="port to listen on"),
+    token: str = typer.Option(
+        "demo-token", help="the API token clients must send (Authorization: Shoporama <token>)"
+    ),
+    webhook_url: str | None = typer.Option(
+        None, help="where to POST signed webhooks (none: no webhooks)"
+    ),
+    webhook_secret: str | None = typer.Option(
+        None, help="the webhook's secret; deliveries carry its HMAC-SHA256 (hex)"
+    ),
+    signature_header: str = typer.Option(
+        "X-Shoporama-Signature", help="the header that carries the signature"
+    ),
+    orders_per_minute: float = typer.Option(
+        2.0, help="new orders a minute, each followed by one other event (0: none)"
+    ),
+    seed: int = typer.Option(0, help="seed of the shop's activity (same seed, same shop)"),
+    currency: str = typer.Option("DKK", help="the shop's currency (DKK or EUR)"),
+    daily_limit: int = typer.Option(1000, help="calls per token per UTC day before 429"),
+) -> None:
+    """A Shoporama REST + webhook emulator under /REST with live Danish shop activity."""
+    from billysync.emulators.shoporama.server import run_server
+
+    run_server(
+        host=host,
+        port=port,
+        token=token,
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        signature_header=signature_header,
+        orders_per_minute=orders_per_minute,
+        seed=seed,
+        currency=currency,
+        daily_limit=daily_limit,
+        echo=typer.echo,
+    )
