@@ -9,12 +9,19 @@ import pytest
 from fastapi.testclient import TestClient
 from web_helpers import client_for, log_in, make_runtime, set_password
 
+from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.sync.runtime import Runtime
 
 
 @pytest.fixture
-def rt(tmp_path: Path) -> Iterator[Runtime]:
-    runtime = make_runtime(tmp_path)
+def billy() -> BillyEmulator:
+    """Billy for these tests: the emulator, reached in-process through the Billy client."""
+    return BillyEmulator(seed=7)
+
+
+@pytest.fixture
+def rt(tmp_path: Path, billy: BillyEmulator) -> Iterator[Runtime]:
+    runtime = make_runtime(tmp_path, billy_transport=billy.transport())
     yield runtime
     runtime.db.dispose()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -88,3 +89,8 @@ def shop_row(rt: Runtime, shop_id: int) -> Shop | None:
         if shop is not None:
             session.expunge(shop)
         return shop
+
+
+def seen(answer: httpx.Response) -> str:
+    """The page's text as a reader sees it (HTML entities decoded)."""
+    return html.unescape(answer.text)

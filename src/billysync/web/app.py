@@ -9,7 +9,6 @@ call Billy in the request; the admin pages need a session and a CSRF token for e
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from billysync import __version__
 from billysync.web import guards, render, security
-from billysync.web.limits import BodyLimit
+from billysync.web.middleware import BodyLimit, SecurityHeaders, is_machine_path
 from billysync.web.routes import (
     api,
     auth,
@@ -43,14 +42,6 @@ if TYPE_CHECKING:
 STATIC = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "billysync_session"
 SESSION_MAX_AGE = 12 * 3600  # a working day; then log in again
-MACHINE_PREFIXES = ("/api/", "/hooks/", "/healthz")
-
-# Scripts and styles only from this site; /docs (Swagger UI from a CDN) is left out.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
-)
-
 DESCRIPTION = """
 billysync books webshop orders into **Billy** (billy.dk). Any shop can push its orders,
 returns and products here; each is stored at once (answer `202`) and transferred to Billy in
@@ -60,10 +51,6 @@ the background. Authenticate with the shop's API token, shown once when the shop
 Send the shop's current version of a record each time it changes (created, paid, shipped,
 cancelled): the same content sent twice is recognised and stored once.
 """
-
-
-def _is_machine_path(path: str) -> bool:
-    return path.startswith(MACHINE_PREFIXES) or path in ("/docs", "/openapi.json", "/redoc")
 
 
 def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = None) -> FastAPI:
@@ -96,19 +83,7 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
         https_only=public_url.startswith("https://"),
     )
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not _is_machine_path(request.url.path):
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     # Added last, so it is outside the others: an oversized body is refused before anything.
     app.add_middleware(BodyLimit)
     _add_error_handlers(app)
@@ -141,7 +116,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        if _is_machine_path(request.url.path) or request.url.path.startswith("/static/"):
+        if is_machine_path(request.url.path) or request.url.path.startswith("/static/"):
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
@@ -156,7 +131,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        if _is_machine_path(request.url.path):
+        if is_machine_path(request.url.path):
             return api.validation_error_response(exc.errors())
         # A page address with a malformed part (e.g. a shop id that is not a number).
         return render.page(
