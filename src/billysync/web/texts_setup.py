@@ -1,0 +1,258 @@
+"""The texts of logging in, the shops list, the settings and the setup check (English, Danish).
+
+Part of the catalogue in i18n.py; kept apart only to keep each module readable.
+"""
+
+from __future__ import annotations
+
+# key: (English, Danish)
+SETUP_TEXTS: dict[str, tuple[str, str]] = {
+    "login.title": ("Log in", "Log ind"),
+    "login.password": ("Admin password", "Administratoradgangskode"),
+    "login.submit": ("Log in", "Log ind"),
+    "login.wrong": ("That password is not right.", "Adgangskoden er forkert."),
+    "login.throttled": (
+        "Too many attempts. Wait {seconds} seconds and try again.",
+        "For mange forsøg. Vent {seconds} sekunder og prøv igen.",
+    ),
+    "setup.title": ("Choose the admin password", "Vælg administratoradgangskoden"),
+    "setup.intro": (
+        "This is the first visit. Choose the password that protects these pages; it is stored "
+        "only as a hash.",
+        "Dette er første besøg. Vælg den adgangskode, der beskytter disse sider; den gemmes "
+        "kun som en hash.",
+    ),
+    "setup.password": ("New password", "Ny adgangskode"),
+    "setup.confirm": ("The same password again", "Samme adgangskode igen"),
+    "setup.submit": ("Set password and log in", "Gem adgangskode og log ind"),
+    "password.too_short": (
+        "Use at least 10 characters.",
+        "Brug mindst 10 tegn.",
+    ),
+    "password.mismatch": (
+        "The two passwords differ: type the same password twice.",
+        "De to adgangskoder er forskellige: skriv den samme to gange.",
+    ),
+    "shops.title": ("Shops", "Butikker"),
+    "shops.empty": (
+        "No shops yet. Add your first shop below.",
+        "Ingen butikker endnu. Tilføj din første butik nedenfor.",
+    ),
+    "shops.name": ("Name", "Navn"),
+    "shops.platform": ("Platform", "Platform"),
+    "shops.billy": ("Billy organization", "Billy-organisation"),
+    "shops.not_connected": ("not connected", "ikke forbundet"),
+    "shops.add": ("Add shop", "Tilføj butik"),
+    "shops.add_title": ("Add a shop", "Tilføj en butik"),
+    "shops.platform.shoporama": ("Shoporama", "Shoporama"),
+    "shops.platform.generic": ("Any shop (JSON API)", "Enhver butik (JSON API)"),
+    "shops.name_missing": ("Give the shop a name.", "Giv butikken et navn."),
+    "shops.platform_invalid": ("Choose Shoporama or JSON API.", "Vælg Shoporama eller JSON API."),
+    "shops.created": ("Shop “{name}” was added.", "Butikken “{name}” er tilføjet."),
+    "shops.token_title": ("The shop's JSON API token", "Butikkens JSON API-nøgle"),
+    "shops.token_once": (
+        "Copy it now: it is shown only this once (only a hash is kept). Send it as "
+        "“Authorization: Bearer <token>” to /api/v1/….",
+        "Kopiér den nu: den vises kun denne ene gang (kun en hash gemmes). Send den som "
+        "“Authorization: Bearer <token>” til /api/v1/….",
+    ),
+    "shops.token_rotate": ("New API token", "Ny API-nøgle"),
+    "shops.token_rotate_confirm": (
+        "Make a new API token? The old one stops working at once.",
+        "Lav en ny API-nøgle? Den gamle holder op med at virke med det samme.",
+    ),
+    "shops.continue": ("Continue to the settings", "Fortsæt til indstillingerne"),
+    "shops.remove": ("Remove", "Fjern"),
+    "shops.remove_title": ("Remove “{name}”?", "Fjern “{name}”?"),
+    "shops.remove_text": (
+        "This removes the shop, its settings and its transfer history from billysync. Nothing "
+        "is deleted in Billy or in the shop.",
+        "Dette fjerner butikken, dens indstillinger og dens overførselshistorik fra billysync. "
+        "Intet slettes i Billy eller i butikken.",
+    ),
+    "shops.remove_confirm": ("Yes, remove the shop", "Ja, fjern butikken"),
+    "shops.removed": ("Shop “{name}” was removed.", "Butikken “{name}” er fjernet."),
+    "settings.title": ("Settings", "Indstillinger"),
+    "settings.financial": ("Financial system", "Økonomisystem"),
+    "settings.supplier": ("Supplier", "Leverandør"),
+    "settings.supplier.billy": ("Billy's Billing", "Billy's Billing"),
+    "settings.api_key": ("API key", "API-nøgle"),
+    "settings.api_key_help": (
+        "Made in Billy under Settings → Access tokens. Checked with Billy when you save.",
+        "Laves i Billy under Indstillinger → Adgangsnøgler. Tjekkes hos Billy når du gemmer.",
+    ),
+    "settings.api_key_stored": (
+        "A key ending in {last4} is saved. Leave the field empty to keep it.",
+        "En nøgle der ender på {last4} er gemt. Lad feltet være tomt for at beholde den.",
+    ),
+    "settings.organization": ("Organization", "Organisation"),
+    "settings.billy_url": ("Billy API address", "Billy API-adresse"),
+    "settings.billy_url_help": (
+        "Leave empty for Billy itself ({default}).",
+        "Lad feltet være tomt for Billy selv ({default}).",
+    ),
+    "settings.sales_account": ("Sales account", "Salgskonto"),
+    "settings.sales_account_help": (
+        "The revenue account products are booked to.",
+        "Den indtægtskonto produkter bogføres på.",
+    ),
+    "settings.shipping_product": ("Shipping product", "Fragtprodukt"),
+    "settings.discount_product": ("Discount product", "Rabatprodukt"),
+    "settings.create_shipping": ("Create Shipping product in Billy", "Opret fragtprodukt i Billy"),
+    "settings.create_discount": ("Create Discount product in Billy", "Opret rabatprodukt i Billy"),
+    "settings.product_created": (
+        "“{name}” was created in Billy and chosen.",
+        "“{name}” er oprettet i Billy og valgt.",
+    ),
+    "settings.product_found": (
+        "Billy already has “{name}” (product no. {number}); it is chosen.",
+        "Billy har allerede “{name}” (varenr. {number}); det er valgt.",
+    ),
+    "settings.trigger": ("Transfer orders", "Overfør ordrer"),
+    "settings.trigger.paid": ("when paid", "når de er betalt"),
+    "settings.trigger.shipped": ("when shipped", "når de er afsendt"),
+    "settings.post_payments": ("Post payments automatically", "Bogfør betalinger automatisk"),
+    "settings.payment_account": ("Payment account", "Betalingskonto"),
+    "settings.payment_account_help": (
+        "A Billy account that takes payments (bank or payment provider).",
+        "En Billy-konto der kan modtage betalinger (bank eller betalingsudbyder).",
+    ),
+    "settings.order_prefix": ("Order-number prefix", "Præfiks for ordrenumre"),
+    "settings.order_prefix_help": (
+        "Put before the shop's order numbers in Billy, e.g. “WEB-”; at most {max} characters, "
+        "no spaces.",
+        "Sættes foran butikkens ordrenumre i Billy, fx “WEB-”; højst {max} tegn, ingen mellemrum.",
+    ),
+    "settings.need_key": (
+        "Save a valid API key first: then the accounts and products are read from Billy.",
+        "Gem en gyldig API-nøgle først: så læses konti og produkter fra Billy.",
+    ),
+    "settings.saved": ("The settings were saved.", "Indstillingerne er gemt."),
+    "settings.key_saved": (
+        "The key works: connected to “{org}”. Now choose the accounts and products.",
+        "Nøglen virker: forbundet til “{org}”. Vælg nu konti og produkter.",
+    ),
+    "settings.fix_below": (
+        "Nothing was saved. Fix what is marked below.",
+        "Intet blev gemt. Ret det der er markeret nedenfor.",
+    ),
+    "settings.key_refused": (
+        "Billy refused this key ({reason}). Check that you copied the whole access token from "
+        "Billy.",
+        "Billy afviste nøglen ({reason}). Tjek at du har kopieret hele adgangsnøglen fra Billy.",
+    ),
+    "settings.key_unchecked": (
+        "The key could not be checked: Billy did not answer ({reason}). Try again in a moment.",
+        "Nøglen kunne ikke tjekkes: Billy svarede ikke ({reason}). Prøv igen om lidt.",
+    ),
+    "settings.org_locked": (
+        "The Billy organization “{org}” is locked ({reason}): sort it out in Billy first.",
+        "Billy-organisationen “{org}” er låst ({reason}): løs det i Billy først.",
+    ),
+    "settings.url_invalid": (
+        "Write a full address starting with https:// (or http:// for a local test server).",
+        "Skriv en fuld adresse der starter med https:// (eller http:// for en lokal testserver).",
+    ),
+    "settings.choose_sales_account": (
+        "Choose the sales account products are booked to.",
+        "Vælg den salgskonto produkter bogføres på.",
+    ),
+    "settings.unknown_sales_account": (
+        "That account is not a revenue account in Billy: choose one from the list.",
+        "Den konto er ikke en indtægtskonto i Billy: vælg en fra listen.",
+    ),
+    "settings.choose_shipping": (
+        "Choose the shipping product, or create it in Billy with the button.",
+        "Vælg fragtproduktet, eller opret det i Billy med knappen.",
+    ),
+    "settings.choose_discount": (
+        "Choose the discount product, or create it in Billy with the button.",
+        "Vælg rabatproduktet, eller opret det i Billy med knappen.",
+    ),
+    "settings.unknown_product": (
+        "That product is not in Billy (any more): choose one from the list.",
+        "Det produkt findes ikke (længere) i Billy: vælg et fra listen.",
+    ),
+    "settings.choose_payment_account": (
+        "Choose the account payments are posted to, or turn payment posting off.",
+        "Vælg den konto betalinger bogføres på, eller slå betalingsbogføring fra.",
+    ),
+    "settings.unknown_payment_account": (
+        "That account does not take payments in Billy: choose one from the list.",
+        "Den konto kan ikke modtage betalinger i Billy: vælg en fra listen.",
+    ),
+    "settings.trigger_invalid": (
+        "Choose when orders are transferred: when paid or when shipped.",
+        "Vælg hvornår ordrer overføres: når de er betalt eller når de er afsendt.",
+    ),
+    "settings.prefix_invalid": (
+        "Use at most {max} characters and no spaces in the prefix, e.g. “WEB-”.",
+        "Brug højst {max} tegn og ingen mellemrum i præfikset, fx “WEB-”.",
+    ),
+    "settings.api_key_again": (
+        "Enter the API key again when you change the Billy address: a saved key is only sent "
+        "to the address it was checked with.",
+        "Indtast API-nøglen igen når du ændrer Billy-adressen: en gemt nøgle sendes kun til "
+        "den adresse den blev tjekket mod.",
+    ),
+    "settings.other_org": (
+        "This key belongs to another organization (“{org}”): choose the accounts and products "
+        "again.",
+        "Nøglen hører til en anden organisation (“{org}”): vælg konti og produkter igen.",
+    ),
+    "settings.product_name.shipping": ("Shipping", "Fragt"),
+    "settings.product_name.discount": ("Discount", "Rabat"),
+    "settings.lists_failed": (
+        "The lists could not be read from Billy ({reason}).",
+        "Listerne kunne ikke læses fra Billy ({reason}).",
+    ),
+    "connection.title": ("Shop connection", "Butiksforbindelse"),
+    "connection.intro_generic": (
+        "This shop sends its orders, returns and products to the JSON API (see /docs).",
+        "Denne butik sender sine ordrer, returneringer og produkter til JSON API'et (se /docs).",
+    ),
+    "connection.base_url": ("Shoporama REST address", "Shoporama REST-adresse"),
+    "connection.token": ("Shoporama API token", "Shoporama API-nøgle"),
+    "connection.webhook_secret": ("Webhook secret", "Webhook-hemmelighed"),
+    "connection.signature_header": ("Signature header", "Signatur-header"),
+    "connection.webhook_url": (
+        "Webhook address to paste into Shoporama",
+        "Webhook-adresse der skal sættes ind i Shoporama",
+    ),
+    "connection.public_url_missing": (
+        "Set BILLYSYNC_PUBLIC_URL to the address Shoporama reaches this service at; until then "
+        "this shows the address you are using now.",
+        "Sæt BILLYSYNC_PUBLIC_URL til den adresse Shoporama når denne tjeneste på; indtil da "
+        "vises den adresse du bruger nu.",
+    ),
+    "connection.secret_stored": (
+        "Saved (ending in {last4}). Leave empty to keep it.",
+        "Gemt (ender på {last4}). Lad feltet være tomt for at beholde den.",
+    ),
+    "connection.secret_missing": ("Not set yet.", "Ikke sat endnu."),
+    "connection.header_invalid": (
+        "A header name has only letters, digits and “-”, e.g. X-Shoporama-Signature.",
+        "Et header-navn har kun bogstaver, tal og “-”, fx X-Shoporama-Signature.",
+    ),
+    "connection.token_again": (
+        "Enter the Shoporama token again when you change the REST address: a saved token is "
+        "only sent to the address it was entered for.",
+        "Indtast Shoporama-nøglen igen når du ændrer REST-adressen: en gemt nøgle sendes kun "
+        "til den adresse den blev indtastet til.",
+    ),
+    "connection.saved": ("The shop connection was saved.", "Butiksforbindelsen er gemt."),
+    "connection.save": ("Save connection", "Gem forbindelse"),
+    "check.title": ("Setup check", "Opsætningstjek"),
+    "check.intro": (
+        "Run this before the first order: each line says what to fix in Billy or here.",
+        "Kør dette før den første ordre: hver linje siger hvad der skal rettes i Billy eller her.",
+    ),
+    "check.ok": ("OK", "OK"),
+    "check.fail": ("Fix", "Ret"),
+    "check.all_ok": ("Everything is ready.", "Alt er klar."),
+    "check.some_fail": (
+        "{count} thing(s) to fix before orders can be transferred.",
+        "{count} ting skal rettes før ordrer kan overføres.",
+    ),
+    "check.run_again": ("Check again", "Tjek igen"),
+}
