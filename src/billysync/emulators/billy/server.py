@@ -97,7 +97,12 @@ def start_background_server(
     Port 0 picks a free port.
     """
     server = _Server((host, port), emulator)
-    thread = threading.Thread(target=server.serve_forever, name="billy-emulator", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="billy-emulator",
+        daemon=True,
+    )
     thread.start()
     bound_host, bound_port = server.server_address[:2]
     url = f"http://{_url_host(str(bound_host))}:{bound_port}"
