@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from billysync.billy.client import BillyClient
+from billysync.billy.errors import BillyOutcomeUnknown
 from billysync.store import audit, bindings, intents
 from billysync.sync.classify import Finding
 from billysync.sync.runtime import Runtime
@@ -92,10 +93,10 @@ def ensure(
     `always_lookup` is for records the merchant may have made in Billy before us
     (products by item number): adopt theirs rather than add a second one.
     """
+    found_bound = _bound(ctx, kind, local_key)
+    if found_bound is not None:
+        return found_bound
     with ctx.rt.db.session() as session:
-        row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
-        if row is not None:
-            return Exported(row.billy_id, bindings.binding_extra(row))
         unknown = intents.claim(
             session,
             shop_id=ctx.shop_id,
@@ -104,6 +105,10 @@ def ensure(
             owner=ctx.owner,
             marker=marker,
         )
+    # Bound by another attempt between our first look and the claim: it is done.
+    found_bound = _bound(ctx, kind, local_key, release=True)
+    if found_bound is not None:
+        return found_bound
     record: R | None = None
     adopted = False
     if unknown or always_lookup:
@@ -116,7 +121,16 @@ def ensure(
         if found:
             record, adopted = found[0], True
     if record is None:
-        record = create()
+        try:
+            record = create()
+        except BillyOutcomeUnknown:
+            raise  # the intent stays: the next attempt looks Billy up first
+        except Exception:
+            # Billy said no (or was never reached): nothing was written, so the next
+            # attempt, perhaps after the merchant's fix, may create without a lookup.
+            with ctx.rt.db.session() as session:
+                intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
+            raise
     billy_id, extra = describe(record)
     with ctx.rt.db.session() as session:
         bindings.bind(
@@ -133,3 +147,15 @@ def ensure(
     how = "adopted the existing" if adopted else "created"
     ctx.log(kind, f"{how} {kind} {marker}", billy_id=billy_id)
     return Exported(billy_id, extra, created=not adopted)
+
+
+def _bound(
+    ctx: TransferContext, kind: str, local_key: str, *, release: bool = False
+) -> Exported | None:
+    with ctx.rt.db.session() as session:
+        row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
+        if row is None:
+            return None
+        if release:
+            intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
+        return Exported(row.billy_id, bindings.binding_extra(row))

@@ -43,7 +43,10 @@ def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | 
 def attempt_step(shop_id: int, kind: str, object_key: str, attempt: int, last: bool) -> dict:
     """One attempt; never raises, so DBOS records its outcome and the workflow decides."""
     rt = current()
-    owner = DBOS.workflow_id or f"direct:{shop_id}:{kind}:{object_key}"
+    # The owner of write intents is the object, not the workflow: the queue runs one
+    # workflow per object at a time, and a retry by command (a new workflow) must be able
+    # to take over the intents its failed predecessor left.
+    owner = f"{shop_id}:{kind}:{object_key}"
     ctx: TransferContext | None = None
     try:
         with rt.db.session() as session:
