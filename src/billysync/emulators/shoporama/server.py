@@ -50,7 +50,9 @@ def start_background_server(
 ) -> tuple[str, Callable[[], None]]:
     server = ThreadingHTTPServer((host, port), _handler_for(emulator))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="shoporama-emulator", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(0.05,), name="shoporama-emulator", daemon=True
+    )
     thread.start()
     bound_host, bound_port = server.server_address[:2]
 

@@ -156,6 +156,7 @@ VARIANT_SECONDARY_ITEM_NUMBER: Final = "sec_own_id"  # CLIENT S12
 VARIANT_ATTRIBUTE_ID: Final = "attribute_id"  # CLIENT S12
 VARIANT_VALUE_ID: Final = "attribute_value_id"  # CLIENT S12
 VARIANT_PRICE: Final = "price"  # INFERRED (a variant's own price, when it differs)
+VARIANT_PURCHASE_PRICE: Final = "purchase_price"  # CLIENT S12 (not read: cost price)
 VARIANT_NAME: Final = "name"  # INFERRED (used when the value id cannot be resolved)
 
 # --- Stock (reference §2, §6) -------------------------------------------------------------
