@@ -17,10 +17,23 @@ from typing import Literal
 from pydantic import ValidationError
 
 from billysync.billy.errors import BillyError, error_kind
+from billysync.shop.shoporama.errors import (
+    BudgetExhausted,
+    ShoporamaAuthError,
+    ShoporamaRateLimited,
+    ShoporamaServerError,
+    ShoporamaTransportError,
+)
 from billysync.store.intents import IntentBusy
 from billysync.sync.runtime import NotConfigured
 
 Kind = Literal["transient", "configuration", "data", "conflict"]
+ShoporamaTransient = (
+    ShoporamaTransportError,
+    ShoporamaRateLimited,
+    ShoporamaServerError,
+    BudgetExhausted,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,10 @@ def classify(exc: BaseException) -> Failure:
         return Failure("data", f"the shop's data cannot be used: {fields}")
     if isinstance(exc, Finding):
         return Failure("conflict", str(exc))
+    if isinstance(exc, ShoporamaAuthError):
+        return Failure("configuration", f"Shoporama refused our token: {exc}")
+    if isinstance(exc, ShoporamaTransient):
+        return Failure("transient", f"Shoporama could not answer now: {exc}")
     # Mapping errors (TotalsMismatch, MissingProduct) and shop payload errors say what to fix.
     if type(exc).__module__.startswith(("billysync.mapping", "billysync.shop")):
         return Failure("data", str(exc))

@@ -8,6 +8,7 @@ merchant may have made them in Billy) or created.
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Any
 
 from billysync.mapping import products as product_mapping
@@ -35,7 +36,8 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> dict[str, An
         except Exception as exc:
             return _record(rt, shop_id, counts, classify(exc).reason)
     try:
-        products = source.list_products()
+        with closing(source):
+            products = source.list_products()
     except Exception as exc:
         return _record(rt, shop_id, counts, classify(exc).reason)
     calls: list[Any] = []

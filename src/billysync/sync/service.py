@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,7 +108,8 @@ def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, Any]:
         }
     try:
         settings = billy_settings(shop)
-        order = source_for(rt, shop).read_order(order_key)
+        with closing(source_for(rt, shop)) as source:
+            order = source.read_order(order_key)
         with rt.billy_client(shop) as client:
             ctx = TransferContext(rt, shop_id, "order", order_key, "preview", client)
             ref = reference.reference_for(ctx)

@@ -21,6 +21,7 @@ class ShopSource(Protocol):
     def read_order(self, key: str) -> Order: ...
     def read_return(self, key: str) -> Return: ...
     def list_products(self) -> list[Product]: ...
+    def close(self) -> None: ...
 
 
 class ObjectGone(LookupError):
@@ -59,6 +60,9 @@ class PushedSource:
 
     def list_products(self) -> list[Product]:
         return [Product.model_validate(json.loads(p)) for p in self._newest("product", None)]
+
+    def close(self) -> None:
+        pass
 
 
 def source_for(rt: Runtime, shop: Shop) -> ShopSource:

@@ -9,6 +9,7 @@ fault; the workflow (workflows.py) repeats transient failures with a durable bac
 from __future__ import annotations
 
 import hashlib
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -205,7 +206,8 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         assert shop is not None
         settings = billy_settings(shop)
         source = source_for(rt, shop)
-    order = source.read_order(order_key)
+    with closing(source):
+        order = source.read_order(order_key)
     fingerprint = order_fingerprint(order)
     _note_order(ctx, order, fingerprint)
     moment = trigger_moment(order, settings)
@@ -287,7 +289,9 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
         assert shop is not None
         settings = billy_settings(shop)
         source = source_for(rt, shop)
-    ret = source.read_return(return_key)
+    with closing(source):
+        ret = source.read_return(return_key)
+        order = source.read_order(ret.order_key)
     with rt.db.session() as session:
         transfers.update_transfer(
             session,
@@ -299,7 +303,6 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             currency=ret.currency,
             snapshot=ret.model_dump_json(),
         )
-    order = source.read_order(ret.order_key)
     moment = trigger_moment(order, settings) or (order.paid_at or order.shipped_at)
     if moment is None:
         return _finish(

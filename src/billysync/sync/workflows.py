@@ -13,6 +13,7 @@ from typing import Any
 
 from dbos import DBOS
 
+from billysync.shop.shoporama.errors import ShoporamaNotFound
 from billysync.store import inbox, shops, transfers
 from billysync.sync.classify import classify
 from billysync.sync.exporter import TransferContext
@@ -62,7 +63,7 @@ def attempt_step(shop_id: int, kind: str, object_key: str, attempt: int, last: b
             run = transfer_order if kind == "order" else transfer_return
             outcome = run(ctx, object_key)
         return {"status": outcome.status, "reason": outcome.message}
-    except ObjectGone as exc:
+    except (ObjectGone, ShoporamaNotFound) as exc:
         return _stop(rt, shop_id, kind, object_key, "skipped", None, str(exc), ctx)
     except Exception as exc:  # classified once, here
         failure = classify(exc)

@@ -1,0 +1,97 @@
+"""A Shoporama shop as the engine's `ShopSource`: re-read over REST within the call budget.
+
+Shoporama counts calls per token per day (1,000 by default). The budget is kept in our
+database per shop and day (`shop_call_counts`), so a restart does not forget what was
+spent; each process adds what it spent (an increment, never an overwrite), so several
+workers together still count every call.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from sqlalchemy import select, update
+
+from billysync.shop.models import Order, Product, Return
+from billysync.shop.shoporama.budget import CallBudget
+from billysync.shop.shoporama.client import ShoporamaClient
+from billysync.shop.shoporama.mapper import order_from_payload, return_from_payload
+from billysync.shop.shoporama.products import product_from_payload
+from billysync.store.tables import Shop, ShopCallCount
+from billysync.sync.runtime import Runtime
+
+_budgets: dict[int, CallBudget] = {}
+_lock = threading.Lock()
+
+
+def budget_for(rt: Runtime, shop: Shop) -> CallBudget:
+    """One budget per shop in this process, loaded from and saved to the database."""
+    with _lock:
+        budget = _budgets.get(shop.id)
+        if budget is None or budget.daily_limit != shop.shop_daily_call_limit:
+            budget = _persistent_budget(rt, shop.id, shop.shop_daily_call_limit)
+            _budgets[shop.id] = budget
+        return budget
+
+
+def _persistent_budget(rt: Runtime, shop_id: int, limit: int) -> CallBudget:
+    saved: dict[date, int] = {}  # what this process has written per day
+
+    def load(day: date) -> int | None:
+        with rt.db.session() as session:
+            row = session.get(ShopCallCount, (shop_id, day.isoformat()))
+            calls = row.calls if row else 0
+        saved[day] = calls
+        return calls
+
+    def save(day: date, used: int) -> None:
+        delta = used - saved.get(day, 0)
+        if delta <= 0:
+            return
+        with rt.db.session() as session:
+            key = (shop_id, day.isoformat())
+            if session.get(ShopCallCount, key) is None:
+                session.add(ShopCallCount(shop_id=shop_id, day=day.isoformat(), calls=0))
+                session.flush()
+            session.execute(
+                update(ShopCallCount)
+                .where(ShopCallCount.shop_id == shop_id, ShopCallCount.day == day.isoformat())
+                .values(calls=ShopCallCount.calls + delta)
+            )
+        saved[day] = used
+
+    return CallBudget(limit, load=load, save=save)
+
+
+def calls_today(rt: Runtime, shop_id: int, day: date) -> int:
+    with rt.db.session() as session:
+        calls = session.scalar(
+            select(ShopCallCount.calls).where(
+                ShopCallCount.shop_id == shop_id, ShopCallCount.day == day.isoformat()
+            )
+        )
+    return calls or 0
+
+
+class ShoporamaSource:
+    def __init__(self, rt: Runtime, shop: Shop, token: str) -> None:
+        assert shop.shop_base_url
+        self.client = ShoporamaClient(
+            token,
+            base_url=shop.shop_base_url,
+            transport=rt.shop_transport,
+            budget=budget_for(rt, shop),
+        )
+
+    def read_order(self, key: str) -> Order:
+        return order_from_payload(self.client.get_order(key))
+
+    def read_return(self, key: str) -> Return:
+        return return_from_payload(self.client.get_return(key))
+
+    def list_products(self) -> list[Product]:
+        return [product_from_payload(p) for p in self.client.list_products()]
+
+    def close(self) -> None:
+        self.client.close()
