@@ -16,6 +16,13 @@ in step.
 
 from billysync.emulators.shoporama.activity import ShopEvent
 from billysync.emulators.shoporama.emulator import ShoporamaEmulator
+from billysync.emulators.shoporama.server import run_server, start_background_server
 from billysync.emulators.shoporama.webhooks import Delivery
 
-__all__ = ["Delivery", "ShopEvent", "ShoporamaEmulator"]
+__all__ = [
+    "Delivery",
+    "ShopEvent",
+    "ShoporamaEmulator",
+    "run_server",
+    "start_background_server",
+]

@@ -77,8 +77,9 @@ def run_server(
     currency: str = "DKK",
     daily_limit: int = 1000,
     echo: Callable[[str], None] = print,
+    halt: threading.Event | None = None,
 ) -> None:
-    """Serve until interrupted, with live shop activity in wall-clock time."""
+    """Serve until interrupted (or `halt` is set), with live shop activity in wall-clock time."""
     emulator = ShoporamaEmulator(
         seed=seed,
         token=token,
@@ -93,7 +94,7 @@ def run_server(
     echo(f"Shoporama emulator at {url} (Authorization: Shoporama <your --token>)")
     if webhook_url:
         echo(f"Webhooks go to {webhook_url}, signed in {signature_header}")
-    halt = threading.Event()
+    halt = halt or threading.Event()
     try:
         if orders_per_minute > 0:
             pause = 60.0 / orders_per_minute
