@@ -332,3 +332,18 @@ def test_ledger_groups_invoices_by_order_number(books: Books) -> None:
     grouped = books.emu.ledger(TOKEN).invoices_by_order_no()
     assert {key: len(value) for key, value in grouped.items()} == {"A-1": 1, "A-2": 2}
     assert all(invoice["lines"] for invoices in grouped.values() for invoice in invoices)
+
+
+def test_records_read_back_can_be_sent_back_unchanged(books: Books) -> None:
+    """Billy's web app saves whole records; read-only fields are ignored, same values pass."""
+    invoice = books.created(state="approved")
+    for plural, record_id in [
+        ("invoices", invoice["id"]),
+        ("contacts", books.contact_id),
+        ("products", books.product_id),
+    ]:
+        singular = plural[:-1]
+        record = books.api.get(f"/{plural}/{record_id}").json()[singular]
+        answer = books.api.put(f"/{plural}/{record_id}", json={singular: record})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()[plural][0] == record
