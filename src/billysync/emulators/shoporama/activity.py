@@ -301,6 +301,12 @@ class ShopActivity:
         taken = {v["value"] for v in attribute["values"]}
         return [v for v in C.NEW_VARIANT_VALUES.get(attribute["name"], ()) if v[0] not in taken]
 
+    def _returnable(self, order: Payload) -> bool:
+        """Shipped, with units not yet sent back."""
+        returned = self._returned[order["order_id"]]
+        lines = zip(order["products"], returned, strict=True)
+        return order["status"] == "shipped" and any(li["amount"] > done for li, done in lines)
+
     def _product_changed(self, product: Payload) -> Payload:
         self.clock.pass_minutes(self.rng.uniform(5, 120))
         product["last_modified"] = self._stamp()
@@ -314,13 +320,7 @@ class ShopActivity:
         open_orders = [o for o in self.orders.values() if o["status"] == "new"]
         to_pay = [o for o in open_orders if not o["paid"]]
         to_ship = [o for o in open_orders if o["paid"] or o["payment_gateway"] in PAID_LATER]
-        returnable = [
-            o for o in self.orders.values()
-            if o["status"] == "shipped" and any(
-                line["amount"] > done
-                for line, done in zip(o["products"], self._returned[o["order_id"]], strict=True)
-            )
-        ]  # fmt: skip
+        returnable = [o for o in self.orders.values() if self._returnable(o)]
         actions: list[tuple[int, Callable[[], object]]] = [
             (6, self.change_price),
             (9, self.change_stock),
