@@ -34,11 +34,13 @@ def replace_children(
     foreign_key: str,
     parent_id: str,
     items: list[tuple[str | None, Record]],
+    defaults: Record | None = None,
 ) -> None:
     """Billy's has-many rule: setting the array replaces the children (reference §1.4).
 
     An item carrying the id of an existing child updates it; the others are created;
     existing children not in the array are deleted (reported in meta.deletedRecords).
+    New children start from `defaults`.
     """
     existing = {child["id"]: child for child in org.children(plural, foreign_key, parent_id)}
     kept: set[str] = set()
@@ -48,7 +50,8 @@ def replace_children(
             kept.add(child_id)
             changes.add(plural, existing[child_id])
         else:
-            changes.add(plural, org.insert(plural, {foreign_key: parent_id, **values}))
+            new = {foreign_key: parent_id, **(defaults or {}), **values}
+            changes.add(plural, org.insert(plural, new))
     for child_id in existing:
         if child_id not in kept:
             org.remove(plural, child_id)

@@ -127,10 +127,10 @@ def create_contact(org: Organization, document: dict[str, Any]) -> Changes:
     changes = Changes()
     contact = org.insert("contacts", {**_contact_defaults(org), **values})
     changes.add("contacts", contact)
-    items: list[tuple[str | None, Record]] = [
-        (None, {**_person_defaults(), **person}) for _, person in persons
-    ]
-    replace_children(org, changes, "contactPersons", "contactId", contact["id"], items)
+    items: list[tuple[str | None, Record]] = [(None, person) for _, person in persons]
+    replace_children(
+        org, changes, "contactPersons", "contactId", contact["id"], items, _person_defaults()
+    )
     return changes
 
 
@@ -157,10 +157,9 @@ def update_contact(org: Organization, contact_id: str, document: dict[str, Any])
     contact.update(values)
     changes.add("contacts", contact)
     if persons is not None:
-        items = [
-            (pid, person if pid else {**_person_defaults(), **person}) for pid, person in persons
-        ]
-        replace_children(org, changes, "contactPersons", "contactId", contact_id, items)
+        replace_children(
+            org, changes, "contactPersons", "contactId", contact_id, persons, _person_defaults()
+        )
     return changes
 
 

@@ -157,6 +157,8 @@ def update_invoice(org: Organization, invoice_id: str, document: dict[str, Any])
     draft = {**invoice, **values}
     if "currencyId" in values and "exchangeRate" not in values:
         draft["exchangeRate"] = None
+    if values.get("dueDate") and "paymentTermsMode" not in values:
+        draft["paymentTermsMode"], draft["paymentTermsDays"] = "date", None
     _fill_terms_and_rate(org, draft)
     lines = lines_of(org, invoice_id)
     recompute(org, draft, lines)
