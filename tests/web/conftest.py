@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import client_for, log_in, make_runtime, set_password
+from web_helpers import client_for, log_in, make_runtime, migrated_template, set_password
 
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.sync.runtime import Runtime
@@ -19,9 +19,14 @@ def billy() -> BillyEmulator:
     return BillyEmulator(seed=7)
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return migrated_template(tmp_path_factory.mktemp("template"))
+
+
 @pytest.fixture
-def rt(tmp_path: Path, billy: BillyEmulator) -> Iterator[Runtime]:
-    runtime = make_runtime(tmp_path, billy_transport=billy.transport())
+def rt(tmp_path: Path, billy: BillyEmulator, template_db: Path) -> Iterator[Runtime]:
+    runtime = make_runtime(tmp_path, billy_transport=billy.transport(), template=template_db)
     yield runtime
     runtime.db.dispose()
 

@@ -131,30 +131,62 @@ def test_document_chain_shows_every_step_and_billy_record(
     order = {"key": "A-7", "customer": {"key": "cust-9", "name": "Jens Hansen"}}
     with rt.db.session() as session:
         transfers.update_transfer(
-            session, shop, "order", "A-7", number="1007", state="credited",
-            invoice_no="42", amount_ore=50000, currency="DKK", snapshot=json.dumps(order),
-        )  # fmt: skip
+            session,
+            shop,
+            "order",
+            "A-7",
+            number="1007",
+            state="credited",
+            invoice_no="42",
+            amount_ore=50000,
+            currency="DKK",
+            snapshot=json.dumps(order),
+        )
         transfers.update_transfer(
-            session, shop, "return", "R-1", number="1007-R1", state="credited",
-            invoice_no="43", snapshot=json.dumps({"key": "R-1", "order_key": "A-7"}),
-        )  # fmt: skip
+            session,
+            shop,
+            "return",
+            "R-1",
+            number="1007-R1",
+            state="credited",
+            invoice_no="43",
+            snapshot=json.dumps({"key": "R-1", "order_key": "A-7"}),
+        )
         bindings.bind(session, shop, "contact", "cust-9", "billy-contact-1", marker="cust-9")
         bindings.bind(session, shop, "invoice", "A-7", "billy-invoice-1", marker="1007")
         bindings.bind(session, shop, "payment", "A-7", "billy-payment-1")
         bindings.bind(session, shop, "credit_note", "R-1", "billy-credit-1", marker="1007-R1")
         audit.record(
-            session, shop_id=shop, kind="order", object_key="A-7", step="invoice",
-            method="POST", path="/v2/invoices", status=200, duration_ms=12,
-        )  # fmt: skip
+            session,
+            shop_id=shop,
+            kind="order",
+            object_key="A-7",
+            step="invoice",
+            method="POST",
+            path="/v2/invoices",
+            status=200,
+            duration_ms=12,
+        )
         audit.record(
-            session, shop_id=shop, kind="order", object_key="A-7", step="invoice",
-            message="created invoice 1007", billy_id="billy-invoice-1",
-        )  # fmt: skip
+            session,
+            shop_id=shop,
+            kind="order",
+            object_key="A-7",
+            step="invoice",
+            message="created invoice 1007",
+            billy_id="billy-invoice-1",
+        )
     page = seen(client.get(f"/shops/{shop}/orders/A-7"))
     for text in (
-        "billy-contact-1", "billy-invoice-1", "billy-payment-1", "billy-credit-1",
-        "POST /v2/invoices", "created invoice 1007", "Jens Hansen", "credit note",
-    ):  # fmt: skip
+        "billy-contact-1",
+        "billy-invoice-1",
+        "billy-payment-1",
+        "billy-credit-1",
+        "POST /v2/invoices",
+        "created invoice 1007",
+        "Jens Hansen",
+        "credit note",
+    ):
         assert text in page, text
     assert f"/shops/{shop}/returns/R-1" in page
     back = seen(client.get(f"/shops/{shop}/returns/R-1"))
@@ -168,13 +200,25 @@ def test_failed_work_is_grouped_by_what_to_fix(
     client, _ = admin
     with rt.db.session() as session:
         transfers.update_transfer(
-            session, shop, "order", "k1", number="1", state="failed", error_kind="configuration",
+            session,
+            shop,
+            "order",
+            "k1",
+            number="1",
+            state="failed",
+            error_kind="configuration",
             reason="shop 'Butik A' is not set up: choose the shipping product",
-        )  # fmt: skip
+        )
         transfers.update_transfer(
-            session, shop, "order", "k2", number="2", state="failed", error_kind="data",
+            session,
+            shop,
+            "order",
+            "k2",
+            number="2",
+            state="failed",
+            error_kind="data",
             reason="the shop's data cannot be used: total: must be a number",
-        )  # fmt: skip
+        )
         transfers.update_transfer(session, shop, "order", "k3", number="3", state="paid")
     page = seen(client.get(f"/shops/{shop}/failed"))
     assert 'id="failed-configuration"' in page and 'id="failed-data"' in page
@@ -196,12 +240,16 @@ def test_products_page_shows_the_last_pass(
     with rt.db.session() as session:
         session.add(
             ProductSyncState(
-                shop_id=shop, last_pass_at=datetime(2025, 3, 4, 10, 30, tzinfo=UTC),
-                synced=12, unchanged=30, failed=1, last_error="productNo X-1: name is required",
+                shop_id=shop,
+                last_pass_at=datetime(2025, 3, 4, 10, 30, tzinfo=UTC),  # 11:30 in Denmark
+                synced=12,
+                unchanged=30,
+                failed=1,
+                last_error="productNo X-1: name is required",
             )
-        )  # fmt: skip
+        )
     page = seen(client.get(f"/shops/{shop}/products"))
-    assert "2025-03-04 10:30" in page and ">12<" in page and ">30<" in page
+    assert "2025-03-04 11:30" in page and ">12<" in page and ">30<" in page
     assert "name is required" in page and 'id="sync-now"' in page
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import httpx
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from billysync.config import ProcessSettings
-from billysync.store.tables import Shop
+from billysync.store.tables import AdminUser, Shop
 from billysync.sync.runtime import Runtime
 from billysync.web import security
 from billysync.web.app import create_app
@@ -25,7 +27,11 @@ def make_runtime(
     *,
     admin_password: str | None = None,
     billy_transport: httpx.BaseTransport | None = None,
+    template: Path | None = None,
 ) -> Runtime:
+    """A runtime on a fresh SQLite file; a copy of a migrated `template` saves the migration."""
+    if template is not None:
+        shutil.copyfile(template, tmp_path / "billysync.db")
     process = ProcessSettings(
         data_dir=tmp_path,
         database_url=None,
@@ -35,8 +41,20 @@ def make_runtime(
         billy_base_url="https://billy.invalid/v2",
     )
     rt = Runtime.from_settings(process, billy_transport=billy_transport)
-    rt.db.migrate()
+    if template is None:
+        rt.db.migrate()
     return rt
+
+
+def migrated_template(folder: Path) -> Path:
+    """A database file at the newest schema, to copy for each test."""
+    from billysync.store.db import Database
+
+    path = folder / "template.db"
+    database = Database(f"sqlite:///{path}")
+    database.migrate()
+    database.dispose()
+    return path
 
 
 def client_for(rt: Runtime, **app_options: object) -> TestClient:
@@ -45,9 +63,24 @@ def client_for(rt: Runtime, **app_options: object) -> TestClient:
     return TestClient(app, base_url="https://testserver", headers={"Accept-Language": "en"})
 
 
+# A cheap argon2 hash for the fixtures: verification reads the cost from the hash itself, so
+# logging in stays the real code path while each test saves ~0.3 s. The first-run and
+# configured-password tests use the service's own hashing.
+_CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+_cheap_hashes: dict[str, str] = {}
+
+
 def set_password(rt: Runtime, password: str = PASSWORD) -> None:
+    if password not in _cheap_hashes:
+        _cheap_hashes[password] = _CHEAP.hash(password)
     with rt.db.session() as session:
-        security.set_admin_password(session, password)
+        user = security.admin_user(session)
+        if user is None:
+            session.add(
+                AdminUser(username=security.ADMIN_USERNAME, password_hash=_cheap_hashes[password])
+            )
+        else:
+            user.password_hash = _cheap_hashes[password]
 
 
 def csrf_from(html: str) -> str:

@@ -8,10 +8,11 @@ except through `store.secrets.mask`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -20,6 +21,8 @@ from fastapi.templating import Jinja2Templates
 from billysync.money import from_ore
 from billysync.web import guards, i18n
 
+# Times are stored in UTC; the merchant reads them in Danish time, where the books are kept.
+LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
 
@@ -65,6 +68,7 @@ def format_amount(
 def format_time(moment: datetime | None, lang: str) -> str:
     if moment is None:
         return "—"
+    moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(LOCAL_TIME)
     return moment.strftime("%d-%m-%Y %H:%M" if lang == "da" else "%Y-%m-%d %H:%M")
 
 

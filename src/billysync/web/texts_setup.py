@@ -91,6 +91,8 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
         "Leave empty for Billy itself ({default}).",
         "Lad feltet være tomt for Billy selv ({default}).",
     ),
+    "settings.accounts_products": ("Accounts and products", "Konti og produkter"),
+    "settings.advanced": ("Advanced: Billy API address", "Avanceret: Billy API-adresse"),
     "settings.sales_account": ("Sales account", "Salgskonto"),
     "settings.sales_account_help": (
         "The revenue account products are booked to.",
