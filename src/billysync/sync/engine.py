@@ -47,6 +47,7 @@ class EngineOptions:
     dispatch_every: float = 2.0
     dispatch_grace: float = 3.0  # an event younger than this is the web's to enqueue
     products_every: float = 600.0
+    poll_every: float = 900.0  # the Shoporama safety net; each pass costs 2+ calls
     run_loops: bool = True
     polling_interval: float = 0.2
     extra_stop: list[threading.Event] = field(default_factory=list)
@@ -127,16 +128,25 @@ class Engine:
                 log.exception("dispatching stored events failed; trying again shortly")
 
     def _schedule_loop(self) -> None:
+        """Product passes and Shoporama polls per shop, one per time slot across workers."""
         while not self._stop.wait(1.0):
-            slot = int(time.time() // self.options.products_every)
+            now = time.time()
+            product_slot = int(now // self.options.products_every)
+            poll_slot = int(now // self.options.poll_every)
             try:
                 with self.rt.db.session() as session:
-                    shop_ids = [s.id for s in shops.list_shops(session) if s.billy_key_secret]
-                for shop_id in shop_ids:
-                    enqueue_products(shop_id, workflow_id=f"products:{shop_id}:{slot}")
+                    active = [
+                        (s.id, s.platform == "shoporama")
+                        for s in shops.list_shops(session)
+                        if s.billy_key_secret
+                    ]
+                for shop_id, polled in active:
+                    enqueue_products(shop_id, workflow_id=f"products:{shop_id}:{product_slot}")
+                    if polled:
+                        enqueue_poll(shop_id, workflow_id=f"poll:{shop_id}:{poll_slot}")
             except Exception:
-                log.exception("starting the scheduled product passes failed")
-            self._stop.wait(self.options.products_every / 4)
+                log.exception("starting the scheduled product passes and polls failed")
+            self._stop.wait(min(self.options.products_every, self.options.poll_every) / 4)
 
 
 def transfer_workflow_id(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
@@ -158,6 +168,13 @@ def enqueue_products(shop_id: int, *, workflow_id: str) -> None:
     assert queue is not None, "the engine is not started"
     with SetWorkflowID(workflow_id):
         queue.enqueue(workflows.products_workflow, shop_id)
+
+
+def enqueue_poll(shop_id: int, *, workflow_id: str) -> None:
+    queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
+    assert queue is not None, "the engine is not started"
+    with SetWorkflowID(workflow_id):
+        queue.enqueue(workflows.poll_workflow, shop_id)
 
 
 def enqueue_event(rt: Runtime, event_id: int) -> None:

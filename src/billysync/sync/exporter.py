@@ -44,6 +44,7 @@ class TransferContext:
     owner: str  # the workflow (or command) making this attempt
     client: BillyClient
     calls: list[Any] = field(default_factory=list)
+    event_id: int | None = None  # the inbox event that started this work, if any
 
     def observe(self, call: Any) -> None:
         self.calls.append(call)

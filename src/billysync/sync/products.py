@@ -9,12 +9,13 @@ merchant may have made them in Billy) or created.
 from __future__ import annotations
 
 from contextlib import closing
+from datetime import datetime, timedelta
 from typing import Any
 
 from billysync.mapping import products as product_mapping
 from billysync.mapping.drafts import ProductDraft
 from billysync.store import bindings, shops
-from billysync.store.tables import ProductSyncState, utcnow
+from billysync.store.tables import ProductSyncState, as_utc, utcnow
 from billysync.sync.classify import classify
 from billysync.sync.exporter import TransferContext, ensure
 from billysync.sync.runtime import Runtime
@@ -30,16 +31,24 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> dict[str, An
         shop = shops.get_shop(session, shop_id)
         if shop is None:
             return {**counts, "error": f"shop {shop_id} was removed"}
+        state = session.get(ProductSyncState, shop_id)
+        # A product changed during the last pass is listed again: a few minutes' overlap.
+        since = (
+            as_utc(state.last_pass_at) - timedelta(minutes=5)
+            if state and state.last_pass_at
+            else None
+        )
         try:
             settings = billy_settings(shop)
             source = source_for(rt, shop)
         except Exception as exc:
-            return _record(rt, shop_id, counts, classify(exc).reason)
+            return _record(rt, shop_id, counts, classify(exc).reason, started=None)
+    started = utcnow()
     try:
         with closing(source):
-            products = source.list_products()
-    except Exception as exc:
-        return _record(rt, shop_id, counts, classify(exc).reason)
+            products = source.list_products(since=since)
+    except Exception as exc:  # the cursor stays: the next pass lists these changes again
+        return _record(rt, shop_id, counts, classify(exc).reason, started=None)
     calls: list[Any] = []
     with rt.billy_client(shop, call_observer=calls.append) as client:
         for product in products:
@@ -52,7 +61,7 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> dict[str, An
                     reason = f"{draft.product_no}: {classify(exc).reason}"
                     first_error = first_error or reason
                     ctx.log("product", f"product {reason}")
-    return _record(rt, shop_id, counts, first_error)
+    return _record(rt, shop_id, counts, first_error, started=started)
 
 
 def sync_product(ctx: TransferContext, draft: ProductDraft) -> str:
@@ -96,13 +105,22 @@ def sync_product(ctx: TransferContext, draft: ProductDraft) -> str:
     return "updated"
 
 
-def _record(rt: Runtime, shop_id: int, counts: dict[str, int], error: str | None) -> dict[str, Any]:
+def _record(
+    rt: Runtime,
+    shop_id: int,
+    counts: dict[str, int],
+    error: str | None,
+    *,
+    started: datetime | None,
+) -> dict[str, Any]:
+    """Keep the pass's figures; `started` (when listing succeeded) is the next pass's cursor."""
     with rt.db.session() as session:
         state = session.get(ProductSyncState, shop_id)
         if state is None:
             state = ProductSyncState(shop_id=shop_id)
             session.add(state)
-        state.last_pass_at = utcnow()
+        if started is not None:
+            state.last_pass_at = started
         state.synced = counts["created"] + counts["updated"] + counts["unchanged"]
         state.unchanged = counts["unchanged"]
         state.failed = counts["failed"]

@@ -43,8 +43,12 @@ def receive_event(
     object_key: str,
     dedupe_key: str,
     payload: str,
+    enqueue: bool = True,
 ) -> tuple[int, bool]:
-    """Store the event durably (once); start its work when this process runs the engine."""
+    """Store the event durably (once); start its work when this process runs the engine.
+
+    `enqueue=False` leaves the start to the dispatcher (callers inside a workflow step).
+    """
     with rt.db.session() as session:
         event, is_new = inbox.store_event(
             session,
@@ -59,7 +63,7 @@ def receive_event(
         event_id = event.id
         if is_new and object_type in ("order", "return"):
             transfers.ensure_transfer(session, shop_id, object_type, object_key)
-    if is_new and engine.is_running():
+    if is_new and enqueue and engine.is_running():
         try:
             engine.enqueue_event(rt, event_id)
         except Exception:  # stored is enough: the dispatcher enqueues it shortly

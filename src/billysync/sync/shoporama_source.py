@@ -9,7 +9,7 @@ workers together still count every call.
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 
@@ -90,8 +90,9 @@ class ShoporamaSource:
     def read_return(self, key: str) -> Return:
         return return_from_payload(self.client.get_return(key))
 
-    def list_products(self) -> list[Product]:
-        return [product_from_payload(p) for p in self.client.list_products()]
+    def list_products(self, since: datetime | None = None) -> list[Product]:
+        """Products changed since `since` (all of them without it): listing costs calls."""
+        return [product_from_payload(p) for p in self.client.list_products(since=since)]
 
     def close(self) -> None:
         self.client.close()

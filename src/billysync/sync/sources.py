@@ -7,6 +7,7 @@ through our JSON API is read from the newest payload it pushed (that is the shop
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from billysync.sync.runtime import NotConfigured, Runtime
 class ShopSource(Protocol):
     def read_order(self, key: str) -> Order: ...
     def read_return(self, key: str) -> Return: ...
-    def list_products(self) -> list[Product]: ...
+    def list_products(self, since: datetime | None = None) -> list[Product]: ...
     def close(self) -> None: ...
 
 
@@ -58,7 +59,8 @@ class PushedSource:
             raise ObjectGone(f"no return {key!r} was pushed for this shop")
         return Return.model_validate(json.loads(payloads[-1]))
 
-    def list_products(self) -> list[Product]:
+    def list_products(self, since: datetime | None = None) -> list[Product]:
+        # Pushed products cost nothing to read: every pass compares them all.
         return [Product.model_validate(json.loads(p)) for p in self._newest("product", None)]
 
     def close(self) -> None:

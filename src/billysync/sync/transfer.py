@@ -9,6 +9,7 @@ fault; the workflow (workflows.py) repeats transient failures with a durable bac
 from __future__ import annotations
 
 import hashlib
+import json
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,11 +24,14 @@ from billysync.mapping import returns as return_mapping
 from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money, to_ore
 from billysync.shop.models import Order, Product, Return
+from billysync.shop.shoporama.errors import UnmappablePayload
+from billysync.shop.shoporama.mapper import order_from_payload
 from billysync.store import shops, transfers
+from billysync.store.tables import InboxEvent
 from billysync.sync.exporter import Exported, TransferContext, ensure
 from billysync.sync.reference import reference_for
 from billysync.sync.settings import billy_settings
-from billysync.sync.sources import source_for
+from billysync.sync.sources import ShopSource, source_for
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 Status = Literal["waiting", "transferred", "paid", "credited", "skipped"]
@@ -207,7 +211,7 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         settings = billy_settings(shop)
         source = source_for(rt, shop)
     with closing(source):
-        order = source.read_order(order_key)
+        order = current_order(ctx, shop.platform, settings, source, order_key)
     fingerprint = order_fingerprint(order)
     _note_order(ctx, order, fingerprint)
     moment = trigger_moment(order, settings)
@@ -252,6 +256,54 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         ensure_payment(ctx, order, settings, invoice)
         return _finish(ctx, order, "paid", f"order {order.number} invoiced and paid in Billy")
     return _finish(ctx, order, "transferred", f"order {order.number} invoiced in Billy")
+
+
+def current_order(
+    ctx: TransferContext, platform: str, settings: BillySettings, source: ShopSource, key: str
+) -> Order:
+    """The order as the shop has it now, spending a Shoporama call only where it matters.
+
+    Shoporama allows 1,000 calls a day, so the event's own copy of the order is used when
+    it cannot mislead: a poll's copy (it was just read over REST), or a webhook's copy that
+    says the trigger is not met yet for an order we have not invoiced (the event that meets
+    it re-reads, and the poll catches a lost one), or one identical to what we invoiced
+    and completed. Anything else is re-read: the event is only a hint.
+    """
+    hint = _hinted_order(ctx, platform, key)
+    if hint is not None:
+        order, fresh = hint
+        with ctx.rt.db.session() as session:
+            row = transfers.get_transfer(session, ctx.shop_id, "order", key)
+            state = row.state if row else None
+            invoiced = row.transferred_hash if row else None
+        if fresh:
+            return order
+        untouched = state in (None, "received", "waiting") and not invoiced
+        if untouched and not order.cancelled and trigger_moment(order, settings) is None:
+            return order
+        if state == "paid" and invoiced == order_fingerprint(order):
+            return order
+    return source.read_order(key)
+
+
+def _hinted_order(ctx: TransferContext, platform: str, key: str) -> tuple[Order, bool] | None:
+    """(the event's copy of the order, whether it is a fresh REST read) or None."""
+    if platform != "shoporama" or ctx.event_id is None:
+        return None
+    with ctx.rt.db.session() as session:
+        event = session.get(InboxEvent, ctx.event_id)
+        if event is None:
+            return None
+        source, payload = event.source, event.payload
+    try:
+        body = json.loads(payload)
+        data = body.get("data", body) if isinstance(body, dict) else None
+        if not isinstance(data, dict):
+            return None
+        order = order_from_payload(data)
+    except (ValueError, UnmappablePayload):
+        return None  # the REST read will say what is wrong
+    return (order, source == "poll") if order.key == key else None
 
 
 def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> None:

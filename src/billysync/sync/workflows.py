@@ -17,6 +17,7 @@ from billysync.shop.shoporama.errors import ShoporamaNotFound
 from billysync.store import inbox, shops, transfers
 from billysync.sync.classify import classify
 from billysync.sync.exporter import TransferContext
+from billysync.sync.polling import poll_shop
 from billysync.sync.products import sync_shop_products
 from billysync.sync.runtime import current
 from billysync.sync.sources import ObjectGone
@@ -31,7 +32,8 @@ def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | 
     policy = current().retry
     result: dict[str, Any] = {"status": "failed", "reason": "no attempt was made"}
     for attempt in range(1, policy.attempts + 1):
-        result = attempt_step(shop_id, kind, object_key, attempt, attempt == policy.attempts)
+        last = attempt == policy.attempts
+        result = attempt_step(shop_id, kind, object_key, event_id, attempt, last)
         if result["status"] != "retry":
             break
         DBOS.sleep(policy.delay(attempt))
@@ -41,7 +43,9 @@ def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | 
 
 
 @DBOS.step(name="billysync.transfer.attempt")
-def attempt_step(shop_id: int, kind: str, object_key: str, attempt: int, last: bool) -> dict:
+def attempt_step(
+    shop_id: int, kind: str, object_key: str, event_id: int | None, attempt: int, last: bool
+) -> dict:
     """One attempt; never raises, so DBOS records its outcome and the workflow decides."""
     rt = current()
     # The owner of write intents is the object, not the workflow: the queue runs one
@@ -59,7 +63,7 @@ def attempt_step(shop_id: int, kind: str, object_key: str, attempt: int, last: b
             )
         calls: list[Any] = []
         with rt.billy_client(shop, call_observer=calls.append) as client:
-            ctx = TransferContext(rt, shop_id, kind, object_key, owner, client, calls)
+            ctx = TransferContext(rt, shop_id, kind, object_key, owner, client, calls, event_id)
             run = transfer_order if kind == "order" else transfer_return
             outcome = run(ctx, object_key)
         return {"status": outcome.status, "reason": outcome.message}
@@ -123,3 +127,14 @@ def products_workflow(shop_id: int) -> dict:
 @DBOS.step(name="billysync.products.pass")
 def products_step(shop_id: int) -> dict:
     return sync_shop_products(current(), shop_id, owner=DBOS.workflow_id or "direct")
+
+
+@DBOS.workflow(name="billysync.poll")
+def poll_workflow(shop_id: int) -> dict:
+    return poll_step(shop_id)
+
+
+@DBOS.step(name="billysync.poll.pass")
+def poll_step(shop_id: int) -> dict:
+    # Stores events only; the dispatcher enqueues them (no workflow starts inside a step).
+    return poll_shop(current(), shop_id)
