@@ -162,3 +162,44 @@ def test_pages_carry_security_headers(admin: tuple[TestClient, str]) -> None:
     assert page.headers["X-Frame-Options"] == "DENY"
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_every_admin_post_route_checks_csrf() -> None:
+    """A structural guarantee for routes added later: no state change without the token."""
+    from fastapi.routing import APIRoute
+
+    from billysync.web.app import ADMIN_PAGES
+    from billysync.web.guards import require_admin, require_csrf
+
+    checked = []
+    for module in ADMIN_PAGES:
+        guarded = {d.dependency for d in module.router.dependencies}
+        for route in module.router.routes:
+            assert isinstance(route, APIRoute)
+            assert route.methods <= {"GET", "HEAD", "POST"}, route.path
+            if module.__name__.endswith(".auth"):
+                assert require_admin not in guarded  # login must be reachable
+            else:
+                assert require_admin in guarded, route.path
+            if "POST" in route.methods:
+                assert require_csrf in {d.dependency for d in route.dependencies}, route.path
+                checked.append(route.path)
+    assert len(checked) >= 12
+
+
+def test_engine_trouble_is_shown_not_a_crash(admin: tuple[TestClient, str], rt: Runtime) -> None:
+    client, csrf = admin
+    shop_id, _ = add_shop(client, csrf)
+    with rt.db.session() as session:
+        transfers.update_transfer(
+            session, shop_id, "order", "k1", state="failed", error_kind="data"
+        )
+    for url, data in (
+        (f"/shops/{shop_id}/failed/retry", {"kind": "order", "key": "k1"}),
+        (f"/shops/{shop_id}/failed/retry-all", {"error_kind": "data"}),
+        (f"/shops/{shop_id}/products/sync", {}),
+    ):
+        answer = client.post(url, data={**data, "csrf_token": csrf}, follow_redirects=False)
+        assert answer.status_code == 303, url
+        shown = seen(client.get(answer.headers["location"]))
+        assert "being retried" in shown or "has started" in shown or "could not be started" in shown

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from web_helpers import add_shop
 
+from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops
 from billysync.store.tables import InboxEvent, Transfer
 from billysync.sync.runtime import Runtime
@@ -56,8 +57,9 @@ def _deliver(
 
 
 def test_signed_webhook_is_stored_once_and_acknowledged(
-    anonymous: TestClient, rt: Runtime, shoporama_shop: int
+    anonymous: TestClient, rt: Runtime, shoporama_shop: int, billy: BillyEmulator
 ) -> None:
+    calls_before = len(billy.journal)
     body = _body()
     first = _deliver(anonymous, shoporama_shop, body, _sign(body))
     assert first.status_code == 202 and first.json()["status"] == "accepted"
@@ -67,6 +69,7 @@ def test_signed_webhook_is_stored_once_and_acknowledged(
     assert (event.shop_id, event.source, event.event_name) == (shoporama_shop, "webhook", "paid")
     assert (event.object_type, event.object_key) == ("order", "123456")
     assert event.payload == body.decode()
+    assert len(billy.journal) == calls_before  # no Billy call in the request
 
 
 def test_webhook_needs_no_session_but_a_signature(
@@ -164,9 +167,10 @@ def api(admin: tuple[TestClient, str]) -> tuple[TestClient, int, str]:
 
 
 def test_put_order_stores_one_event_and_answers_202(
-    api: tuple[TestClient, int, str], rt: Runtime
+    api: tuple[TestClient, int, str], rt: Runtime, billy: BillyEmulator
 ) -> None:
     client, shop_id, token = api
+    calls_before = len(billy.journal)
     auth = {"Authorization": f"Bearer {token}"}
     first = client.put("/api/v1/orders/A-1", json=ORDER, headers=auth)
     assert first.status_code == 202, first.text
@@ -184,6 +188,7 @@ def test_put_order_stores_one_event_and_answers_202(
     assert json.loads(event.payload)["lines"][0]["unit_price"] == "89.00"
     state = client.get("/api/v1/orders/A-1", headers=auth)
     assert state.status_code == 200 and state.json()["state"] == "received"
+    assert len(billy.journal) == calls_before  # no Billy call in the request
 
 
 def test_changed_order_is_a_new_event(api: tuple[TestClient, int, str], rt: Runtime) -> None:

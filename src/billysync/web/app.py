@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from billysync.sync.runtime import Runtime
 
 STATIC = Path(__file__).resolve().parent / "static"
+# The admin pages, one module per page group (each a `router` needing a logged-in session).
+ADMIN_PAGES = (auth, shops, settings, connection, checks, overview, failed, products, preview)
 SESSION_COOKIE = "billysync_session"
 SESSION_MAX_AGE = 12 * 3600  # a working day; then log in again
 DESCRIPTION = """
@@ -88,7 +90,7 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
     app.add_middleware(BodyLimit)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (auth, shops, settings, connection, checks, overview, failed, products, preview):
+    for module in ADMIN_PAGES:
         app.include_router(module.router)
     app.include_router(hooks.router)
     app.include_router(api.router)

@@ -45,9 +45,11 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
         "Billy could not be reached ({reason}). Try again in a moment.",
         "Billy kunne ikke nås ({reason}). Prøv igen om lidt.",
     ),
-    "error.engine_missing": (
-        "This part of the engine is not available yet: {what}.",
-        "Denne del af motoren er ikke tilgængelig endnu: {what}.",
+    "error.not_started": (
+        "The work could not be started ({reason}). Check that billysync's workers are running, "
+        "then try again.",
+        "Arbejdet kunne ikke startes ({reason}). Tjek at billysyncs arbejdere kører, og prøv "
+        "så igen.",
     ),
     # login and first run
     # shops

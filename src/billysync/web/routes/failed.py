@@ -4,6 +4,7 @@ of fix it needs; "Retry" per item and "Retry all of this kind" once the cause is
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -14,6 +15,7 @@ from billysync.store.tables import Transfer
 from billysync.sync import service
 from billysync.web import guards, render
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
 ERROR_KINDS = ("configuration", "data", "conflict", "transient")
@@ -45,8 +47,17 @@ def retry_one(
             or transfers.get_transfer(db_session, shop_id, kind, key) is None
         ):
             raise HTTPException(status_code=404, detail="No such order in this shop.")
-    service.retry(rt, shop_id, kind, key)
+    try:
+        service.retry(rt, shop_id, kind, key)
+    except Exception as exc:  # the engine's own failure: shown, not a 500
+        return _not_started(request, shop_id, exc)
     render.flash(request, "failed.retried", key=key)
+    return render.redirect(f"/shops/{shop_id}/failed")
+
+
+def _not_started(request: Request, shop_id: int, exc: Exception) -> Response:
+    log.exception("shop %s: the retry could not be started", shop_id)
+    render.flash(request, "error.not_started", "error", reason=str(exc)[:300])
     return render.redirect(f"/shops/{shop_id}/failed")
 
 
@@ -56,6 +67,9 @@ def retry_all(request: Request, shop_id: int, error_kind: str = Form("")) -> Res
     if error_kind not in (*ERROR_KINDS, "all"):
         raise HTTPException(status_code=400, detail="Unknown kind of failure.")
     chosen = None if error_kind == "all" else error_kind
-    count = service.retry_all(guards.runtime(request), shop_id, chosen)
+    try:
+        count = service.retry_all(guards.runtime(request), shop_id, chosen)
+    except Exception as exc:  # the engine's own failure: shown, not a 500
+        return _not_started(request, shop_id, exc)
     render.flash(request, "failed.retried_all", count=count)
     return render.redirect(f"/shops/{shop_id}/failed")

@@ -3,6 +3,8 @@ last error), how many products are bound in Billy, and "Sync now"."""
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -11,6 +13,7 @@ from billysync.store.tables import ProductSyncState
 from billysync.sync import service
 from billysync.web import guards, render
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
 
@@ -32,6 +35,11 @@ def products_page(request: Request, shop_id: int) -> Response:
 @router.post("/shops/{shop_id}/products/sync", dependencies=[guards.CsrfChecked])
 def sync_now(request: Request, shop_id: int) -> Response:
     guards.load_shop(request, shop_id)
-    service.sync_products(guards.runtime(request), shop_id)
+    try:
+        service.sync_products(guards.runtime(request), shop_id)
+    except Exception as exc:  # the engine's own failure: shown, not a 500
+        log.exception("shop %s: the product pass could not be started", shop_id)
+        render.flash(request, "error.not_started", "error", reason=str(exc)[:300])
+        return render.redirect(f"/shops/{shop_id}/products")
     render.flash(request, "products.started")
     return render.redirect(f"/shops/{shop_id}/products")
