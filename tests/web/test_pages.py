@@ -103,15 +103,13 @@ def test_overview_filters_by_state_and_search_with_an_htmx_partial(
     assert "2001" in partial.text and "1001" not in partial.text
     nothing = client.get(f"/shops/{shop}/orders", params={"q": "9999"})
     assert 'id="orders-empty"' in nothing.text
-    since = datetime.now(UTC).date().isoformat()
-    today = seen(client.get(f"/shops/{shop}/orders", params={"since": since, "until": since}))
-    assert "1001" in today  # received today
-    assert (
-        "1001"
-        not in seen(client.get(f"/shops/{shop}/orders", params={"until": "2000-01-01"})).split(
-            'id="orders"'
-        )[1]
-    )
+    # Dates are the orders' own dates (1 to 4 March, by the last digit of the number).
+    days = {"since": "2025-03-02", "until": "2025-03-03"}
+    between = seen(client.get(f"/shops/{shop}/orders", params=days)).split('id="orders"')[1]
+    assert "1002" in between and "1003" in between
+    assert "1001" not in between and "2001" not in between
+    by_key = seen(client.get(f"/shops/{shop}/orders", params={"q": "key-2001"}))
+    assert "2001" in by_key.split('id="orders"')[1]
 
 
 def test_danish_amounts_use_danish_separators(

@@ -10,8 +10,11 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from billysync.store import transfers
+from billysync.store.tables import Transfer
 from billysync.web import chain, guards, render
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
@@ -41,25 +44,43 @@ def _filters(request: Request) -> dict[str, Any]:
 
 
 def _start_of(day: date | None) -> datetime | None:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+    """Midnight in Denmark (where the merchant's days are), in UTC like the stored times."""
+    if day is None:
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=render.LOCAL_TIME).astimezone(UTC)
+
+
+def _rows(db_session: Session, shop_id: int, filters: dict[str, Any]) -> list[Transfer]:
+    """The shop's transfers, newest first; dates are the order's date (else when received)."""
+    day = func.coalesce(Transfer.order_date, Transfer.created_at)
+    query = select(Transfer).where(Transfer.shop_id == shop_id)
+    if filters["kind"]:
+        query = query.where(Transfer.kind == filters["kind"])
+    if filters["state"]:
+        query = query.where(Transfer.state == filters["state"])
+    if filters["since"]:
+        query = query.where(day >= _start_of(filters["since"]))
+    if filters["until"]:
+        query = query.where(day < _start_of(filters["until"] + timedelta(days=1)))
+    if filters["q"]:
+        pattern = f"%{filters['q']}%"
+        query = query.where(
+            or_(
+                Transfer.number.like(pattern),
+                Transfer.invoice_no.like(pattern),
+                Transfer.object_key.like(pattern),
+            )
+        )
+    query = query.order_by(day.desc(), Transfer.id.desc()).limit(PAGE_SIZE)
+    return list(db_session.scalars(query))
 
 
 @router.get("/shops/{shop_id}/orders")
 def overview(request: Request, shop_id: int) -> Response:
     shop = guards.load_shop(request, shop_id)
     filters = _filters(request)
-    until = filters["until"] + timedelta(days=1) if filters["until"] else None
     with guards.runtime(request).db.session() as db_session:
-        rows = transfers.list_transfers(
-            db_session,
-            shop_id,
-            kind=filters["kind"] or None,
-            state=filters["state"] or None,
-            since=_start_of(filters["since"]),
-            until=_start_of(until),
-            search=filters["q"] or None,
-            limit=PAGE_SIZE,
-        )
+        rows = _rows(db_session, shop_id, filters)
         counts = transfers.count_by_state(db_session, shop_id)
     context = {
         "active": "overview",
