@@ -153,6 +153,10 @@ def test_order_flows_into_billy_then_a_broken_setting_is_fixed_and_retried(
             expect(page.locator("#documents")).to_contain_text("invoice")
             expect(page.locator("#steps")).to_contain_text("POST")
             shot(page, "21-document-chain")
+            page.goto(f"{base}/preview?order={first['order_id']}")
+            expect(page.locator("#preview-lines")).to_contain_text(str(number))
+            expect(page.locator("#preview-gross")).to_contain_text("DKK")
+            shot(page, "21b-preview")
             with BillyClient(BILLY_KEY, base_url=billy_root + "/v2") as client:
                 invoices = client.invoices.list()
             assert len(invoices) == 1

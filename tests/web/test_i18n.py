@@ -52,6 +52,7 @@ def test_keys_built_from_parts_exist() -> None:
         "settings.create_": ("shipping", "discount"),
         "settings.choose_": ("shipping", "discount"),
         "settings.product_name.": ("shipping", "discount"),
+        "preview.tax_mode.": ("incl", "excl"),
     }.items():
         for part in parts:
             assert prefix + part in i18n.MESSAGES, prefix + part

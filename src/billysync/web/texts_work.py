@@ -165,6 +165,15 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "preview.submit": ("Preview", "Forhåndsvis"),
     "preview.contact": ("Contact", "Kontakt"),
     "preview.lines": ("Lines", "Linjer"),
+    "preview.contact_person": ("Contact person", "Kontaktperson"),
+    "preview.tax_mode.incl": (
+        "Unit prices and amounts include VAT.",
+        "Enhedspriser og beløb er inklusive moms.",
+    ),
+    "preview.tax_mode.excl": (
+        "Unit prices and amounts are without VAT.",
+        "Enhedspriser og beløb er uden moms.",
+    ),
     "preview.description": ("Description", "Beskrivelse"),
     "preview.product": ("Product", "Produkt"),
     "preview.quantity": ("Qty", "Antal"),
