@@ -166,14 +166,14 @@ def enqueue_transfer(
 def enqueue_products(shop_id: int, *, workflow_id: str) -> None:
     queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
     assert queue is not None, "the engine is not started"
-    with SetWorkflowID(workflow_id):
+    with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=str(shop_id)):
         queue.enqueue(workflows.products_workflow, shop_id)
 
 
 def enqueue_poll(shop_id: int, *, workflow_id: str) -> None:
     queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
     assert queue is not None, "the engine is not started"
-    with SetWorkflowID(workflow_id):
+    with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=str(shop_id)):
         queue.enqueue(workflows.poll_workflow, shop_id)
 
 
@@ -198,7 +198,10 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
         enqueue_transfer(shop_id, kind, key, event_id, workflow_id=wid)
         state, reason = "queued", None
     elif kind == "product":
-        enqueue_products(shop_id, workflow_id=f"products:{shop_id}:event:{event_id}")
+        # A burst of product events becomes one pass per half minute; a change the pass
+        # missed is after its cursor, so the next pass lists it.
+        slot = int(time.time() // 30)
+        enqueue_products(shop_id, workflow_id=f"products:{shop_id}:events:{slot}")
         state, reason = "processed", None
     else:
         state, reason = "ignored", f"event {name!r} needs no work"

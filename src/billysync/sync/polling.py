@@ -23,6 +23,7 @@ from billysync.shop.shoporama.mapper import order_from_payload
 from billysync.store import shops, transfers
 from billysync.store.tables import ProductSyncState, as_utc, utcnow
 from billysync.sync import service
+from billysync.sync.products import sync_state
 from billysync.sync.runtime import Runtime
 from billysync.sync.shoporama_source import budget_for
 from billysync.sync.transfer import order_fingerprint
@@ -63,11 +64,7 @@ def poll_shop(rt: Runtime, shop_id: int) -> dict[str, Any]:
     finally:
         client.close()
     with rt.db.session() as session:
-        state = session.get(ProductSyncState, shop_id)
-        if state is None:
-            state = ProductSyncState(shop_id=shop_id)
-            session.add(state)
-        state.poll_cursor = started.isoformat()
+        sync_state(session, shop_id).poll_cursor = started.isoformat()
     return counts
 
 

@@ -12,6 +12,9 @@ from contextlib import closing
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 from billysync.mapping import products as product_mapping
 from billysync.mapping.drafts import ProductDraft
 from billysync.store import bindings, shops
@@ -115,10 +118,7 @@ def _record(
 ) -> dict[str, Any]:
     """Keep the pass's figures; `started` (when listing succeeded) is the next pass's cursor."""
     with rt.db.session() as session:
-        state = session.get(ProductSyncState, shop_id)
-        if state is None:
-            state = ProductSyncState(shop_id=shop_id)
-            session.add(state)
+        state = sync_state(session, shop_id)
         if started is not None:
             state.last_pass_at = started
         state.synced = counts["created"] + counts["updated"] + counts["unchanged"]
@@ -126,3 +126,18 @@ def _record(
         state.failed = counts["failed"]
         state.last_error = error
     return {**counts, "error": error}
+
+
+def sync_state(session: Session, shop_id: int) -> ProductSyncState:
+    """The shop's sync state row, created once even when two passes meet."""
+    state = session.get(ProductSyncState, shop_id)
+    if state is not None:
+        return state
+    try:
+        with session.begin_nested():
+            session.add(ProductSyncState(shop_id=shop_id))
+    except IntegrityError:
+        pass
+    state = session.get(ProductSyncState, shop_id)
+    assert state is not None
+    return state
