@@ -198,10 +198,17 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
         enqueue_transfer(shop_id, kind, key, event_id, workflow_id=wid)
         state, reason = "queued", None
     elif kind == "product":
-        # A burst of product events becomes one pass per half minute; a change the pass
-        # missed is after its cursor, so the next pass lists it.
-        slot = int(time.time() // 30)
-        enqueue_products(shop_id, workflow_id=f"products:{shop_id}:events:{slot}")
+        # A burst of product events needs one pass, not one each: a pass still waiting in
+        # the queue has not listed yet, so it will see this change too.
+        waiting = DBOS.list_workflows(
+            status="ENQUEUED",
+            workflow_id_prefix=f"products:{shop_id}:",
+            load_input=False,
+            load_output=False,
+            limit=1,
+        )
+        if not waiting:
+            enqueue_products(shop_id, workflow_id=f"products:{shop_id}:event:{event_id}")
         state, reason = "processed", None
     else:
         state, reason = "ignored", f"event {name!r} needs no work"

@@ -72,16 +72,20 @@ def receive_event(
 
 
 def retry(rt: Runtime, shop_id: int, kind: str, object_key: str) -> None:
-    """Run a stopped order or return again (after the merchant fixed what it said)."""
+    """Run a stopped order or return again (after the merchant fixed what it said).
+
+    The request is stored like any event, so it works in a web-only process too (a worker's
+    dispatcher starts it) and is never lost between the click and the work.
+    """
     with rt.db.session() as session:
         if transfers.get_transfer(session, shop_id, kind, object_key) is None:
             raise LookupError(f"no {kind} {object_key!r} in this shop")
+    reference.forget(shop_id)  # the fix may have been in Billy's settings
+    _request(rt, shop_id, "retry", kind, object_key)
+    with rt.db.session() as session:
         transfers.update_transfer(
             session, shop_id, kind, object_key, state="received", reason="retry requested"
         )
-    reference.forget(shop_id)  # the fix may have been in Billy's settings
-    workflow_id = f"transfer:{shop_id}:{kind}:{object_key}:retry:{uuid.uuid4().hex[:12]}"
-    engine.enqueue_transfer(shop_id, kind, object_key, None, workflow_id=workflow_id)
 
 
 def retry_all(rt: Runtime, shop_id: int, error_kind: str | None = None) -> int:
@@ -98,7 +102,21 @@ def retry_all(rt: Runtime, shop_id: int, error_kind: str | None = None) -> int:
 
 
 def sync_products(rt: Runtime, shop_id: int) -> None:
-    engine.enqueue_products(shop_id, workflow_id=f"products:{shop_id}:now:{uuid.uuid4().hex}")
+    """Start a product pass now (or join the one already waiting)."""
+    _request(rt, shop_id, "sync", "product", "all")
+
+
+def _request(rt: Runtime, shop_id: int, name: str, kind: str, key: str) -> None:
+    receive_event(
+        rt,
+        shop_id=shop_id,
+        source="command",
+        event_name=name,
+        object_type=kind,
+        object_key=key,
+        dedupe_key=f"{name}:{uuid.uuid4().hex}",
+        payload="",
+    )
 
 
 def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, Any]:

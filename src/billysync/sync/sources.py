@@ -38,7 +38,9 @@ class PushedSource:
     def _newest(self, object_type: str, key: str | None) -> list[str]:
         with self.rt.db.session() as session:
             query = select(InboxEvent.object_key, InboxEvent.payload).where(
-                InboxEvent.shop_id == self.shop_id, InboxEvent.object_type == object_type
+                InboxEvent.shop_id == self.shop_id,
+                InboxEvent.object_type == object_type,
+                InboxEvent.source == "api",  # not retry requests and the like
             )
             if key is not None:
                 query = query.where(InboxEvent.object_key == key)

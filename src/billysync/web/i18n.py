@@ -31,7 +31,7 @@ def pick_language(accept_language: str | None) -> str:
     return "en"
 
 
-def translate(lang: str, key: str, **params: Any) -> str:
+def translate(lang: str, key: str, /, **params: Any) -> str:
     texts = MESSAGES.get(key)
     if texts is None:
         return key
@@ -40,7 +40,7 @@ def translate(lang: str, key: str, **params: Any) -> str:
 
 
 def translator(lang: str) -> Callable[..., str]:
-    def t(key: str, **params: Any) -> str:
+    def t(key: str, /, **params: Any) -> str:
         return translate(lang, key, **params)
 
     return t
