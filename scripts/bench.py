@@ -42,7 +42,7 @@ from billysync.sync.runtime import RetryPolicy, Runtime  # noqa: E402
 from billysync.web.app import create_app  # noqa: E402
 
 
-def engine_throughput(data_dir: Path, count: int) -> tuple[Runtime, Engine, int]:
+def engine_throughput(data_dir: Path, count: int, workers: int = 8) -> tuple[Runtime, Engine, int]:
     emu = BillyEmulator()
     process = ProcessSettings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'b.db'}")
     rt = Runtime.from_settings(
@@ -51,7 +51,12 @@ def engine_throughput(data_dir: Path, count: int) -> tuple[Runtime, Engine, int]
         retry=RetryPolicy(first_delay=0.05),
         billy_rate_per_second=100_000.0,
     )
-    engine = Engine(rt, EngineOptions(role="bench", run_loops=False, polling_interval=0.05))
+    engine = Engine(
+        rt,
+        EngineOptions(
+            role="bench", run_loops=False, polling_interval=0.05, worker_concurrency=workers
+        ),
+    )
     engine.start()
     shop_id, _ = make_shop(rt, emu, TOKEN, "Bench shop")
     orders = [
@@ -141,9 +146,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=300)
     parser.add_argument("--webhook-seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=8, help="workflows at once")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        rt, engine, shop_id = engine_throughput(Path(tmp), args.orders)
+        rt, engine, shop_id = engine_throughput(Path(tmp), args.orders, args.workers)
         try:
             webhook_latency(rt, shop_id, args.webhook_seconds, 50.0)
         finally:
