@@ -324,9 +324,13 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> None:
 def _finish(ctx: TransferContext, obj: Order | Return, status: Status, message: str) -> Outcome:
     kind = "order" if isinstance(obj, Order) else "return"
     with ctx.rt.db.session() as session:
+        before = transfers.get_transfer(session, ctx.shop_id, kind, obj.key)
+        unchanged = before is not None and before.state == status and before.reason is None
         transfers.update_transfer(
             session, ctx.shop_id, kind, obj.key, state=status, reason=None, error_kind=None
         )
+    if unchanged and not ctx.calls:
+        return Outcome(status, message)  # a repeated event that changed nothing: no new line
     ctx.log(status, message)
     return Outcome(status, message)
 
