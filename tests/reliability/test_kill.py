@@ -1,0 +1,321 @@
+"""Workers SIGKILLed between Billy's commit and ours; exactly-once after restart or takeover.
+
+The Billy emulator serves real HTTP in this process; `billysync worker` runs as separate
+processes against the same database. Orders go in through `service.receive_event` here,
+with no engine in this process, so a worker's dispatcher loop picks them up. A
+`commit_then_hang` fault lets Billy save a document and then never answer: the worker is
+stuck after Billy's commit and before its binding commit, and is killed there. Its work
+is finished by restarting it (SQLite, and killed once more during that recovery) or, with
+PostgreSQL and two workers, by `billysync recover --executor w1` from another process.
+Exactly one invoice and one payment per order is checked in the emulator's ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from builders import line, order, person
+from invariants import check_ledger, check_transfers
+from sync_harness import make_shop
+from worker_processes import Processes, Setup, wait_for
+from workload import ShopOrder, Workload
+
+from billysync.billy.client import BillyClient
+from billysync.config import ProcessSettings
+from billysync.emulators.billy import BillyEmulator, start_background_server
+from billysync.shop.models import Order
+from billysync.store import bindings, shops, transfers
+from billysync.sync import service
+from billysync.sync.runtime import Runtime
+
+TOKEN = "kill-test-billy-token-0001"
+STUCK = 300.0  # seconds Billy's emulator holds a hung answer: longer than any test
+INVOICES = "/v2/invoices"
+PAYMENTS = "/v2/bankPayments"
+
+
+@contextmanager
+def billy_server() -> Iterator[tuple[BillyEmulator, str]]:
+    emu = BillyEmulator(seed=3)
+    url, stop = start_background_server(emu, port=0)
+    try:
+        yield emu, url + "/v2"
+    finally:
+        stop()
+
+
+@pytest.fixture
+def kill_setup(tmp_path: Path) -> Iterator[list[Processes]]:
+    """Every process a test starts is killed at the end, whatever happened."""
+    started: list[Processes] = []
+    yield started
+    for processes in started:
+        processes.close()
+
+
+def runtime(setup: Setup) -> Runtime:
+    process = ProcessSettings(
+        data_dir=setup.data_dir,
+        database_url=setup.database_url,
+        secret_key_file=setup.secret_key_file,
+    )
+    rt = Runtime.from_settings(process)
+    rt.db.migrate()
+    return rt
+
+
+def some_orders(first: int, count: int) -> list[Order]:
+    return [
+        order(
+            str(key),
+            customer=person(f"kill-cust-{key % 3}"),
+            lines=(
+                line("MUG-1", "Krus", str(1 + key % 3), "89.00"),
+                line(f"TS-{key % 4}", f"T-shirt {key % 4}", "1", "149.95"),
+            ),
+        )
+        for key in range(first, first + count)
+    ]
+
+
+def push(rt: Runtime, shop_id: int, o: Order) -> None:
+    payload = o.model_dump_json()
+    service.receive_event(
+        rt,
+        shop_id=shop_id,
+        source="api",
+        event_name="order.put",
+        object_type="order",
+        object_key=o.key,
+        dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+        payload=payload,
+    )
+
+
+def faulted(emu: BillyEmulator, method: str, path: str, kind: str) -> int:
+    return sum(
+        1 for e in emu.journal.entries() if (e.method, e.path, e.fault) == (method, path, kind)
+    )
+
+
+def states(rt: Runtime, shop_id: int, orders: list[Order]) -> dict[str, str]:
+    with rt.db.session() as session:
+        rows = {o.key: transfers.get_transfer(session, shop_id, "order", o.key) for o in orders}
+    return {key: (row.state if row else "none") for key, row in rows.items()}
+
+
+def all_paid(rt: Runtime, shop_id: int, orders: list[Order]) -> bool:
+    return set(states(rt, shop_id, orders).values()) == {"paid"}
+
+
+def unfinished_in_dbos(setup: Setup) -> list[tuple[str, str, str]]:
+    """(workflow id, status, executor) of DBOS workflows not finished, read from its tables."""
+    query = (
+        "SELECT workflow_uuid, status, executor_id FROM {table} "
+        "WHERE status IN ('PENDING', 'ENQUEUED', 'ERROR')"
+    )
+    if setup.database_url.startswith("sqlite"):
+        with sqlite3.connect(setup.data_dir / "dbos.sqlite") as conn:
+            return list(conn.execute(query.format(table="workflow_status")))
+    import psycopg
+
+    with psycopg.connect(setup.database_url) as conn:
+        return list(conn.execute(query.format(table="dbos.workflow_status")).fetchall())
+
+
+def cli_shop(setup: Setup, emu: BillyEmulator, billy_url: str) -> int:
+    """A shop set up the way the docs say: `billysync shop add` and `billysync shop set`."""
+    emu.add_organization(TOKEN, "Kill ApS")
+    client = BillyClient(TOKEN, base_url=billy_url)
+    accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
+    products = {
+        number: client.products.create(
+            {
+                "name": number.title(),
+                "productNo": number,
+                "accountId": accounts[1110],
+                "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
+            }
+        ).id
+        for number in ("SHIPPING", "DISCOUNT")
+    }
+    client.close()
+    env = setup.env("cli")
+    billysync = [sys.executable, "-m", "billysync", "shop"]
+    added = subprocess.run(
+        [*billysync, "add", "Butik K"], env=env, capture_output=True, text=True, check=True
+    )
+    shop_id = int(added.stdout.split()[1])  # "shop 1 added; …"
+    env["BILLYSYNC_BILLY_KEY"] = TOKEN  # the documented way to keep a key out of `ps`
+    subprocess.run(
+        [
+            *billysync,
+            "set",
+            str(shop_id),
+            f"--billy-url={billy_url}",
+            f"--sales-account={accounts[1110]}",
+            f"--shipping-product={products['SHIPPING']}",
+            f"--discount-product={products['DISCOUNT']}",
+            "--trigger=paid",
+            "--post-payments",
+            f"--payment-account={accounts[5710]}",
+            "--prefix=",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return shop_id
+
+
+def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
+    tmp_path: Path, kill_setup: list[Processes]
+) -> None:
+    setup = Setup(tmp_path, f"sqlite:///{tmp_path / 'billysync.db'}")
+    procs = Processes(setup)
+    kill_setup.append(procs)
+    with billy_server() as (emu, billy_url):
+        rt = runtime(setup)
+        shop_id = cli_shop(setup, emu, billy_url)
+        orders = some_orders(1, 3)
+        ledger = emu.ledger(TOKEN)
+
+        # 1. Billy saves each invoice and never answers; the worker is killed there.
+        emu.faults.add(method="POST", path=INVOICES, kind="commit_then_hang", delay=STUCK)
+        for o in orders:
+            push(rt, shop_id, o)
+        w1 = procs.worker("w1")
+        wait_for(
+            lambda: faulted(emu, "POST", INVOICES, "commit_then_hang") == len(orders),
+            60,
+            "the invoice POSTs",
+            procs,
+        )
+        w1.kill()
+        assert len(ledger.invoices()) == len(orders) and ledger.bank_payments() == []
+        with rt.db.session() as session:  # we never learnt the invoices' ids
+            assert all(
+                bindings.get_binding(session, shop_id, "invoice", o.key) is None for o in orders
+            )
+
+        # 2. Restarted, it recovers; it is killed again after Billy saved each payment.
+        emu.faults.clear()
+        emu.faults.add(method="POST", path=PAYMENTS, kind="commit_then_hang", delay=STUCK)
+        w1 = procs.worker("w1")
+        wait_for(
+            lambda: faulted(emu, "POST", PAYMENTS, "commit_then_hang") == len(orders),
+            60,
+            "the payment POSTs during recovery",
+            procs,
+        )
+        w1.kill()
+        assert len(ledger.bank_payments()) == len(orders)
+
+        # 3. Restarted once more, with Billy healthy: everything ends paid, once.
+        emu.faults.clear()
+        w1 = procs.worker("w1")
+        wait_for(lambda: all_paid(rt, shop_id, orders), 60, "every order paid", procs)
+        w1.stop()
+
+        workload = Workload([ShopOrder([o]) for o in orders])
+        problems = check_ledger(emu, TOKEN, workload, "")
+        problems += check_transfers(rt, shop_id, workload)
+        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        creates = [e for e in emu.journal.entries() if e.method == "POST" and e.path == INVOICES]
+        print(f"\n[sqlite kill] invoice POSTs {len(creates)}, journal {len(emu.journal)} calls")
+        rt.db.dispose()
+        assert not problems, "\n".join(problems) + "\n" + procs.logs()
+
+
+@pytest.mark.postgres
+def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
+    postgres_url: str, tmp_path: Path, kill_setup: list[Processes]
+) -> None:
+    setup = Setup(tmp_path, postgres_url)
+    procs = Processes(setup)
+    kill_setup.append(procs)
+    with billy_server() as (emu, billy_url):
+        rt = runtime(setup)
+        shop_id, _ = make_shop(rt, emu, TOKEN, "Butik K")
+        with rt.db.session() as session:
+            shop = shops.get_shop(session, shop_id)
+            assert shop is not None
+            shop.billy_base_url = billy_url
+        first, second = some_orders(1, 4), some_orders(5, 12)
+        orders = first + second
+
+        def held_by_w1() -> set[str]:
+            """Transfers w1 was running: PENDING under its id (a dead executor's stay so).
+
+            ENQUEUED ones carry the id of whoever enqueued them, but any worker takes them.
+            """
+            return {
+                w
+                for w, status, ex in unfinished_in_dbos(setup)
+                if (status, ex) == ("PENDING", "w1") and w.startswith("transfer:")
+            }
+
+        # w1 alone takes the first orders; Billy saves two invoices and never answers.
+        emu.faults.add(method="POST", path=INVOICES, kind="commit_then_hang", delay=STUCK, times=2)
+        for o in first:
+            push(rt, shop_id, o)
+        w1 = procs.worker("w1")
+        wait_for(
+            lambda: faulted(emu, "POST", INVOICES, "commit_then_hang") == 2,
+            60,
+            "two stuck invoice POSTs",
+            procs,
+        )
+        # The other two are paid, so every contact and product is bound: a kill below
+        # leaves write intents only on w1's own orders (another's would block 120 s).
+        wait_for(
+            lambda: list(states(rt, shop_id, first).values()).count("paid") == 2,
+            60,
+            "the first orders that were not stuck",
+            procs,
+        )
+        # w2 joins and more orders come in; both workers take them, and Billy is slow to
+        # answer their invoice POSTs (it saves each after a second). w1, the stuck one, is
+        # killed with whatever else it has in flight.
+        emu.faults.add(method="POST", path=INVOICES, kind="latency", delay=1.0)
+        w2 = procs.worker("w2")
+        for o in second:
+            push(rt, shop_id, o)
+        wait_for(lambda: len(held_by_w1()) >= 4, 60, "w1 to take some of them too", procs)
+        w1.kill()
+        emu.faults.clear()
+
+        # w2 finishes everything but w1's: those stay PENDING under w1 (design.md §3).
+        def others_done() -> bool:
+            held = {w.split(":")[3] for w in held_by_w1()}
+            return all(s == "paid" for k, s in states(rt, shop_id, orders).items() if k not in held)
+
+        wait_for(others_done, 60, "w2 to finish the orders w1 does not hold", procs)
+        held = held_by_w1()
+        assert len(held) >= 2, f"w1 should hold the two stuck orders, holds {held}"
+
+        # The documented takeover, from another process.
+        recover = procs.command("ops", "recover", "--executor", "w1")
+        recover.popen.wait(timeout=120)
+        assert recover.popen.returncode == 0, procs.logs()
+        took = re.search(r"took over (\d+) unfinished workflows of w1", recover.output())
+        assert took and int(took.group(1)) >= len(held), procs.logs()
+        wait_for(lambda: all_paid(rt, shop_id, orders), 60, "every order paid", procs)
+        w2.stop()
+
+        workload = Workload([ShopOrder([o]) for o in orders])
+        problems = check_ledger(emu, TOKEN, workload, "")
+        problems += check_transfers(rt, shop_id, workload)
+        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        print(f"\n[postgres kill] w1 held {len(held)} workflows; journal {len(emu.journal)} calls")
+        rt.db.dispose()
+        assert not problems, "\n".join(problems) + "\n" + procs.logs()

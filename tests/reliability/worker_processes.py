@@ -1,0 +1,122 @@
+"""`billysync worker` and `billysync recover` as real processes, for the kill tests.
+
+Each process gets the environment a merchant's would (data directory, database URL, secret
+key file, executor id) and its own log file, which a failing test prints. Processes are
+ended only by their own pid; `Processes.close()` kills whatever a test left running.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+READY = "running; Ctrl-C stops it"  # what `billysync worker` prints once DBOS is launched
+
+
+@dataclass
+class Setup:
+    """Where an installation keeps its data: shared by the test and every process."""
+
+    data_dir: Path
+    database_url: str
+
+    @property
+    def secret_key_file(self) -> Path:
+        return self.data_dir / "secret.key"
+
+    def env(self, executor_id: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BILLYSYNC_")}
+        env.update(
+            BILLYSYNC_DATA_DIR=str(self.data_dir),
+            BILLYSYNC_DATABASE_URL=self.database_url,
+            BILLYSYNC_SECRET_KEY_FILE=str(self.secret_key_file),
+            BILLYSYNC_EXECUTOR_ID=executor_id,
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, no last commit, exactly what a crash gives."""
+        if self.alive():
+            os.kill(self.popen.pid, signal.SIGKILL)
+        self.popen.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.alive():
+            os.kill(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@dataclass
+class Processes:
+    setup: Setup
+    started: list[Process] = field(default_factory=list)
+
+    def _spawn(self, name: str, executor_id: str, *args: str) -> Process:
+        log = self.setup.data_dir / f"{name}-{len(self.started)}.log"
+        with log.open("wb") as sink:
+            popen = subprocess.Popen(
+                [sys.executable, "-m", "billysync", *args],
+                env=self.setup.env(executor_id),
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                cwd=self.setup.data_dir,
+            )
+        process = Process(name, popen, log)
+        self.started.append(process)
+        return process
+
+    def worker(self, executor_id: str) -> Process:
+        """Start `billysync worker` and wait until it runs workflows."""
+        process = self._spawn(executor_id, executor_id, "worker")
+        wait_for(lambda: READY in process.output(), 60, f"worker {executor_id} to start", self)
+        return process
+
+    def command(self, executor_id: str, *args: str) -> Process:
+        """Start another `billysync` command (e.g. recover) without waiting for it."""
+        return self._spawn(args[0], executor_id, *args)
+
+    def logs(self) -> str:
+        return "\n".join(
+            f"--- {p.name} (pid {p.popen.pid}, exit {p.popen.poll()}) ---\n{p.output()[-4000:]}"
+            for p in self.started
+        )
+
+    def close(self) -> None:
+        for process in self.started:
+            process.kill()
+
+
+def wait_for(
+    condition: Callable[[], bool], timeout: float, what: str, processes: Processes | None = None
+) -> None:
+    """Poll until `condition()` holds; fail with the processes' logs if it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    logs = processes.logs() if processes else ""
+    raise AssertionError(f"gave up waiting {timeout:g} s for {what}\n{logs}")
