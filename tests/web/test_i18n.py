@@ -63,3 +63,21 @@ def test_language_guess_from_the_browser() -> None:
     assert i18n.pick_language("en-GB,en;q=0.9") == "en"
     assert i18n.pick_language("de-DE") == "en"
     assert i18n.pick_language(None) == "da"
+
+
+def test_every_setup_check_finding_reads_in_both_languages() -> None:
+    import string
+
+    from billysync.sync.service import CHECK_MESSAGES, CHECK_NAMES
+    from billysync.web.i18n import translate
+
+    for topic, english in CHECK_NAMES.items():
+        assert translate("en", f"checkname.{topic}") == english
+        danish = translate("da", f"checkname.{topic}")
+        assert danish and danish != english and danish != f"checkname.{topic}"
+    for code, english in CHECK_MESSAGES.items():
+        fields = {name for _, name, _, _ in string.Formatter().parse(english) if name}
+        params = {name: f"<{name}>" for name in fields}
+        danish = translate("da", f"checkmsg.{code}", **params)
+        assert all(f"<{name}>" in danish for name in fields), code
+        assert translate("en", f"checkmsg.{code}", **params) == english.format(**params)

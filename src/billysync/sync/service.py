@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from billysync.billy.errors import BillyError
@@ -28,9 +28,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Check:
+    """One finding: `name` and `message` in English; `topic`, `code` and `params` let a page
+    say the same in the merchant's language."""
+
     name: str
     ok: bool
     message: str
+    topic: str = ""
+    code: str = ""
+    params: dict[str, str] = field(default_factory=dict)
 
 
 def receive_event(
@@ -148,126 +154,140 @@ def setup_check(rt: Runtime, shop_id: int) -> list[Check]:
         shop = shops.get_shop(session, shop_id)
         if shop is None:
             raise LookupError(f"no shop {shop_id}")
-    if not shop.billy_key_secret:
-        return [
-            Check(
-                "Billy API key",
-                False,
-                "Enter the Billy API key (Billy → Settings → "
-                "Access tokens) under Settings → Financial system.",
-            )
-        ]
     checks: list[Check] = []
-    try:
-        with rt.billy_client(shop) as client:
-            org = client.organization.get()
-            checks.append(Check("Billy API key", True, f"Valid for the organization {org.name}."))
-            checks.append(_locked_check(org))
-            accounts = {a.id: a for a in client.accounts.list()}
-            checks.append(_sales_account_check(shop.sales_account_id, accounts))
-            checks.append(_product_check(client, "Shipping product", shop.shipping_product_id))
-            checks.append(_product_check(client, "Discount product", shop.discount_product_id))
-            checks.append(_payment_check(shop.post_payments, shop.payment_account_id, accounts))
-            rulesets = client.sales_tax_rulesets.list(include_rules=True)
-            checks.append(
-                Check("VAT rules", True, f"{len(rulesets)} VAT rulesets readable.")
-                if rulesets
-                else Check(
-                    "VAT rules",
-                    False,
-                    "Billy returned no VAT rulesets: check the "
-                    "organization's VAT settings in Billy.",
+    if not shop.billy_key_secret:
+        checks.append(_check("key", False, "missing"))
+    else:
+        try:
+            with rt.billy_client(shop) as client:
+                org = client.organization.get()
+                checks.append(_check("key", True, "ok", organization=org.name or ""))
+                checks.append(_locked_check(org))
+                accounts = {a.id: a for a in client.accounts.list()}
+                checks.append(_sales_account_check(shop.sales_account_id, accounts))
+                checks.append(_product_check(client, "shipping", shop.shipping_product_id))
+                checks.append(_product_check(client, "discount", shop.discount_product_id))
+                checks.append(_payment_check(shop.post_payments, shop.payment_account_id, accounts))
+                rulesets = client.sales_tax_rulesets.list(include_rules=True)
+                checks.append(
+                    _check("vat", True, "ok", count=str(len(rulesets)))
+                    if rulesets
+                    else _check("vat", False, "none")
                 )
-            )
-            checks.append(_numbering_check(org, shop.order_prefix))
-    except BillyError as exc:
-        checks.append(Check("Billy connection", False, classify(exc).reason))
+                checks.append(_numbering_check(org, shop.order_prefix))
+        except BillyError as exc:
+            checks.append(_check("billy", False, "error", reason=classify(exc).reason))
     if shop.platform == "shoporama":
         connected = bool(shop.shop_token_secret and shop.shop_base_url)
-        checks.append(
-            Check(
-                "Shoporama connection",
-                connected,
-                "Connected." if connected else "Enter the Shoporama REST address and API token.",
-            )
-        )
+        checks.append(_check("shoporama", connected, "ok" if connected else "missing"))
         hooked = bool(shop.webhook_secret_secret)
-        checks.append(
-            Check(
-                "Shoporama webhooks",
-                hooked,
-                "Webhook secret saved."
-                if hooked
-                else "Paste the webhook's secret from Shoporama so its events can be verified.",
-            )
-        )
+        checks.append(_check("webhooks", hooked, "ok" if hooked else "missing"))
     return checks
+
+
+# What each finding says, in English; the admin pages show them in the merchant's language
+# by the same codes (web/texts_checks.py).
+CHECK_NAMES: dict[str, str] = {
+    "key": "Billy API key",
+    "open": "Organization open",
+    "sales": "Sales account",
+    "shipping": "Shipping product",
+    "discount": "Discount product",
+    "payment": "Payment posting",
+    "vat": "VAT rules",
+    "numbering": "Numbering",
+    "billy": "Billy connection",
+    "shoporama": "Shoporama connection",
+    "webhooks": "Shoporama webhooks",
+}
+
+CHECK_MESSAGES: dict[str, str] = {
+    "key.missing": (
+        "Enter the Billy API key (Billy → Settings → Access tokens) under "
+        "Settings → Financial system."
+    ),
+    "key.ok": "Valid for the organization {organization}.",
+    "open.locked": (
+        "Billy has locked the organization ({reason}): resolve it in Billy "
+        "before orders can be booked."
+    ),
+    "open.ok": "The organization is not locked.",
+    "sales.missing": "Choose the sales account for products.",
+    "sales.gone": "The chosen sales account no longer exists in Billy: choose another.",
+    "sales.not_revenue": "{account} is not a revenue account: choose one.",
+    "sales.ok": "{account}.",
+    "product.missing": "Choose the product or create it in Billy with one click.",
+    "product.gone": "The chosen product is gone from Billy: choose another.",
+    "product.ok": "{product}.",
+    "payment.off": "Off: payments are not posted automatically.",
+    "payment.missing": "Choose the account payments are posted to, or turn payment posting off.",
+    "payment.not_enabled": (
+        "{account} does not accept payments in Billy: choose an account with payments enabled."
+    ),
+    "payment.ok": "Payments are posted to {account}.",
+    "vat.ok": "{count} VAT rulesets readable.",
+    "vat.none": "Billy returned no VAT rulesets: check the organization's VAT settings in Billy.",
+    "numbering.too_long": "Keep the order-number prefix to 10 characters or less.",
+    "numbering.ok": "Billy numbers the invoices ({mode}); our order numbers are marked {prefix}…",
+    "billy.error": "{reason}",
+    "shoporama.ok": "Connected.",
+    "shoporama.missing": "Enter the Shoporama REST address and API token.",
+    "webhooks.ok": "Webhook secret saved.",
+    "webhooks.missing": "Paste the webhook's secret from Shoporama so its events can be verified.",
+}
+
+
+def _check(topic: str, ok: bool, outcome: str, *, text: str | None = None, **params: str) -> Check:
+    code = f"{text or topic}.{outcome}"
+    message = CHECK_MESSAGES[code].format(**params)
+    return Check(CHECK_NAMES[topic], ok, message, topic, code, params)
 
 
 def _locked_check(org: Any) -> Check:
     if getattr(org, "is_locked", False):
-        reason = getattr(org, "locked_reason", "") or "no reason given"
-        return Check(
-            "Organization open",
-            False,
-            f"Billy has locked the organization "
-            f"({reason}): resolve it in Billy before orders can be booked.",
-        )
-    return Check("Organization open", True, "The organization is not locked.")
+        reason = getattr(org, "locked_reason", "") or "—"
+        return _check("open", False, "locked", reason=reason)
+    return _check("open", True, "ok")
+
+
+def _account_name(account: Any) -> str:
+    return f"{account.account_no} {account.name}" if account.account_no else str(account.name)
 
 
 def _sales_account_check(account_id: str | None, accounts: dict[str, Any]) -> Check:
-    name = "Sales account"
     if not account_id:
-        return Check(name, False, "Choose the sales account for products.")
+        return _check("sales", False, "missing")
     account = accounts.get(account_id)
     if account is None:
-        return Check(
-            name, False, "The chosen sales account no longer exists in Billy: choose another."
-        )
+        return _check("sales", False, "gone")
     if getattr(account, "nature_id", "revenue") != "revenue":
-        return Check(name, False, f"{account.name} is not a revenue account: choose one.")
-    return Check(name, True, f"{account.account_no} {account.name}.")
+        return _check("sales", False, "not_revenue", account=_account_name(account))
+    return _check("sales", True, "ok", account=_account_name(account))
 
 
-def _product_check(client: Any, name: str, product_id: str | None) -> Check:
+def _product_check(client: Any, topic: str, product_id: str | None) -> Check:
     if not product_id:
-        return Check(
-            name, False, f"Choose the {name.lower()} or create it in Billy with one click."
-        )
+        return _check(topic, False, "missing", text="product")
     try:
         product = client.products.get(product_id)
     except BillyError:
-        return Check(name, False, f"The chosen {name.lower()} is gone from Billy: choose another.")
-    return Check(name, True, f"{product.name}.")
+        return _check(topic, False, "gone", text="product")
+    return _check(topic, True, "ok", text="product", product=product.name or "")
 
 
 def _payment_check(post: bool, account_id: str | None, accounts: dict[str, Any]) -> Check:
-    name = "Payment posting"
     if not post:
-        return Check(name, True, "Off: payments are not posted automatically.")
+        return _check("payment", True, "off")
     account = accounts.get(account_id or "")
     if account is None:
-        return Check(
-            name, False, "Choose the account payments are posted to, or turn payment posting off."
-        )
+        return _check("payment", False, "missing")
     if not getattr(account, "is_payment_enabled", False):
-        return Check(
-            name,
-            False,
-            f"{account.name} does not accept payments in Billy: choose an "
-            "account with payments enabled.",
-        )
-    return Check(name, True, f"Payments are posted to {account.account_no} {account.name}.")
+        return _check("payment", False, "not_enabled", account=_account_name(account))
+    return _check("payment", True, "ok", account=_account_name(account))
 
 
 def _numbering_check(org: Any, prefix: str) -> Check:
     if len(prefix) > 10:
-        return Check("Numbering", False, "Keep the order-number prefix to 10 characters or less.")
+        return _check("numbering", False, "too_long")
     mode = getattr(org, "invoice_no_mode", None) or "sequential"
-    return Check(
-        "Numbering",
-        True,
-        f"Billy numbers invoices ({mode}); our order numbers are "
-        f"marked {prefix or '(no prefix)'}….",
-    )
+    return _check("numbering", True, "ok", mode=mode, prefix=prefix or "—")
