@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from billysync.money import ZERO
+from billysync.store.tables import Shop
 from billysync.sync.exporter import TransferContext
 
 TTL_SECONDS = 3600.0
@@ -98,7 +99,7 @@ def _get(record: Any, name: str) -> Any:
     return getattr(record, name, None)
 
 
-_cache: dict[int, OrgReference] = {}
+_cache: dict[int, tuple[object, OrgReference]] = {}
 _lock = threading.Lock()
 
 
@@ -109,13 +110,22 @@ def forget(shop_id: int) -> None:
 
 
 def reference_for(ctx: TransferContext) -> OrgReference:
+    """The organization's data, read again when the shop's key or Billy address changed
+    (in any process: the stored key's ciphertext is part of what the cache checks)."""
+    with ctx.rt.db.session() as session:
+        shop = session.get(Shop, ctx.shop_id)
+        version = (shop.billy_key_secret, shop.billy_base_url) if shop else None
     with _lock:
         cached = _cache.get(ctx.shop_id)
-    if cached is not None and time.monotonic() - cached.loaded_at < TTL_SECONDS:
-        return cached
+    if (
+        cached is not None
+        and cached[0] == version
+        and time.monotonic() - cached[1].loaded_at < TTL_SECONDS
+    ):
+        return cached[1]
     reference = load_reference(ctx)
     with _lock:
-        _cache[ctx.shop_id] = reference
+        _cache[ctx.shop_id] = (version, reference)
     return reference
 
 
