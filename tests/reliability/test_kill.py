@@ -17,7 +17,7 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from billysync.sync import service
 from billysync.sync.runtime import Runtime
 
 TOKEN = "kill-test-billy-token-0001"
-STUCK = 300.0  # seconds Billy's emulator holds a hung answer: longer than any test
+STUCK = 300.0  # a hung answer outlasts the worker's 30 s timeout: only the kill ends it
 INVOICES = "/v2/invoices"
 PAYMENTS = "/v2/bankPayments"
 
@@ -53,11 +53,16 @@ def billy_server() -> Iterator[tuple[BillyEmulator, str]]:
 
 
 @pytest.fixture
-def kill_setup(tmp_path: Path) -> Iterator[list[Processes]]:
-    """Every process a test starts is killed at the end, whatever happened."""
-    started: list[Processes] = []
-    yield started
-    for processes in started:
+def processes_for() -> Iterator[Callable[[Setup], Processes]]:
+    """Processes of an installation; every one a test starts is killed at its end."""
+    made: list[Processes] = []
+
+    def make(setup: Setup) -> Processes:
+        made.append(Processes(setup))
+        return made[-1]
+
+    yield make
+    for processes in made:
         processes.close()
 
 
@@ -178,11 +183,10 @@ def cli_shop(setup: Setup, emu: BillyEmulator, billy_url: str) -> int:
 
 
 def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
-    tmp_path: Path, kill_setup: list[Processes]
+    tmp_path: Path, processes_for: Callable[[Setup], Processes]
 ) -> None:
     setup = Setup(tmp_path, f"sqlite:///{tmp_path / 'billysync.db'}")
-    procs = Processes(setup)
-    kill_setup.append(procs)
+    procs = processes_for(setup)
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)
         shop_id = cli_shop(setup, emu, billy_url)
@@ -238,11 +242,10 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
 
 @pytest.mark.postgres
 def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
-    postgres_url: str, tmp_path: Path, kill_setup: list[Processes]
+    postgres_url: str, tmp_path: Path, processes_for: Callable[[Setup], Processes]
 ) -> None:
     setup = Setup(tmp_path, postgres_url)
-    procs = Processes(setup)
-    kill_setup.append(procs)
+    procs = processes_for(setup)
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)
         shop_id, _ = make_shop(rt, emu, TOKEN, "Butik K")
