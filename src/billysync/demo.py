@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,7 @@ def start_demo(rt: Runtime, *, public_url: str) -> DemoWorld:
         token=DEMO_SHOP_TOKEN,
         webhook_url=f"{public_url}/hooks/shoporama/{shop_id}",
         webhook_secret=webhook_secret,
+        clock=lambda: datetime.now(UTC),  # the demo shop lives in real time
     )
     shop_root, stop_shop = start_shoporama(shoporama)
 

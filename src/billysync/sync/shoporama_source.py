@@ -12,6 +12,7 @@ import threading
 from datetime import date, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from billysync.shop.models import Order, Product, Return
 from billysync.shop.shoporama.budget import CallBudget
@@ -21,22 +22,24 @@ from billysync.shop.shoporama.products import product_from_payload
 from billysync.store.tables import Shop, ShopCallCount
 from billysync.sync.runtime import Runtime
 
-_budgets: dict[int, CallBudget] = {}
+_budgets: dict[tuple[str, int], CallBudget] = {}
 _lock = threading.Lock()
 
 
 def budget_for(rt: Runtime, shop: Shop) -> CallBudget:
-    """One budget per shop in this process, loaded from and saved to the database."""
+    """One budget per shop (and database) in this process, kept in the database."""
+    key = (rt.db.url, shop.id)
     with _lock:
-        budget = _budgets.get(shop.id)
+        budget = _budgets.get(key)
         if budget is None or budget.daily_limit != shop.shop_daily_call_limit:
             budget = _persistent_budget(rt, shop.id, shop.shop_daily_call_limit)
-            _budgets[shop.id] = budget
+            _budgets[key] = budget
         return budget
 
 
 def _persistent_budget(rt: Runtime, shop_id: int, limit: int) -> CallBudget:
     saved: dict[date, int] = {}  # what this process has written per day
+    saving = threading.Lock()  # calls are spent from several threads at once
 
     def load(day: date) -> int | None:
         with rt.db.session() as session:
@@ -46,20 +49,25 @@ def _persistent_budget(rt: Runtime, shop_id: int, limit: int) -> CallBudget:
         return calls
 
     def save(day: date, used: int) -> None:
-        delta = used - saved.get(day, 0)
-        if delta <= 0:
-            return
-        with rt.db.session() as session:
-            key = (shop_id, day.isoformat())
-            if session.get(ShopCallCount, key) is None:
-                session.add(ShopCallCount(shop_id=shop_id, day=day.isoformat(), calls=0))
-                session.flush()
-            session.execute(
-                update(ShopCallCount)
-                .where(ShopCallCount.shop_id == shop_id, ShopCallCount.day == day.isoformat())
-                .values(calls=ShopCallCount.calls + delta)
-            )
-        saved[day] = used
+        with saving:
+            delta = used - saved.get(day, 0)
+            if delta <= 0:
+                return
+            with rt.db.session() as session:
+                if session.get(ShopCallCount, (shop_id, day.isoformat())) is None:
+                    try:  # another process may add today's row at the same moment
+                        with session.begin_nested():
+                            session.add(
+                                ShopCallCount(shop_id=shop_id, day=day.isoformat(), calls=0)
+                            )
+                    except IntegrityError:
+                        pass
+                session.execute(
+                    update(ShopCallCount)
+                    .where(ShopCallCount.shop_id == shop_id, ShopCallCount.day == day.isoformat())
+                    .values(calls=ShopCallCount.calls + delta)
+                )
+            saved[day] = used
 
     return CallBudget(limit, load=load, save=save)
 

@@ -55,11 +55,25 @@ def customer_from_payload(payload: Mapping[str, Any]) -> Customer:
     )
 
 
+def _guest_key(r: FieldReader, email: str | None, company: str | None, order_key: str) -> str:
+    """A guest has no customer id: the e-mail, told apart by the buyer's EAN or CVR.
+
+    Institutions often share one purchasing address (indkob@kommune.dk); each EAN is its
+    own buyer and must be its own Billy contact, with its own name and EAN.
+    """
+    if not email:
+        return f"order-{order_key}"
+    identity = compact(r.text(F.ORDER_EAN)) or compact(
+        r.first_text(F.ORDER_CVR, F.ORDER_CVR_FALLBACK)
+    )
+    return f"{email.lower()}|{identity}" if identity else email.lower()
+
+
 def customer_from_order(r: FieldReader, order_key: str) -> Customer:
     """The buyer of an order, from its `order_` (billing) fields."""
     email = r.text(F.ORDER_EMAIL)
-    key = r.identifier(F.ORDER_CUSTOMER_ID) or (email.lower() if email else f"order-{order_key}")
     company = r.text(F.ORDER_COMPANY)
+    key = r.identifier(F.ORDER_CUSTOMER_ID) or _guest_key(r, email, company, order_key)
     name = r.text(F.ORDER_NAME) or company or email
     if name is None:
         r.missing(F.ORDER_NAME)
