@@ -4,8 +4,8 @@ The fault run (test_faults.py) keeps each order's own payloads in the order the 
 them; here they are turned around on purpose, one case per test, with no Billy faults, and
 the invariants are checked in the Billy emulator's ledger as everywhere else.
 
-Three cases break invariants today; they are marked xfail(strict=True) with the cause, so
-the folder stays green and the mark must come off when the engine is fixed.
+Each case once broke an invariant: an older payload stepping an invoiced order back to
+waiting, an older payload hiding a payment, a return arriving before its order.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from builders import giving_back, line, order
 from invariants import check_ledger, check_transfers
 from sync_harness import TOKEN, Harness, make_shop
@@ -46,11 +45,6 @@ def test_replay_of_an_older_identical_payload_changes_nothing(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="transfer.py transfer_order: a payload whose trigger is not met ends the "
-    "transfer 'waiting' before looking at the invoice it already has",
-)
 def test_older_unpaid_payload_after_the_invoice_leaves_the_order_paid(
     engine_for: Callable[..., Engine], tmp_path: Path
 ) -> None:
@@ -65,11 +59,6 @@ def test_older_unpaid_payload_after_the_invoice_leaves_the_order_paid(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources.py PushedSource.read_order takes the newest payload by arrival, so an "
-    "older unpaid payload that arrives last hides that the order was paid",
-)
 def test_paid_and_older_unpaid_payload_stored_together_still_invoice(
     engine_for: Callable[..., Engine], tmp_path: Path
 ) -> None:
@@ -85,12 +74,6 @@ def test_paid_and_older_unpaid_payload_stored_together_still_invoice(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workflows.py attempt_step ends a return whose order was not pushed yet as "
-    "'skipped' (ObjectGone from PushedSource.read_order); the order's arrival never "
-    "runs the return again",
-)
 def test_return_delivered_before_its_order_is_credited_once_the_order_arrives(
     engine_for: Callable[..., Engine], tmp_path: Path
 ) -> None:

@@ -50,10 +50,22 @@ class PushedSource:
         return list(newest.values())
 
     def read_order(self, key: str) -> Order:
-        payloads = self._newest("order", key)
+        with self.rt.db.session() as session:
+            payloads = list(
+                session.scalars(
+                    select(InboxEvent.payload)
+                    .where(
+                        InboxEvent.shop_id == self.shop_id,
+                        InboxEvent.object_type == "order",
+                        InboxEvent.object_key == key,
+                        InboxEvent.source == "api",
+                    )
+                    .order_by(InboxEvent.id)
+                )
+            )
         if not payloads:
             raise ObjectGone(f"no order {key!r} was pushed for this shop")
-        return Order.model_validate(json.loads(payloads[-1]))
+        return merged_order([Order.model_validate(json.loads(p)) for p in payloads])
 
     def read_return(self, key: str) -> Return:
         payloads = self._newest("return", key)
@@ -67,6 +79,20 @@ class PushedSource:
 
     def close(self) -> None:
         pass
+
+
+def merged_order(copies: list[Order]) -> Order:
+    """The newest copy, keeping what already happened: pushes can arrive out of order, and
+    an order once paid or shipped does not become unpaid or unshipped."""
+    newest = copies[-1]
+    paid = next((c for c in reversed(copies) if c.paid_at is not None), None)
+    shipped = next((c for c in reversed(copies) if c.shipped_at is not None), None)
+    changes: dict[str, object] = {}
+    if newest.paid_at is None and paid is not None:
+        changes.update(paid_at=paid.paid_at, payment=paid.payment)
+    if newest.shipped_at is None and shipped is not None:
+        changes["shipped_at"] = shipped.shipped_at
+    return newest.model_copy(update=changes) if changes else newest
 
 
 def source_for(rt: Runtime, shop: Shop) -> ShopSource:

@@ -26,12 +26,12 @@ from billysync.money import parse_money, to_ore
 from billysync.shop.models import Order, Product, Return
 from billysync.shop.shoporama.errors import UnmappablePayload
 from billysync.shop.shoporama.mapper import order_from_payload
-from billysync.store import shops, transfers
+from billysync.store import bindings, inbox, shops, transfers
 from billysync.store.tables import InboxEvent
 from billysync.sync.exporter import Exported, TransferContext, ensure
 from billysync.sync.reference import reference_for
 from billysync.sync.settings import billy_settings
-from billysync.sync.sources import ShopSource, source_for
+from billysync.sync.sources import ObjectGone, ShopSource, source_for
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 Status = Literal["waiting", "transferred", "paid", "credited", "skipped"]
@@ -216,6 +216,9 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
     _note_order(ctx, order, fingerprint)
     moment = trigger_moment(order, settings)
     if moment is None:
+        invoiced = _invoiced(ctx, order.key)
+        if invoiced is not None:  # an older copy, or a cancellation after invoicing
+            return _already_invoiced(ctx, order, invoiced)
         why = "cancelled in the shop" if order.cancelled else f"not yet {settings.trigger}"
         status: Status = "skipped" if order.cancelled else "waiting"
         return _finish(ctx, order, status, f"order {order.number} is {why}")
@@ -252,10 +255,34 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
             currency=invoice.extra["currency"],
             transferred_hash=earlier or fingerprint,
         )
+    _wake_waiting_returns(ctx, order.key)
     if settings.post_payments and order.is_paid:
         ensure_payment(ctx, order, settings, invoice)
         return _finish(ctx, order, "paid", f"order {order.number} invoiced and paid in Billy")
     return _finish(ctx, order, "transferred", f"order {order.number} invoiced in Billy")
+
+
+def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
+    """Returns that arrived before this order run again now (the dispatcher starts them)."""
+    with ctx.rt.db.session() as session:
+        waiting = [
+            row.object_key
+            for row in transfers.list_transfers(
+                session, ctx.shop_id, kind="return", state="waiting", limit=10_000
+            )
+            if row.snapshot and json.loads(row.snapshot).get("order_key") == order_key
+        ]
+        for key in waiting:
+            inbox.store_event(
+                session,
+                shop_id=ctx.shop_id,
+                source="command",
+                event_name="order arrived",
+                object_type="return",
+                object_key=key,
+                dedupe_key=f"wake:{order_key}:{key}",
+                payload="",
+            )
 
 
 def current_order(
@@ -306,6 +333,30 @@ def _hinted_order(ctx: TransferContext, platform: str, key: str) -> tuple[Order,
     return (order, source == "poll") if order.key == key else None
 
 
+def _invoiced(ctx: TransferContext, order_key: str) -> str | None:
+    """The state of an order that already has its Billy invoice, else None."""
+    with ctx.rt.db.session() as session:
+        if bindings.get_binding(session, ctx.shop_id, "invoice", order_key) is None:
+            return None
+        row = transfers.get_transfer(session, ctx.shop_id, "order", order_key)
+        return row.state if row and row.state in ("transferred", "paid") else "transferred"
+
+
+def _already_invoiced(ctx: TransferContext, order: Order, state: str) -> Outcome:
+    """An invoiced order never steps back to waiting; a cancellation is for a person."""
+    if order.cancelled:
+        message = (
+            f"order {order.number} was cancelled in the shop after it was invoiced: "
+            "credit it in Billy (or make a return in the shop) if the money goes back"
+        )
+        ctx.log("changed", message)
+        with ctx.rt.db.session() as session:
+            transfers.update_transfer(session, ctx.shop_id, "order", order.key, reason=message)
+        return Outcome("transferred" if state == "transferred" else "paid", message)
+    message = f"order {order.number}: an older copy (trigger not met) was ignored"
+    return Outcome("transferred" if state == "transferred" else "paid", message)
+
+
 def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> None:
     with ctx.rt.db.session() as session:
         transfers.update_transfer(
@@ -347,18 +398,23 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
         source = source_for(rt, shop)
     with closing(source):
         ret = source.read_return(return_key)
-        order = source.read_order(ret.order_key)
-    with rt.db.session() as session:
-        transfers.update_transfer(
-            session,
-            shop_id,
-            "return",
-            ret.key,
-            number=f"{ret.order_number}-R{ret.key}",
-            order_date=datetime.combine(ret.date, datetime.min.time()),
-            currency=ret.currency,
-            snapshot=ret.model_dump_json(),
-        )
+        with rt.db.session() as session:
+            transfers.update_transfer(
+                session,
+                shop_id,
+                "return",
+                ret.key,
+                number=f"{ret.order_number}-R{ret.key}",
+                order_date=datetime.combine(ret.date, datetime.min.time()),
+                currency=ret.currency,
+                snapshot=ret.model_dump_json(),
+            )
+        try:
+            order = source.read_order(ret.order_key)
+        except ObjectGone:  # pushed before its order: the order's transfer wakes it
+            return _finish(
+                ctx, ret, "waiting", f"return {ret.key} waits for order {ret.order_number}"
+            )
     moment = trigger_moment(order, settings) or (order.paid_at or order.shipped_at)
     if moment is None:
         return _finish(
