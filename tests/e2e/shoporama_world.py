@@ -41,8 +41,7 @@ from billysync.shop.shoporama.mapper import (
     return_from_payload,
 )
 from billysync.store import inbox, shops
-from billysync.store.tables import ProductSyncState, ShopCallCount
-from billysync.sync import reference, shoporama_source
+from billysync.store.tables import ProductSyncState
 from billysync.sync.engine import Engine, EngineOptions
 from billysync.sync.runtime import RetryPolicy, Runtime
 from billysync.sync.settings import billy_settings
@@ -249,16 +248,6 @@ def running_world(tmp_path: Path, *, seed: int, in_process: bool = False) -> Ite
     rt.db.migrate()
     stops.append(rt.db.dispose)
     shop_id = _configure_shop(rt, billy_url, billy_transport, shop_url)
-    # Today's call-count row exists before the first call: when the first two calls of a
-    # day (the first poll and product pass run together) both insert it, one fails with
-    # an IntegrityError and its workflow is lost (see test_concurrent_calls_are_counted_
-    # once_each, which fails until shoporama_source.py's save is fixed).
-    with rt.db.session() as session:
-        day = datetime.now(UTC).date().isoformat()
-        session.add(ShopCallCount(shop_id=shop_id, day=day, calls=0))
-    # Both caches are per shop id for the process; the previous test's shop 1 was another.
-    shoporama_source._budgets.pop(shop_id, None)
-    reference.forget(shop_id)
     engine = Engine(
         rt,
         EngineOptions(
