@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import uvicorn
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +114,7 @@ def webhook_latency(rt: Runtime, shop_id: int, seconds: float, rate: float) -> N
     while not server.started:
         time.sleep(0.05)
     latencies: list[float] = []
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+    with httpx2.Client(base_url=f"http://127.0.0.1:{port}") as client:
         total = int(seconds * rate)
         start = time.perf_counter()
         for i in range(total):

@@ -1,4 +1,4 @@
-"""Test doubles for Billy's own server: a scripted `httpx.MockTransport` and helpers.
+"""Test doubles for Billy's own server: a scripted `httpx2.MockTransport` and helpers.
 
 Mocks are allowed here only because they stand in for Billy's servers; everything of ours
 (client, errors, models, paging, retries) runs for real.
@@ -12,22 +12,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from billysync.billy.client import BillyClient
 from billysync.billy.http import BillyCall
 
 TOKEN = "CANARY-tok-7f3a9c2e1b5d"
 
-Handler = Callable[[httpx.Request], httpx.Response]
+Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 def load(folder: Path, name: str) -> dict[str, Any]:
     return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
-def answer(status: int, body: object, headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.Response(status, json=body, headers=headers)
+def answer(status: int, body: object, headers: dict[str, str] | None = None) -> httpx2.Response:
+    return httpx2.Response(status, json=body, headers=headers)
 
 
 def error_body(status: int, code: str, message: str, **extra: object) -> dict[str, Any]:
@@ -44,9 +44,9 @@ class Recorder:
 
     def __init__(self, handler: Handler) -> None:
         self.handler = handler
-        self.requests: list[httpx.Request] = []
+        self.requests: list[httpx2.Request] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
         return self.handler(request)
 
@@ -75,9 +75,9 @@ class Harness:
         options.setdefault("sleep", self.sleeps)
         options.setdefault("call_observer", self.calls.append)
         options.setdefault("rng", random.Random(7))
-        return BillyClient(TOKEN, transport=httpx.MockTransport(self.recorder), **options)
+        return BillyClient(TOKEN, transport=httpx2.MockTransport(self.recorder), **options)
 
     @property
-    def requests(self) -> list[httpx.Request]:
+    def requests(self) -> list[httpx2.Request]:
         assert self.recorder is not None
         return self.recorder.requests

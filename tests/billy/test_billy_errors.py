@@ -9,7 +9,7 @@ import pickle
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import httpx
+import httpx2
 import pytest
 from billy_doubles import Harness, answer, error_body
 
@@ -286,18 +286,19 @@ def test_500_on_a_write_is_an_unknown_outcome_and_not_retried(
     assert "Do not repeat the call blindly" in str(caught.value)
 
 
-def _raising(exc_type: type[httpx.TransportError]):
-    def handler(request: httpx.Request) -> httpx.Response:
+def _raising(exc_type: type[httpx2.TransportError]):
+    def handler(request: httpx2.Request) -> httpx2.Response:
         raise exc_type("simulated", request=request)
 
     return handler
 
 
 @pytest.mark.parametrize(
-    "exc_type", [httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.RemoteProtocolError]
+    "exc_type",
+    [httpx2.ReadTimeout, httpx2.WriteTimeout, httpx2.ReadError, httpx2.RemoteProtocolError],
 )
 def test_lost_answer_on_a_write_is_an_unknown_outcome(
-    harness: Harness, exc_type: type[httpx.TransportError]
+    harness: Harness, exc_type: type[httpx2.TransportError]
 ) -> None:
     client = harness.client(_raising(exc_type))
     with pytest.raises(BillyOutcomeUnknown) as caught:
@@ -309,9 +310,9 @@ def test_lost_answer_on_a_write_is_an_unknown_outcome(
     assert harness.calls[0].status is None and harness.calls[0].error
 
 
-@pytest.mark.parametrize("exc_type", [httpx.ConnectError, httpx.ConnectTimeout])
+@pytest.mark.parametrize("exc_type", [httpx2.ConnectError, httpx2.ConnectTimeout])
 def test_connect_failure_is_transient_for_writes_too(
-    harness: Harness, exc_type: type[httpx.TransportError]
+    harness: Harness, exc_type: type[httpx2.TransportError]
 ) -> None:
     client = harness.client(_raising(exc_type))
     with pytest.raises(BillyTransientError) as caught:
@@ -320,9 +321,9 @@ def test_connect_failure_is_transient_for_writes_too(
     assert len(harness.requests) == 1  # writes are never repeated by the client
 
 
-@pytest.mark.parametrize("exc_type", [httpx.ConnectError, httpx.ReadTimeout, httpx.ReadError])
+@pytest.mark.parametrize("exc_type", [httpx2.ConnectError, httpx2.ReadTimeout, httpx2.ReadError])
 def test_network_faults_on_a_read_are_retried_then_transient(
-    harness: Harness, exc_type: type[httpx.TransportError]
+    harness: Harness, exc_type: type[httpx2.TransportError]
 ) -> None:
     client = harness.client(_raising(exc_type), max_retries=2)
     with pytest.raises(BillyTransientError) as caught:
@@ -332,7 +333,7 @@ def test_network_faults_on_a_read_are_retried_then_transient(
 
 
 def test_a_2xx_write_answer_we_cannot_read_is_an_unknown_outcome(harness: Harness) -> None:
-    client = harness.client(lambda request: httpx.Response(200, text="<html>oops</html>"))
+    client = harness.client(lambda request: httpx2.Response(200, text="<html>oops</html>"))
     with pytest.raises(BillyOutcomeUnknown):
         client.contacts.create({"name": "Ada"})
     client = harness.client(lambda request: answer(200, {"meta": {"success": True}}))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from billy_doubles import Harness, load
 from pydantic import BaseModel
@@ -56,7 +56,7 @@ def test_every_fixture_file_is_covered() -> None:
 
 def _serve(harness: Harness, body: dict[str, Any]) -> BillyClient:
     status = int(body["meta"]["statusCode"])
-    return harness.client(lambda request: httpx.Response(status, json=body))
+    return harness.client(lambda request: httpx2.Response(status, json=body))
 
 
 def _no_floats(value: object) -> None:

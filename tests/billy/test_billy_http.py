@@ -9,7 +9,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-import httpx
+import httpx2
 import pytest
 from billy_doubles import TOKEN, Harness, answer, error_body
 
@@ -19,7 +19,7 @@ from billysync.billy.http import BillyCall, RetryPolicy
 from billysync.billy.ratelimit import TokenBucket
 
 
-def ok(**records: object) -> httpx.Response:
+def ok(**records: object) -> httpx2.Response:
     return answer(200, {"meta": {"statusCode": 200, "success": True}, **records})
 
 
@@ -56,7 +56,7 @@ def test_paging_follows_page_count_with_page_size_at_most_1000(harness: Harness)
     total = 2500
     records = [{"id": f"p{i}", "name": f"Product {i}"} for i in range(total)]
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         page = int(request.url.params["page"])
         size = int(request.url.params["pageSize"])
         assert 1 <= size <= 1000
@@ -79,7 +79,7 @@ def test_paging_stops_on_an_empty_page_and_reports_each_record_once(harness: Har
         3: [],
     }
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         page = int(request.url.params["page"])
         return answer(200, {"meta": {"paging": {"pageCount": 9}}, "accounts": pages[page]})
 
@@ -207,7 +207,7 @@ def test_an_empty_token_is_a_configuration_error() -> None:
 
 
 def test_context_manager_closes_the_client() -> None:
-    with BillyClient("t" * 20, transport=httpx.MockTransport(lambda r: ok())) as client:
+    with BillyClient("t" * 20, transport=httpx2.MockTransport(lambda r: ok())) as client:
         pass
     assert client._http._client.is_closed
 
@@ -231,8 +231,8 @@ ECHOING = {
 }
 
 
-def _raise_transport(exc_type: type[httpx.TransportError]):
-    def handler(request: httpx.Request) -> httpx.Response:
+def _raise_transport(exc_type: type[httpx2.TransportError]):
+    def handler(request: httpx2.Request) -> httpx2.Response:
         raise exc_type(f"failed with header {request.headers['X-Access-Token']}", request=request)
 
     return handler
@@ -242,8 +242,8 @@ def _raise_transport(exc_type: type[httpx.TransportError]):
     "handler",
     [
         *ECHOING.values(),
-        _raise_transport(httpx.ReadTimeout),
-        _raise_transport(httpx.ConnectError),
+        _raise_transport(httpx2.ReadTimeout),
+        _raise_transport(httpx2.ConnectError),
     ],
 )
 @pytest.mark.parametrize("write", [False, True])

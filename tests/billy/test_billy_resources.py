@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-import httpx
+import httpx2
 import pytest
 from billy_doubles import Harness, answer
 
 from billysync.billy.models import Contact, Invoice
 
 
-def ok(**records: object) -> httpx.Response:
+def ok(**records: object) -> httpx2.Response:
     return answer(200, {"meta": {"statusCode": 200, "success": True}, **records})
 
 
@@ -21,7 +21,7 @@ def everything(key: str, records: list[dict[str, object]]):
     """A Billy that ignores every filter and returns the whole list (as it does for unknown
     filters)."""
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         paging = {"page": 1, "pageCount": 1, "total": len(records)}
         return answer(200, {"meta": {"paging": paging}, key: records})
 
@@ -108,7 +108,7 @@ def test_payments_for_an_invoice_match_the_subject_reference_exactly(harness: Ha
 
 
 def test_contact_create_returns_the_contact_with_its_sideloaded_persons(harness: Harness) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         sent = json.loads(request.content)["contact"]
         return ok(
             contacts=[{"id": "c1", "name": sent["name"], "contactNo": sent["contactNo"]}],
@@ -145,7 +145,7 @@ def test_contact_get_embeds_persons(harness: Harness) -> None:
 
 
 def test_update_puts_a_partial_envelope_and_returns_that_record(harness: Harness) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.startswith("/v2/contacts"):
             return ok(contacts=[{"id": "c1", "street": "Vej 1"}])
         return ok(products=[{"id": "p0"}, {"id": "p1", "name": "New name"}])
@@ -163,7 +163,7 @@ def test_update_puts_a_partial_envelope_and_returns_that_record(harness: Harness
 def test_product_create_collects_sideloaded_prices(harness: Harness) -> None:
     price = {"id": "pp1", "productId": "p1", "unitPrice": 19.99, "currencyId": "DKK"}
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if request.method == "GET":
             return ok(product={"id": "p1", "prices": [price]})
         return ok(products=[{"id": "p1", "productNo": "SKU-1"}], productPrices=[price])
@@ -191,7 +191,7 @@ def test_invoice_create_picks_the_new_record_among_the_changed_ones(harness: Har
 
 
 def test_invoice_get_embeds_lines_and_approve_puts_the_state(harness: Harness) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if request.method == "GET":
             return ok(invoice={"id": "i1", "state": "draft", "lines": [{"id": "l1"}]})
         return ok(invoices=[{"id": "i1", "state": "approved", "invoiceNo": "17"}])
@@ -229,7 +229,7 @@ def test_void_puts_is_voided_and_never_deletes(harness: Harness) -> None:
 
 
 def test_bank_payment_create_and_get(harness: Harness) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         payment = {"id": "p1", "cashAmount": 125.5, "cashSide": "debit"}
         associations = [{"id": "a1", "paymentId": "p1", "subjectReference": "invoice:i1"}]
         if request.method == "POST":
@@ -246,7 +246,7 @@ def test_bank_payment_create_and_get(harness: Harness) -> None:
 
 
 def test_reference_data_reads(harness: Harness) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         path = request.url.path.removeprefix("/v2")
         bodies = {
             "/organization": {"organization": {"id": "o1", "baseCurrencyId": "DKK"}},

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import uvicorn
 
 from billysync.billy.client import BillyClient
@@ -64,15 +64,15 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> N
         time.sleep(0.1)
 
 
-class RecordingTransport(httpx.BaseTransport):
+class RecordingTransport(httpx2.BaseTransport):
     """Passes each request on to `inner` and keeps (method, path, status) of the exchange."""
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
+    def __init__(self, inner: httpx2.BaseTransport) -> None:
         self.inner = inner
         self.exchanges: list[tuple[str, str, int]] = []
         self._lock = threading.Lock()
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         response = self.inner.handle_request(request)
         with self._lock:
             self.exchanges.append((request.method, request.url.path, response.status_code))
@@ -234,7 +234,7 @@ def running_world(tmp_path: Path, *, seed: int, in_process: bool = False) -> Ite
         billy_url, billy_transport = billy_root + "/v2", None
         shop_url, stop_shop = shop.start_background_server()
         stops.append(stop_shop)
-        shop_inner = httpx.HTTPTransport()
+        shop_inner = httpx2.HTTPTransport()
         stops.append(shop_inner.close)
     shop_calls = RecordingTransport(shop_inner)
     process = ProcessSettings(data_dir=tmp_path, database_url=None, public_url=None)

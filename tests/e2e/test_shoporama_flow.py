@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from shoporama_world import (
     PREFIX,
     SHOP_TOKEN,
@@ -247,7 +247,7 @@ def test_a_delivery_that_arrives_twice_is_answered_duplicate_and_changes_nothing
         # neither our inbox nor Billy sees anything new.
         journal_before = len(world.billy.journal)
         stored_before = _stored_events(world)
-        with httpx.Client(base_url=world.app_url) as client:
+        with httpx2.Client(base_url=world.app_url) as client:
             for twin in twins:
                 answer = client.post(
                     f"/hooks/shoporama/{world.shop_id}",
@@ -442,7 +442,7 @@ def test_a_price_changed_in_the_demo_shop_reaches_billy(tmp_path: Path) -> None:
         assert changed["price"] != product["price"]
         second = sync_shop_products(rt, demo.shop_id, owner="test")
         assert second["error"] is None, second
-        billy = httpx.Client(base_url=demo.billy_url, headers={"X-Access-Token": DEMO_BILLY_TOKEN})
+        billy = httpx2.Client(base_url=demo.billy_url, headers={"X-Access-Token": DEMO_BILLY_TOKEN})
         with billy:
             found = billy.get("/products", params={"productNo": product["own_id"]}).json()
             [billy_product] = found["products"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from billysync.emulators.billy import FAULT_KINDS, BillyEmulator
@@ -42,8 +42,8 @@ def emu(time: FakeTime) -> BillyEmulator:
     return emulator
 
 
-def client(emu: BillyEmulator, token: str = TOKEN) -> httpx.Client:
-    return httpx.Client(
+def client(emu: BillyEmulator, token: str = TOKEN) -> httpx2.Client:
+    return httpx2.Client(
         transport=emu.transport(),
         base_url="https://api.billysbilling.com/v2",
         headers={"X-Access-Token": token},
@@ -51,7 +51,7 @@ def client(emu: BillyEmulator, token: str = TOKEN) -> httpx.Client:
     )
 
 
-def new_contact(api: httpx.Client, name: str = "Kunde") -> httpx.Response:
+def new_contact(api: httpx2.Client, name: str = "Kunde") -> httpx2.Response:
     return api.post("/contacts", json={"contact": {"name": name, "countryId": "DK"}})
 
 
@@ -97,20 +97,20 @@ def test_latency_waits_then_proceeds(emu: BillyEmulator, time: FakeTime) -> None
 
 def test_drop_before_the_write(emu: BillyEmulator) -> None:
     emu.faults.add(method="POST", path="/v2/contacts", kind="drop", times=1)
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises(httpx2.RemoteProtocolError):
         new_contact(client(emu))
     assert saved(emu) == []
 
 
 def test_hang_times_out_quickly_in_process(emu: BillyEmulator, time: FakeTime) -> None:
     emu.faults.add(method="POST", path="/v2/contacts", kind="hang", delay=30, times=1)
-    api = httpx.Client(
+    api = httpx2.Client(
         transport=emu.transport(),
         base_url="https://api.billysbilling.com/v2",
         headers={"X-Access-Token": TOKEN},
         timeout=0.1,
     )
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(httpx2.ReadTimeout):
         new_contact(api)
     assert time.slept == [0.1]  # the client's read timeout, not the fault's 30 s
     assert saved(emu) == []
@@ -118,7 +118,7 @@ def test_hang_times_out_quickly_in_process(emu: BillyEmulator, time: FakeTime) -
 
 @pytest.mark.parametrize(
     ("kind", "error"),
-    [("commit_then_drop", httpx.RemoteProtocolError), ("commit_then_hang", httpx.ReadTimeout)],
+    [("commit_then_drop", httpx2.RemoteProtocolError), ("commit_then_hang", httpx2.ReadTimeout)],
 )
 def test_commit_then_fail_without_an_answer(
     emu: BillyEmulator, kind: str, error: type[Exception]
@@ -195,7 +195,7 @@ def outcomes(seed: int) -> list[str]:
     for number in range(40):
         try:
             seen.append(str(new_contact(api, f"c{number}").status_code))
-        except httpx.RemoteProtocolError:
+        except httpx2.RemoteProtocolError:
             seen.append("dropped")
     return seen
 
@@ -256,8 +256,8 @@ def test_rate_limit_per_token(emu: BillyEmulator, time: FakeTime) -> None:
     assert all(api.get("/organization").status_code == 200 for _ in range(10))
 
 
-def control(emu: BillyEmulator, method: str, path: str, body: Any = None) -> httpx.Response:
-    with httpx.Client(transport=emu.transport(), base_url="http://emulator") as raw:
+def control(emu: BillyEmulator, method: str, path: str, body: Any = None) -> httpx2.Response:
+    with httpx2.Client(transport=emu.transport(), base_url="http://emulator") as raw:
         return raw.request(method, path, json=body)
 
 

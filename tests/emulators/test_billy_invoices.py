@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from billysync.emulators.billy import BillyEmulator
@@ -19,7 +19,7 @@ class Books:
     def __init__(self) -> None:
         self.emu = BillyEmulator(seed=5)
         self.emu.add_organization(TOKEN)
-        self.api = httpx.Client(
+        self.api = httpx2.Client(
             transport=self.emu.transport(),
             base_url="https://api.billysbilling.com/v2",
             headers={"X-Access-Token": TOKEN},
@@ -50,7 +50,7 @@ class Books:
             **fields,
         }
 
-    def create(self, **fields: Any) -> httpx.Response:
+    def create(self, **fields: Any) -> httpx2.Response:
         return self.api.post("/invoices", json={"invoice": self.document(**fields)})
 
     def created(self, **fields: Any) -> dict[str, Any]:
@@ -58,7 +58,7 @@ class Books:
         assert answer.status_code == 200, answer.text
         return dict(answer.json()["invoices"][0])
 
-    def put(self, invoice_id: str, **fields: Any) -> httpx.Response:
+    def put(self, invoice_id: str, **fields: Any) -> httpx2.Response:
         return self.api.put(f"/invoices/{invoice_id}", json={"invoice": fields})
 
 
@@ -67,7 +67,7 @@ def books() -> Books:
     return Books()
 
 
-def errors_of(answer: httpx.Response) -> dict[str, Any]:
+def errors_of(answer: httpx2.Response) -> dict[str, Any]:
     assert answer.status_code == 400, answer.text
     body = answer.json()
     assert body["meta"] == {"statusCode": 400, "success": False}

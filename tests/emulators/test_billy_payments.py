@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from billysync.emulators.billy import BillyEmulator
@@ -18,7 +18,7 @@ class Books:
         self.emu = BillyEmulator(seed=9)
         self.emu.add_organization(TOKEN)
         self.ledger = self.emu.ledger(TOKEN)
-        self.api = httpx.Client(
+        self.api = httpx2.Client(
             transport=self.emu.transport(),
             base_url="https://api.billysbilling.com/v2",
             headers={"X-Access-Token": TOKEN},
@@ -50,7 +50,7 @@ class Books:
         assert answer.status_code == 200, answer.text
         return dict(answer.json()["invoices"][0])
 
-    def pay(self, invoice_id: str, amount: float, **fields: Any) -> httpx.Response:
+    def pay(self, invoice_id: str, amount: float, **fields: Any) -> httpx2.Response:
         payment = {
             "entryDate": "2026-04-02",
             "cashAmount": amount,
@@ -71,7 +71,7 @@ def books() -> Books:
     return Books()
 
 
-def attributes(answer: httpx.Response, key: str = "bankPayment") -> dict[str, str]:
+def attributes(answer: httpx2.Response, key: str = "bankPayment") -> dict[str, str]:
     assert answer.status_code == 400, answer.text
     assert answer.json()["errorCode"] == "INVALID_RECORD"
     return dict(answer.json()["validationErrors"][key]["attributes"])

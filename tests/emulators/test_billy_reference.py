@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from billysync.emulators.billy import BillyEmulator
@@ -18,9 +18,9 @@ TOKEN = "test-token-reference-0001"
 OTHER = "test-token-reference-0002"
 
 
-def client(emu: BillyEmulator, token: str | None = TOKEN) -> httpx.Client:
+def client(emu: BillyEmulator, token: str | None = TOKEN) -> httpx2.Client:
     headers = {"X-Access-Token": token} if token else {}
-    return httpx.Client(
+    return httpx2.Client(
         transport=emu.transport(), base_url="https://api.billysbilling.com/v2", headers=headers
     )
 
@@ -37,16 +37,16 @@ def emu() -> BillyEmulator:
 
 
 @pytest.fixture
-def api(emu: BillyEmulator) -> httpx.Client:
+def api(emu: BillyEmulator) -> httpx2.Client:
     return client(emu)
 
 
-def accounts_by_no(api: httpx.Client) -> dict[int, dict[str, Any]]:
+def accounts_by_no(api: httpx2.Client) -> dict[int, dict[str, Any]]:
     return {a["accountNo"]: a for a in api.get("/accounts").json()["accounts"]}
 
 
 def test_organization_has_every_field_of_the_fixture(
-    api: httpx.Client, shared_reference: Path
+    api: httpx2.Client, shared_reference: Path
 ) -> None:
     real = fixture(shared_reference, "organizations_single.json")
     answer = api.get("/organization")
@@ -71,7 +71,7 @@ def test_organization_has_every_field_of_the_fixture(
 
 
 def test_accounts_have_the_fixture_shape_and_the_danish_chart(
-    api: httpx.Client, shared_reference: Path
+    api: httpx2.Client, shared_reference: Path
 ) -> None:
     real = fixture(shared_reference, "accounts_list.json")
     body = api.get("/accounts").json()
@@ -95,7 +95,7 @@ def test_accounts_have_the_fixture_shape_and_the_danish_chart(
     )
 
 
-def test_tax_rates_and_rulesets(api: httpx.Client) -> None:
+def test_tax_rates_and_rulesets(api: httpx2.Client) -> None:
     rates = api.get("/taxRates").json()["taxRates"]
     assert {r["rate"] for r in rates if r["appliesToSales"]} == {0.25, 0}
     rulesets = api.get(
@@ -113,7 +113,7 @@ def test_tax_rates_and_rulesets(api: httpx.Client) -> None:
     assert len(rules) == len(danish["rules"])
 
 
-def test_currencies_countries_and_country_groups(api: httpx.Client) -> None:
+def test_currencies_countries_and_country_groups(api: httpx2.Client) -> None:
     currencies = {c["id"]: c for c in api.get("/currencies").json()["currencies"]}
     assert {"DKK", "EUR", "SEK", "NOK", "USD", "GBP"} <= set(currencies)
     assert currencies["DKK"]["exchangeRate"] == 1
@@ -142,7 +142,7 @@ def test_authentication(emu: BillyEmulator, shared_reference: Path) -> None:
     assert client(emu, None).get("/currencies").status_code == 200
 
 
-def test_routes_methods_and_bodies(api: httpx.Client, shared_reference: Path) -> None:
+def test_routes_methods_and_bodies(api: httpx2.Client, shared_reference: Path) -> None:
     unknown = api.get("/webhooks")
     assert unknown.status_code == 404
     assert unknown.json()["errorCode"] == "UNKNOWN_RESOURCE"
@@ -163,7 +163,7 @@ def test_routes_methods_and_bodies(api: httpx.Client, shared_reference: Path) ->
     )
 
 
-def test_organization_update_goes_to_organizations_id(api: httpx.Client) -> None:
+def test_organization_update_goes_to_organizations_id(api: httpx2.Client) -> None:
     org = api.get("/organization").json()["organization"]
     answer = api.put(
         f"/organizations/{org['id']}",
@@ -188,7 +188,7 @@ def test_ids_are_deterministic_from_the_seed() -> None:
 
 
 def test_contacts_shape_and_embedded_contact_persons(
-    api: httpx.Client, shared_reference: Path
+    api: httpx2.Client, shared_reference: Path
 ) -> None:
     created = api.post(
         "/contacts",
@@ -229,7 +229,7 @@ def test_contacts_shape_and_embedded_contact_persons(
     assert [p["id"] for p in persons["contactPersons"]] == [body["contactPersons"][0]["id"]]
 
 
-def test_contact_persons_are_replaced_on_put(api: httpx.Client) -> None:
+def test_contact_persons_are_replaced_on_put(api: httpx2.Client) -> None:
     created = api.post(
         "/contacts",
         json={
@@ -251,7 +251,7 @@ def test_contact_persons_are_replaced_on_put(api: httpx.Client) -> None:
     assert [p["email"] for p in persons["contactPersons"]] == ["new@example.dk"]
 
 
-def test_products_shape_and_prices(api: httpx.Client, shared_reference: Path) -> None:
+def test_products_shape_and_prices(api: httpx2.Client, shared_reference: Path) -> None:
     created = api.post(
         "/products",
         json={
@@ -284,7 +284,7 @@ def test_products_shape_and_prices(api: httpx.Client, shared_reference: Path) ->
     assert len(prices["productPrices"]) == 1
 
 
-def test_known_filters_narrow_and_unknown_filters_are_ignored(api: httpx.Client) -> None:
+def test_known_filters_narrow_and_unknown_filters_are_ignored(api: httpx2.Client) -> None:
     for number in range(3):
         api.post(
             "/contacts",
@@ -316,7 +316,7 @@ def test_undocumented_filters_can_be_switched_off() -> None:
     assert api.get("/contacts", params={"contactNo": "no-1"}).json()["meta"]["paging"]["total"] == 2
 
 
-def test_paging(api: httpx.Client) -> None:
+def test_paging(api: httpx2.Client) -> None:
     for number in range(5):
         api.post("/contacts", json={"contact": {"name": f"C{number}", "countryId": "DK"}})
     first = api.get("/contacts", params={"pageSize": 2}).json()
@@ -366,7 +366,7 @@ def test_two_tokens_see_two_separate_organizations(emu: BillyEmulator) -> None:
 
 
 def test_a_locked_organization_reads_but_refuses_writes(
-    emu: BillyEmulator, api: httpx.Client
+    emu: BillyEmulator, api: httpx2.Client
 ) -> None:
     emu.lock_organization(TOKEN, "subscription expired")
     org = api.get("/organization").json()["organization"]

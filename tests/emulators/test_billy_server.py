@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from billysync.emulators.billy import BillyEmulator, start_background_server
@@ -30,11 +30,11 @@ def served() -> Iterator[tuple[BillyEmulator, str]]:
     stop()
 
 
-def api(url: str, timeout: float = 5) -> httpx.Client:
-    return httpx.Client(base_url=f"{url}/v2", headers={"X-Access-Token": TOKEN}, timeout=timeout)
+def api(url: str, timeout: float = 5) -> httpx2.Client:
+    return httpx2.Client(base_url=f"{url}/v2", headers={"X-Access-Token": TOKEN}, timeout=timeout)
 
 
-def new_contact(client: httpx.Client, name: str = "Kunde") -> httpx.Response:
+def new_contact(client: httpx2.Client, name: str = "Kunde") -> httpx2.Response:
     return client.post("/contacts", json={"contact": {"name": name, "countryId": "DK"}})
 
 
@@ -56,9 +56,9 @@ def test_a_dropped_connection_is_a_closed_socket(served: tuple[BillyEmulator, st
     emu.faults.add(method="POST", path="/v2/contacts", kind="drop", times=1)
     emu.faults.add(method="POST", path="/v2/contacts", kind="commit_then_drop", times=1)
     with api(url) as client:
-        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        with pytest.raises((httpx2.RemoteProtocolError, httpx2.ReadError)):
             new_contact(client, "dropped")
-        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        with pytest.raises((httpx2.RemoteProtocolError, httpx2.ReadError)):
             new_contact(client, "committed")
         assert new_contact(client, "third").status_code == 200
     assert [c["name"] for c in emu.ledger(TOKEN).contacts()] == ["committed", "third"]
@@ -69,14 +69,14 @@ def test_a_hang_holds_the_socket_until_the_client_gives_up(
 ) -> None:
     emu, url = served
     emu.faults.add(method="POST", path="/v2/contacts", kind="commit_then_hang", delay=2, times=1)
-    with api(url, timeout=0.3) as client, pytest.raises(httpx.ReadTimeout):
+    with api(url, timeout=0.3) as client, pytest.raises(httpx2.ReadTimeout):
         new_contact(client, "committed")
     assert [c["name"] for c in emu.ledger(TOKEN).contacts()] == ["committed"]
 
 
 def test_control_api_over_sockets_needs_no_token(served: tuple[BillyEmulator, str]) -> None:
     emu, url = served
-    with httpx.Client(base_url=url, timeout=5) as raw:
+    with httpx2.Client(base_url=url, timeout=5) as raw:
         added = raw.post("/_emulator/faults", json={"kind": "status", "status": 502, "times": 1})
         assert added.status_code == 200
         with api(url) as client:
@@ -130,13 +130,13 @@ def test_the_emulate_command_answers_from_another_process() -> None:
         answer = None
         while time.monotonic() - started < 15 and process.poll() is None:
             try:
-                answer = httpx.get(
+                answer = httpx2.get(
                     f"http://127.0.0.1:{port}/v2/organization",
                     headers={"X-Access-Token": TOKEN},
                     timeout=1,
                 )
                 break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 time.sleep(0.02)
         elapsed = time.monotonic() - started
         print(f"billysync emulate billy answered GET /v2/organization after {elapsed:.3f} s")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,7 +35,7 @@ class Shop:
     def __init__(self) -> None:
         self.emu = BillyEmulator(seed=11)
         self.emu.add_organization(TOKEN)
-        self.api = httpx.Client(
+        self.api = httpx2.Client(
             transport=self.emu.transport(),
             base_url="https://api.billysbilling.com/v2",
             headers={"X-Access-Token": TOKEN},

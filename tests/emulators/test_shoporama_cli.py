@@ -7,7 +7,7 @@ import re
 import threading
 import time
 
-import httpx
+import httpx2
 from typer.testing import CliRunner
 
 from billysync.cli import app
@@ -37,10 +37,10 @@ def test_run_server_serves_orders_as_they_come_in() -> None:
         deadline = time.monotonic() + 10
         total = 0
         while total < 2 and time.monotonic() < deadline:
-            total = httpx.get(f"{url}/order", headers=auth).json()["paging"]["total"]
+            total = httpx2.get(f"{url}/order", headers=auth).json()["paging"]["total"]
             time.sleep(0.02)
         assert total >= 2
-        assert httpx.get(f"{url}/order").status_code == 401
+        assert httpx2.get(f"{url}/order").status_code == 401
     finally:
         halt.set()
         thread.join(timeout=10)

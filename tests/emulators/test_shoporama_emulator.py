@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from billysync.emulators.shoporama import ShoporamaEmulator
@@ -24,8 +24,8 @@ def shop() -> Iterator[ShoporamaEmulator]:
 
 
 @pytest.fixture
-def http(shop: ShoporamaEmulator) -> Iterator[httpx.Client]:
-    with httpx.Client(
+def http(shop: ShoporamaEmulator) -> Iterator[httpx2.Client]:
+    with httpx2.Client(
         transport=shop.transport(),
         base_url="http://shop.test/REST/",
         headers={"Authorization": "Shoporama t-123"},
@@ -53,7 +53,7 @@ def test_401_without_the_token_and_not_counted(
     assert shop.calls_today == before
 
 
-def test_lists_have_paging_and_a_plural_key(shop: ShoporamaEmulator, http: httpx.Client) -> None:
+def test_lists_have_paging_and_a_plural_key(shop: ShoporamaEmulator, http: httpx2.Client) -> None:
     total = len(shop.orders())
     body = http.get("order", params={"limit": 10, "offset": 5}).json()
     assert body["paging"] == {"offset": 5, "limit": 10, "count": 10, "total": total}
@@ -66,14 +66,14 @@ def test_lists_have_paging_and_a_plural_key(shop: ShoporamaEmulator, http: httpx
     assert "customers" in http.get("customer").json()
 
 
-def test_categories_and_shipping_are_bare_arrays(http: httpx.Client) -> None:
+def test_categories_and_shipping_are_bare_arrays(http: httpx2.Client) -> None:
     categories = http.get("category").json()
     assert isinstance(categories, list) and categories and "category_id" in categories[0]
     assert isinstance(http.get("shipping").json(), list)
 
 
 def test_single_objects_are_bare_and_unknown_ones_404(
-    shop: ShoporamaEmulator, http: httpx.Client
+    shop: ShoporamaEmulator, http: httpx2.Client
 ) -> None:
     order = shop.orders()[0]
     assert http.get(f"order/{order['order_id']}").json() == order
@@ -83,7 +83,7 @@ def test_single_objects_are_bare_and_unknown_ones_404(
     assert http.post("order", json={}).status_code == 405
 
 
-def test_last_modified_filter(shop: ShoporamaEmulator, http: httpx.Client) -> None:
+def test_last_modified_filter(shop: ShoporamaEmulator, http: httpx2.Client) -> None:
     orders = shop.orders()
     middle = sorted(o["last_modified"] for o in orders)[len(orders) // 2]
     since = middle.replace(" ", "T")
@@ -94,7 +94,7 @@ def test_last_modified_filter(shop: ShoporamaEmulator, http: httpx.Client) -> No
     assert 0 < len(got) < len(orders)
 
 
-def test_search_and_customer_filters(shop: ShoporamaEmulator, http: httpx.Client) -> None:
+def test_search_and_customer_filters(shop: ShoporamaEmulator, http: httpx2.Client) -> None:
     found = http.get("product", params={"search": "kaffekop"}).json()["products"]
     assert [p["name"] for p in found] == ["Kaffekop i stentøj"]
     with_account = next(o for o in shop.orders() if o["customer_id"])
@@ -119,7 +119,7 @@ def test_a_daily_limit_per_token_answers_429() -> None:
     assert shop.handle("GET", "/REST/product", {}, auth).status == 200
 
 
-def test_self_reports_usage(http: httpx.Client) -> None:
+def test_self_reports_usage(http: httpx2.Client) -> None:
     http.get("product")
     me = http.get("self").json()
     assert me["current_usage"] == 2 and me["daily_limit"] == 1000
@@ -245,11 +245,11 @@ def test_over_real_http() -> None:
     url, stop = shop.start_background_server()
     try:
         assert url.endswith("/REST")
-        answer = httpx.get(f"{url}/order", headers={"Authorization": f"Shoporama {shop.token}"})
+        answer = httpx2.get(f"{url}/order", headers={"Authorization": f"Shoporama {shop.token}"})
         body: dict[str, Any] = answer.json()
         assert body["paging"]["total"] == len(shop.orders())
-        assert httpx.get(f"{url}/order").status_code == 401
-        raw = httpx.get(f"{url}/category", headers={"Authorization": shop.token}).content
+        assert httpx2.get(f"{url}/order").status_code == 401
+        raw = httpx2.get(f"{url}/category", headers={"Authorization": shop.token}).content
         assert json.loads(raw) == json.loads(json.dumps(shop.shop.categories))
     finally:
         stop()

@@ -1,4 +1,4 @@
-"""The Shoporama client against fake Shoporama servers (httpx.MockTransport)."""
+"""The Shoporama client against fake Shoporama servers (httpx2.MockTransport)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from billysync.shop.shoporama import CallBudget, ShoporamaClient
 from billysync.shop.shoporama import errors as E
 
 TOKEN = "tok-5f2a9c-secret"
-Handler = Callable[[httpx.Request], httpx.Response]
+Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 class FakeShop:
@@ -27,22 +27,22 @@ class FakeShop:
         ]
         self.shape = shape
         self.ignore_offset = ignore_offset
-        self.requests: list[httpx.Request] = []
+        self.requests: list[httpx2.Request] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
         limit = int(request.url.params.get("limit", 100))
         offset = 0 if self.ignore_offset else int(request.url.params.get("offset", 0))
         page = self.items[offset : offset + limit]
         if self.shape == "bare":
-            return httpx.Response(200, json=page)
+            return httpx2.Response(200, json=page)
         paging = {"offset": offset, "limit": limit, "count": len(page), "total": len(self.items)}
-        return httpx.Response(200, json={"paging": paging, "orders": page})
+        return httpx2.Response(200, json={"paging": paging, "orders": page})
 
 
 def client_for(handler: Handler, **kwargs: Any) -> ShoporamaClient:
     kwargs.setdefault("budget", CallBudget(daily_limit=1000))
-    return ShoporamaClient(TOKEN, transport=httpx.MockTransport(handler), **kwargs)
+    return ShoporamaClient(TOKEN, transport=httpx2.MockTransport(handler), **kwargs)
 
 
 def test_sends_shoporama_auth_json_and_a_user_agent() -> None:
@@ -103,10 +103,10 @@ def test_since_is_sent_as_danish_local_time_and_applied_again() -> None:
 
 
 def test_get_accepts_a_bare_object_or_an_envelope() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/7"):
-            return httpx.Response(200, json={"order_id": 7})
-        return httpx.Response(200, json={"order": {"order_id": 8}})
+            return httpx2.Response(200, json={"order_id": 7})
+        return httpx2.Response(200, json={"order": {"order_id": 8}})
 
     with client_for(handler) as client:
         assert client.get_order(7) == {"order_id": 7}
@@ -132,8 +132,8 @@ def test_errors_by_status_keep_the_body_and_never_the_token(
 ) -> None:
     body = f"Nope: token {TOKEN} refused"  # a server that echoes the token back
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(status, text=body)
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(status, text=body)
 
     with client_for(handler) as client, pytest.raises(error) as caught:
         client.get_order(1)
@@ -147,8 +147,8 @@ def test_errors_by_status_keep_the_body_and_never_the_token(
 
 
 def test_a_429_tells_the_budget_to_stop_for_today() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(429, text="limit", headers={"Retry-After": "3600"})
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(429, text="limit", headers={"Retry-After": "3600"})
 
     budget = CallBudget(daily_limit=1000)
     with client_for(handler, budget=budget) as client:
@@ -161,8 +161,8 @@ def test_a_429_tells_the_budget_to_stop_for_today() -> None:
 
 
 def test_transport_failures_are_retriable_and_tokenless() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("connection refused", request=request)
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("connection refused", request=request)
 
     with client_for(handler) as client, pytest.raises(E.ShoporamaTransportError) as caught:
         client.list_products()
@@ -172,8 +172,8 @@ def test_transport_failures_are_retriable_and_tokenless() -> None:
 
 
 def test_a_2xx_that_is_not_json_is_a_bad_response() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, text="<html>maintenance</html>")
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, text="<html>maintenance</html>")
 
     with client_for(handler) as client, pytest.raises(E.ShoporamaBadResponse) as caught:
         client.get_product(1)
@@ -181,18 +181,18 @@ def test_a_2xx_that_is_not_json_is_a_bad_response() -> None:
 
 
 def test_a_list_of_an_unexpected_shape_is_a_bad_response() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"paging": {}, "a": [], "b": []})
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, json={"paging": {}, "a": [], "b": []})
 
     with client_for(handler) as client, pytest.raises(E.ShoporamaBadResponse):
         client.list_orders()
 
 
 def test_the_token_stays_out_of_logs_and_repr(caplog: pytest.LogCaptureFixture) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/2"):
-            return httpx.Response(500, text=f"crash with {TOKEN}")
-        return httpx.Response(200, json={"order_id": 1})
+            return httpx2.Response(500, text=f"crash with {TOKEN}")
+        return httpx2.Response(200, json={"order_id": 1})
 
     caplog.set_level(logging.DEBUG)
     with client_for(handler) as client:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from billysync.money import parse_money
@@ -19,15 +19,15 @@ from billysync.shop.shoporama.paging import read_page
 Load = Callable[[str], Any]
 
 
-def _serving(body: object, seen: list[httpx.Request]) -> httpx.MockTransport:
-    def handler(request: httpx.Request) -> httpx.Response:
+def _serving(body: object, seen: list[httpx2.Request]) -> httpx2.MockTransport:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(200, json=body)
+        return httpx2.Response(200, json=body)
 
-    return httpx.MockTransport(handler)
+    return httpx2.MockTransport(handler)
 
 
-def _client(transport: httpx.BaseTransport) -> ShoporamaClient:
+def _client(transport: httpx2.BaseTransport) -> ShoporamaClient:
     return ShoporamaClient("tok", transport=transport, budget=CallBudget(daily_limit=50))
 
 
@@ -59,7 +59,7 @@ def test_product_list_parses_into_products(load_fixture: Load) -> None:
 
 def test_product_list_through_the_client_stops_after_the_total(load_fixture: Load) -> None:
     raw = load_fixture("product_list.json")
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
     with _client(_serving(raw, seen)) as client:
         items = client.list_products()
     assert [i["product_id"] for i in items] == [i["product_id"] for i in raw["products"]]
@@ -68,7 +68,7 @@ def test_product_list_through_the_client_stops_after_the_total(load_fixture: Loa
 
 def test_single_product_is_a_bare_object(load_fixture: Load) -> None:
     raw = load_fixture("product_single.json")
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
     with _client(_serving(raw, seen)) as client:
         payload = client.get_product(raw["product_id"])
     assert payload == raw
@@ -85,7 +85,7 @@ def test_empty_search_gives_no_products(load_fixture: Load) -> None:
     raw = load_fixture("product_search_empty.json")
     page = read_page(raw, "products", offset=0, limit=5)
     assert page.items == [] and page.total == 0
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
     with _client(_serving(raw, seen)) as client:
         assert client.list_products() == []
     assert len(seen) == 1
@@ -97,7 +97,7 @@ def test_categories_are_a_bare_array(load_fixture: Load) -> None:
     page = read_page(raw, "categories", offset=0, limit=100)
     assert page.total is None
     assert page.items == raw
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
     with _client(_serving(raw, seen)) as client:
         categories = client.list_categories()
     assert categories == raw

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-import httpx
+import httpx2
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
@@ -26,7 +26,7 @@ def make_runtime(
     tmp_path: Path,
     *,
     admin_password: str | None = None,
-    billy_transport: httpx.BaseTransport | None = None,
+    billy_transport: httpx2.BaseTransport | None = None,
     template: Path | None = None,
 ) -> Runtime:
     """A runtime on a fresh SQLite file; a copy of a migrated `template` saves the migration."""
@@ -124,6 +124,6 @@ def shop_row(rt: Runtime, shop_id: int) -> Shop | None:
         return shop
 
 
-def seen(answer: httpx.Response) -> str:
+def seen(answer: httpx2.Response) -> str:
     """The page's text as a reader sees it (HTML entities decoded)."""
     return html.unescape(answer.text)

@@ -7,5 +7,5 @@
 - `totals`: Billy's invoice totals, used by the emulator and the mapping.
 
 Pure: no database, no engine, no web; never imports the shop adapters. This file imports
-nothing so that `billysync.billy.totals` stays free of httpx for the mapping layer.
+nothing so that `billysync.billy.totals` stays free of httpx2 for the mapping layer.
 """

@@ -5,8 +5,8 @@
         invoice = billy.invoices.create({"contactId": contact.id, "lines": [...], ...})
 
 One instance per access token (= per Billy organization). Options are keyword-only; the HTTP
-layer is injectable (`transport=` takes any `httpx.BaseTransport`, e.g. the Billy emulator's or
-an `httpx.MockTransport`), as are the rate limiter, the call observer and `sleep`, so tests run
+layer is injectable (`transport=` takes any `httpx2.BaseTransport`, e.g. the Billy emulator's or
+an `httpx2.MockTransport`), as are the rate limiter, the call observer and `sleep`, so tests run
 without a network and without waiting. Each resource is a small service attribute:
 
     organization, accounts, currencies, countries, sales_tax_rulesets, sales_tax_rules,
@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 
-import httpx
+import httpx2
 
 from billysync.billy.http import (
     DEFAULT_BASE_URL,
@@ -52,7 +52,7 @@ __all__ = ["DEFAULT_BASE_URL", "BillyClient"]
 class BillyClient:
     """A client for one Billy organization, authenticated by its access token.
 
-    - `timeout`: seconds to wait for Billy's answer (read/write/pool), or an `httpx.Timeout`;
+    - `timeout`: seconds to wait for Billy's answer (read/write/pool), or an `httpx2.Timeout`;
       `connect_timeout` (default: min(timeout, 10)) for establishing the connection.
     - `max_retries`: extra attempts for safe (GET) calls on transient faults; writes get none.
     - `rate_limiter`: anything with `acquire()` (e.g. a shared `TokenBucket` per organization),
@@ -67,8 +67,8 @@ class BillyClient:
         access_token: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        transport: httpx.BaseTransport | None = None,
-        timeout: float | httpx.Timeout = 30.0,
+        transport: httpx2.BaseTransport | None = None,
+        timeout: float | httpx2.Timeout = 30.0,
         connect_timeout: float | None = None,
         max_retries: int = 3,
         retry_policy: RetryPolicy | None = None,

@@ -1,6 +1,6 @@
 """One Billy HTTP call, done right: auth, envelope, timeouts, throttling, retries, errors.
 
-`BillyHttp.request` is the only place that touches httpx. Per attempt it waits for the rate
+`BillyHttp.request` is the only place that touches httpx2. Per attempt it waits for the rate
 limiter, sends, tells the call observer (`BillyCall`: method, path, status, duration, error) and
 maps the answer to a `BillyError` (see errors.py).
 
@@ -27,7 +27,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 
 from billysync.billy.errors import (
     BillyConfigurationError,
@@ -110,8 +110,8 @@ class BillyHttp:
         access_token: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        transport: httpx.BaseTransport | None = None,
-        timeout: float | httpx.Timeout = 30.0,
+        transport: httpx2.BaseTransport | None = None,
+        timeout: float | httpx2.Timeout = 30.0,
         connect_timeout: float | None = None,
         retry: RetryPolicy | None = None,
         rate_limiter: RateLimiter | None = None,
@@ -128,10 +128,10 @@ class BillyHttp:
             )
         self._token = access_token.strip()
         self.base_url = base_url.rstrip("/")
-        if isinstance(timeout, httpx.Timeout):
+        if isinstance(timeout, httpx2.Timeout):
             timeouts = timeout
         else:
-            timeouts = httpx.Timeout(timeout, connect=connect_timeout or min(timeout, 10.0))
+            timeouts = httpx2.Timeout(timeout, connect=connect_timeout or min(timeout, 10.0))
         self.retry = retry or RetryPolicy()
         self.rate_limiter = rate_limiter
         self.call_observer = call_observer
@@ -141,7 +141,7 @@ class BillyHttp:
         headers = {"Accept": "application/json", "User-Agent": "billysync"}
         if accept_language:
             headers["Accept-Language"] = accept_language
-        self._client = httpx.Client(
+        self._client = httpx2.Client(
             base_url=self.base_url + "/",
             transport=transport,
             timeout=timeouts,
@@ -201,7 +201,7 @@ class BillyHttp:
                     method, path.lstrip("/"), params=query, content=content, headers=headers
                 )
                 result = self._read(response, method, path, safe)
-            except httpx.HTTPError as exc:
+            except httpx2.HTTPError as exc:
                 error: BillyError = self._transport_error(exc, method, path, safe)
                 status = None
             except BillyError as exc:
@@ -212,7 +212,7 @@ class BillyHttp:
             self._observe(method, path, status, started, error, attempt, query)
             wait = self._retry_wait(error, safe, attempt)
             if wait is None:
-                # `from None`: the httpx exception holds the request, headers and all.
+                # `from None`: the httpx2 exception holds the request, headers and all.
                 raise error from None
             log.info(
                 "Billy %s %s failed (%s); retry %d of %d in %.2fs",
@@ -225,7 +225,9 @@ class BillyHttp:
             )
             self._sleep(wait)
 
-    def _read(self, response: httpx.Response, method: str, path: str, safe: bool) -> dict[str, Any]:
+    def _read(
+        self, response: httpx2.Response, method: str, path: str, safe: bool
+    ) -> dict[str, Any]:
         try:
             body: object = response.json()
         except ValueError:
@@ -256,15 +258,15 @@ class BillyHttp:
         raise return_error
 
     def _transport_error(
-        self, exc: httpx.HTTPError, method: str, path: str, safe: bool
+        self, exc: httpx2.HTTPError, method: str, path: str, safe: bool
     ) -> BillyError:
         reason = self.scrub(f"{type(exc).__name__}: {exc}".rstrip(": "))
         common: dict[str, Any] = {"message": reason, "method": method, "path": path}
-        if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        if isinstance(exc, httpx2.UnsupportedProtocol | httpx2.InvalidURL):
             common["message"] = f"the Billy base URL {self.base_url!r} is not usable ({reason})"
             return BillyConfigurationError(**common)
         # Nothing left this machine: refused, unresolvable, no connection within the timeout.
-        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        if isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.PoolTimeout):
             return BillyTransientError(**common)
         if safe:
             return BillyTransientError(**common)
@@ -305,7 +307,7 @@ class BillyHttp:
             duration_ms=duration_ms,
             error=text,
             attempt=attempt,
-            query=self.scrub(str(httpx.QueryParams(query))),
+            query=self.scrub(str(httpx2.QueryParams(query))),
         )
         try:
             self.call_observer(call)

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import httpx
+import httpx2
 
 from billysync.billy.client import BillyClient
 from billysync.billy.ratelimit import TokenBucket
@@ -48,8 +48,8 @@ class Runtime:
     db: Database
     box: SecretBox
     # Tests and the embedded demo route Billy/shop calls to in-process emulators.
-    billy_transport: httpx.BaseTransport | None = None
-    shop_transport: httpx.BaseTransport | None = None
+    billy_transport: httpx2.BaseTransport | None = None
+    shop_transport: httpx2.BaseTransport | None = None
     billy_rate_per_second: float = 20.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     billy_timeout: float = 30.0

@@ -2,7 +2,7 @@
 
 `BillyEmulator` holds one Danish organization per access token and answers like Billy:
 envelopes, validation, VAT and totals (with `billysync.billy.totals`), numbering,
-payments and credit notes. Reach it in-process through `emu.transport()` (an httpx
+payments and credit notes. Reach it in-process through `emu.transport()` (an httpx2
 transport) or over sockets with `server.start_background_server` / `server.run_server`.
 Faults, a journal, a rate limit and a control API under `/_emulator/` make failures
 reproducible. What had to be assumed about Billy is listed in docs/billy-emulator.md.

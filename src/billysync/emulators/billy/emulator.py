@@ -2,7 +2,7 @@
 
     emu = BillyEmulator(seed=1)
     emu.add_organization("token-of-shop-1")
-    client = httpx.Client(transport=emu.transport(),
+    client = httpx2.Client(transport=emu.transport(),
                           base_url="https://api.billysbilling.com/v2",
                           headers={"X-Access-Token": "token-of-shop-1"})
 
@@ -33,7 +33,7 @@ from .ratelimit import RateLimiter
 from .wire import encode
 
 if TYPE_CHECKING:
-    import httpx
+    import httpx2
 
     from .ledger import Ledger
 
@@ -128,7 +128,7 @@ class BillyEmulator:
 
     # -- for tests -------------------------------------------------------------------
 
-    def transport(self) -> httpx.BaseTransport:
+    def transport(self) -> httpx2.BaseTransport:
         from .transport import EmulatorTransport
 
         return EmulatorTransport(self)

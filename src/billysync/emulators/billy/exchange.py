@@ -1,6 +1,6 @@
 """One HTTP exchange as the emulator sees it, independent of how it arrived.
 
-Both entry points (the in-process httpx transport and the threaded HTTP server) turn what
+Both entry points (the in-process httpx2 transport and the threaded HTTP server) turn what
 they received into a `Request`, let the emulator answer with a `Response`, and then carry
 out the response's `action`: answer normally, drop the connection, or hang.
 """

@@ -12,7 +12,7 @@ Kinds:
 - `latency`: wait `delay` seconds, then proceed normally;
 - `drop`: drop the connection before the write (nothing is saved);
 - `hang`: never answer (nothing is saved): the server holds the socket `delay` seconds
-  then closes it; in-process, httpx.ReadTimeout after at most a short wait;
+  then closes it; in-process, httpx2.ReadTimeout after at most a short wait;
 - `commit_then_status` / `commit_then_drop` / `commit_then_hang`: the request is carried
   out and saved, then the answer is replaced by a 5xx (default 500), a dropped connection
   or a hang — the client cannot know the write happened.

@@ -1,9 +1,9 @@
-"""The in-process entry point: an httpx transport that is Billy, for any host.
+"""The in-process entry point: an httpx2 transport that is Billy, for any host.
 
-    httpx.Client(transport=emu.transport(), base_url="https://api.billysbilling.com/v2")
+    httpx2.Client(transport=emu.transport(), base_url="https://api.billysbilling.com/v2")
 
-Faults become what a real network would give httpx: a dropped connection raises
-`httpx.RemoteProtocolError`; a hang raises `httpx.ReadTimeout` after waiting the shorter
+Faults become what a real network would give httpx2: a dropped connection raises
+`httpx2.RemoteProtocolError`; a hang raises `httpx2.ReadTimeout` after waiting the shorter
 of the fault's delay, the request's read timeout and the emulator's `hang_cap`, so tests
 of timeouts stay fast.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import httpx
+import httpx2
 
 from .exchange import Request
 
@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     from .emulator import BillyEmulator
 
 
-class EmulatorTransport(httpx.BaseTransport):
+class EmulatorTransport(httpx2.BaseTransport):
     def __init__(self, emulator: BillyEmulator) -> None:
         self._emulator = emulator
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         body = request.read()
         exchange = Request(
             method=request.method,
@@ -35,7 +35,7 @@ class EmulatorTransport(httpx.BaseTransport):
         )
         response = self._emulator.handle(exchange)
         if response.action == "drop":
-            raise httpx.RemoteProtocolError(
+            raise httpx2.RemoteProtocolError(
                 "Server disconnected without sending a response.", request=request
             )
         if response.action == "hang":
@@ -44,7 +44,7 @@ class EmulatorTransport(httpx.BaseTransport):
             if timeout is not None:
                 waits.append(float(timeout))
             self._emulator.sleep(min(waits))
-            raise httpx.ReadTimeout("The read operation timed out", request=request)
-        return httpx.Response(
+            raise httpx2.ReadTimeout("The read operation timed out", request=request)
+        return httpx2.Response(
             response.status, headers=response.headers, content=response.body, request=request
         )

@@ -2,7 +2,7 @@
 
     shop = ShoporamaEmulator(seed=1, webhook_url="http://127.0.0.1:8000/hooks/…",
                              webhook_secret="s3cret")
-    client_transport = shop.transport()          # in-process, for httpx
+    client_transport = shop.transport()          # in-process, for httpx2
     url, stop = shop.start_background_server()   # or over real HTTP
     shop.generate_order(kind="company", payment="invoice")
     shop.advance(50)                             # fifty steps of shop life
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import httpx
+import httpx2
 
 from billysync.emulators.shoporama.activity import (
     PaymentKind,
@@ -207,8 +207,8 @@ class ShoporamaEmulator:
         with self._lock:
             return self.rest.handle(method, path, query, headers)
 
-    def transport(self) -> httpx.BaseTransport:
-        """An httpx transport that answers in-process, as the server would."""
+    def transport(self) -> httpx2.BaseTransport:
+        """An httpx2 transport that answers in-process, as the server would."""
         return _Transport(self)
 
     def start_background_server(
@@ -223,11 +223,11 @@ class ShoporamaEmulator:
         self.webhooks.close()
 
 
-class _Transport(httpx.BaseTransport):
+class _Transport(httpx2.BaseTransport):
     def __init__(self, emulator: ShoporamaEmulator) -> None:
         self._emulator = emulator
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         request.read()
         answer = self._emulator.handle(
             request.method,
@@ -235,4 +235,4 @@ class _Transport(httpx.BaseTransport):
             dict(request.url.params),
             dict(request.headers),
         )
-        return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
+        return httpx2.Response(answer.status, headers=answer.headers, content=answer.body)

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import httpx
+import httpx2
 
 DeliveryState = Literal["pending", "delivered", "failed", "dropped"]
 DEFAULT_RETRY_DELAYS = (0.05, 0.2, 0.5, 1.0, 2.0)
@@ -84,7 +84,7 @@ class WebhookSender:
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stopped = False
-        self._http = httpx.Client(timeout=5, headers={"User-Agent": "Shoporama-Webhook/emulator"})
+        self._http = httpx2.Client(timeout=5, headers={"User-Agent": "Shoporama-Webhook/emulator"})
 
     def drop_next(self, count: int = 1) -> None:
         with self._cond:
@@ -182,6 +182,6 @@ class WebhookSender:
             headers[self.signature_header] = delivery.signature
         try:
             response = self._http.post(self.url, content=delivery.body, headers=headers)
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             return Attempt(None, f"{type(exc).__name__}: {exc}")
         return Attempt(response.status_code)

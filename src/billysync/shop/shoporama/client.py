@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-import httpx
+import httpx2
 
 from billysync import __version__
 from billysync.shop.shoporama import errors as E
@@ -39,14 +39,14 @@ Since = datetime | date | str | None
 
 
 class ShoporamaClient:
-    """One shop, one token. Thread-safe as far as httpx.Client is."""
+    """One shop, one token. Thread-safe as far as httpx2.Client is."""
 
     def __init__(
         self,
         token: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx2.BaseTransport | None = None,
         budget: CallBudget | None = None,
         timeout: float = 20,
         page_size: int = PAGE_SIZE,
@@ -56,7 +56,7 @@ class ShoporamaClient:
         self._token = token.strip()
         self.budget = budget if budget is not None else CallBudget()
         self.page_size = page_size
-        self._http = httpx.Client(
+        self._http = httpx2.Client(
             base_url=base_url.rstrip("/") + "/",
             transport=transport,
             timeout=timeout,
@@ -179,7 +179,7 @@ class ShoporamaClient:
         self.budget.spend(1, essential=essential)
         try:
             response = self._http.request(method, path, params=params)
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             raise E.ShoporamaTransportError(
                 f"Shoporama did not answer {method} /{path}: {type(exc).__name__}. "
                 "Check the shop's API address and the network; it is retried later.",
@@ -203,7 +203,7 @@ class ShoporamaClient:
             ) from None
 
     def _error(
-        self, method: str, path: str, response: httpx.Response, body: str
+        self, method: str, path: str, response: httpx2.Response, body: str
     ) -> E.ShoporamaError:
         status = response.status_code
         where = f"{method} /{path} → {status}"
@@ -248,7 +248,7 @@ def _changed_since(item: Payload, cutoff: datetime | None) -> bool:
     return changed is None or changed >= cutoff
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def _retry_after(response: httpx2.Response) -> float | None:
     try:
         return float(response.headers["Retry-After"])
     except (KeyError, ValueError):
