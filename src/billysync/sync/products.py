@@ -20,7 +20,8 @@ from billysync.mapping.drafts import ProductDraft
 from billysync.store import bindings, shops
 from billysync.store.tables import ProductSyncState, as_utc, utcnow
 from billysync.sync.classify import classify
-from billysync.sync.exporter import TransferContext, ensure
+from billysync.sync.documents import ensure_product
+from billysync.sync.exporter import TransferContext
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
 from billysync.sync.sources import source_for
@@ -77,17 +78,7 @@ def sync_product(ctx: TransferContext, draft: ProductDraft) -> str:
         return "unchanged"
     client = ctx.client
     if bound is None:
-        exported = ensure(
-            ctx,
-            kind="product",
-            local_key=draft.product_no,
-            marker=draft.product_no,
-            lookup=lambda: client.products.find_by_product_no(draft.product_no),
-            create=lambda: client.products.create(draft.to_payload()),
-            describe=lambda p: (p.id, {}),
-            content_hash=digest,
-            always_lookup=True,
-        )
+        exported = ensure_product(ctx, draft)
         if exported.created:
             return "created"
         billy_id = exported.billy_id  # adopted: bring it up to date below

@@ -1,9 +1,9 @@
-"""One attempt at transferring an order or a return into Billy.
+"""One attempt at transferring an order into Billy (returns: returns.py).
 
-An order: re-read it → trigger met? → ensure products → contact → invoice (approved) →
-payment. A return: ensure the original invoice → credit note → refund posting. Every
-ensure is idempotent (exporter.py), so an attempt can be repeated after any crash or
-fault; the workflow (workflows.py) repeats transient failures with a durable backoff.
+Re-read the order → trigger met? → ensure products → contact → invoice (approved) →
+payment (documents.py). Every ensure is idempotent (exporter.py), so an attempt can be
+repeated after any crash or fault; the workflow (workflows.py) repeats transient failures
+with a durable backoff.
 """
 
 from __future__ import annotations
@@ -12,28 +12,27 @@ import hashlib
 import json
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Literal
-from zoneinfo import ZoneInfo
+from datetime import datetime
+from typing import Literal
 
-from billysync.mapping import drafts
-from billysync.mapping import orders as order_mapping
-from billysync.mapping import products as product_mapping
-from billysync.mapping import returns as return_mapping
 from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money, to_ore
-from billysync.shop.models import Order, Product, Return
+from billysync.shop.models import Order, Return
 from billysync.shop.shoporama.errors import UnmappablePayload
 from billysync.shop.shoporama.mapper import order_from_payload
 from billysync.store import bindings, inbox, shops, transfers
 from billysync.store.tables import InboxEvent
-from billysync.sync.exporter import Exported, TransferContext, ensure
-from billysync.sync.reference import reference_for
+from billysync.sync.documents import (
+    ensure_contact,
+    ensure_invoice,
+    ensure_payment,
+    ensure_products,
+    local_date,
+)
+from billysync.sync.exporter import TransferContext
 from billysync.sync.settings import billy_settings
-from billysync.sync.sources import ObjectGone, ShopSource, source_for
+from billysync.sync.sources import ShopSource, source_for
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 Status = Literal["waiting", "transferred", "paid", "credited", "skipped"]
 
 
@@ -41,13 +40,6 @@ Status = Literal["waiting", "transferred", "paid", "credited", "skipped"]
 class Outcome:
     status: Status
     message: str
-
-
-def local_date(moment: datetime) -> date:
-    """A shop timestamp's date in Denmark, where the books are kept."""
-    if moment.tzinfo is None:
-        return moment.date()
-    return moment.astimezone(COPENHAGEN).date()
 
 
 def order_fingerprint(order: Order) -> str:
@@ -62,142 +54,6 @@ def trigger_moment(order: Order, settings: BillySettings) -> datetime | None:
     if order.cancelled:
         return None
     return order.paid_at if settings.trigger == "paid" else order.shipped_at
-
-
-# --- the ensure steps -----------------------------------------------------------------
-
-
-def ensure_products(ctx: TransferContext, settings: BillySettings, order: Order) -> dict:
-    """Billy product ids by item number; products sync in the background, so usually 0 calls."""
-    product_ids: dict[str, str] = {}
-    for line in order.lines:
-        if line.item_number in product_ids:
-            continue
-        # A product the background sync has not seen yet: made from the line itself.
-        product = Product(
-            key=line.item_number,
-            item_number=line.item_number,
-            name=line.name,
-            price=line.unit_price,
-            currency=order.currency,
-            prices_include_vat=order.prices_include_vat,
-        )
-        draft = product_mapping.products_for(product, settings)[0]
-        product_ids[line.item_number] = ensure_product(ctx, draft).billy_id
-    return product_ids
-
-
-def ensure_product(ctx: TransferContext, draft: drafts.ProductDraft) -> Exported:
-    client = ctx.client
-    return ensure(
-        ctx,
-        kind="product",
-        local_key=draft.product_no,
-        marker=draft.product_no,
-        lookup=lambda: client.products.find_by_product_no(draft.product_no),
-        create=lambda: client.products.create(draft.to_payload()),
-        describe=lambda p: (p.id, {}),
-        content_hash=draft.content_hash(),
-        always_lookup=True,
-    )
-
-
-def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) -> Exported:
-    draft = order_mapping.contact_for(order.customer, prefix=settings.order_prefix)
-    client = ctx.client
-    return ensure(
-        ctx,
-        kind="contact",
-        local_key=order.customer.key,
-        marker=draft.contact_no,
-        lookup=lambda: client.contacts.find_by_contact_no(draft.contact_no),
-        create=lambda: client.contacts.create(draft.to_payload()),
-        describe=lambda c: (c.id, {}),
-    )
-
-
-def _invoice_extra(invoice: Any) -> tuple[str, dict[str, Any]]:
-    return invoice.id, {
-        "gross": str(invoice.gross_amount),
-        "currency": invoice.currency_id,
-        "invoice_no": invoice.invoice_no,
-        "exchange_rate": str(invoice.exchange_rate) if invoice.exchange_rate else None,
-    }
-
-
-def ensure_invoice(
-    ctx: TransferContext,
-    order: Order,
-    settings: BillySettings,
-    *,
-    contact_id: str,
-    product_ids: dict[str, str],
-    entry_date: date,
-) -> Exported:
-    ref = reference_for(ctx)
-    vat_rate = ref.vat_rate(order.customer.country, order.customer.kind)
-    draft = order_mapping.invoice_for(
-        order,
-        settings,
-        contact_id=contact_id,
-        product_ids=product_ids,
-        vat_rate=vat_rate,
-        entry_date=entry_date,
-    )
-    client = ctx.client
-    return ensure(
-        ctx,
-        kind="invoice",
-        local_key=order.key,
-        marker=draft.order_no,
-        lookup=lambda: client.invoices.find_by_order_no(draft.order_no, type="invoice"),
-        create=lambda: client.invoices.create(draft.to_payload()),
-        describe=_invoice_extra,
-    )
-
-
-def _cash_terms(
-    ctx: TransferContext, settings: BillySettings, document: Exported
-) -> tuple[str, Decimal | None]:
-    """The payment account's currency, and its rate against the document's currency."""
-    ref = reference_for(ctx)
-    assert settings.payment_account_id is not None
-    account_currency = ref.account_currency(settings.payment_account_id)
-    rate = ref.cash_rate(
-        document.extra["currency"],
-        parse_money(document.extra.get("exchange_rate") or "1"),
-        account_currency,
-    )
-    return account_currency, rate
-
-
-def ensure_payment(
-    ctx: TransferContext, order: Order, settings: BillySettings, invoice: Exported
-) -> Exported | None:
-    assert order.paid_at is not None
-    account_currency, rate = _cash_terms(ctx, settings, invoice)
-    draft = order_mapping.payment_for(
-        order,
-        settings,
-        invoice_id=invoice.billy_id,
-        invoice_gross=parse_money(invoice.extra["gross"]),
-        invoice_currency=invoice.extra["currency"],
-        account_currency=account_currency,
-        exchange_rate=rate,
-        payment_date=order.payment.date if order.payment else local_date(order.paid_at),
-    )
-    if draft is None:  # nothing to pay (e.g. paid in full with a gift card)
-        return None
-    client = ctx.client
-    return ensure(
-        ctx,
-        kind="payment",
-        local_key=order.key,
-        marker=f"invoice:{invoice.billy_id}",
-        lookup=lambda: client.bank_payments.for_invoice(invoice.billy_id),
-        create=lambda: client.bank_payments.create(draft.to_payload()),
-        describe=lambda p: (p.id, {"amount": str(p.cash_amount)}),
-    )
 
 
 # --- orders ---------------------------------------------------------------------------
@@ -221,7 +77,7 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
             return _already_invoiced(ctx, order, invoiced)
         why = "cancelled in the shop" if order.cancelled else f"not yet {settings.trigger}"
         status: Status = "skipped" if order.cancelled else "waiting"
-        return _finish(ctx, order, status, f"order {order.number} is {why}")
+        return finish(ctx, order, status, f"order {order.number} is {why}")
 
     with rt.db.session() as session:
         row = transfers.get_transfer(session, shop_id, "order", order.key)
@@ -258,8 +114,8 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
     _wake_waiting_returns(ctx, order.key)
     if settings.post_payments and order.is_paid:
         ensure_payment(ctx, order, settings, invoice)
-        return _finish(ctx, order, "paid", f"order {order.number} invoiced and paid in Billy")
-    return _finish(ctx, order, "transferred", f"order {order.number} invoiced in Billy")
+        return finish(ctx, order, "paid", f"order {order.number} invoiced and paid in Billy")
+    return finish(ctx, order, "transferred", f"order {order.number} invoiced in Billy")
 
 
 def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
@@ -372,7 +228,7 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> None:
         )
 
 
-def _finish(ctx: TransferContext, obj: Order | Return, status: Status, message: str) -> Outcome:
+def finish(ctx: TransferContext, obj: Order | Return, status: Status, message: str) -> Outcome:
     kind = "order" if isinstance(obj, Order) else "return"
     with ctx.rt.db.session() as session:
         before = transfers.get_transfer(session, ctx.shop_id, kind, obj.key)
@@ -384,128 +240,3 @@ def _finish(ctx: TransferContext, obj: Order | Return, status: Status, message: 
         return Outcome(status, message)  # a repeated event that changed nothing: no new line
     ctx.log(status, message)
     return Outcome(status, message)
-
-
-# --- returns --------------------------------------------------------------------------
-
-
-def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
-    rt, shop_id = ctx.rt, ctx.shop_id
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        settings = billy_settings(shop)
-        source = source_for(rt, shop)
-    with closing(source):
-        ret = source.read_return(return_key)
-        with rt.db.session() as session:
-            transfers.update_transfer(
-                session,
-                shop_id,
-                "return",
-                ret.key,
-                number=f"{ret.order_number}-R{ret.key}",
-                order_date=datetime.combine(ret.date, datetime.min.time()),
-                currency=ret.currency,
-                snapshot=ret.model_dump_json(),
-            )
-        try:
-            order = source.read_order(ret.order_key)
-        except ObjectGone:  # pushed before its order: the order's transfer wakes it
-            return _finish(
-                ctx, ret, "waiting", f"return {ret.key} waits for order {ret.order_number}"
-            )
-    moment = trigger_moment(order, settings) or (order.paid_at or order.shipped_at)
-    if moment is None:
-        return _finish(
-            ctx,
-            ret,
-            "skipped",
-            f"order {order.number} was never invoiced (not {settings.trigger}); nothing to credit",
-        )
-    product_ids = ensure_products(ctx, settings, order)
-    contact = ensure_contact(ctx, order, settings)
-    invoice = ensure_invoice(
-        ctx,
-        order,
-        settings,
-        contact_id=contact.billy_id,
-        product_ids=product_ids,
-        entry_date=local_date(moment),
-    )
-    credit = ensure_credit_note(ctx, ret, order, settings, contact.billy_id, invoice, product_ids)
-    with rt.db.session() as session:
-        transfers.update_transfer(
-            session,
-            shop_id,
-            "return",
-            ret.key,
-            invoice_id=credit.billy_id,
-            invoice_no=credit.extra.get("invoice_no"),
-            amount_ore=to_ore(parse_money(credit.extra["gross"])),
-        )
-    message = f"return {ret.key} of order {order.number} credited in Billy"
-    if settings.post_payments and ret.refunded and order.is_paid:
-        ensure_refund(ctx, ret, settings, credit)
-        message += " and the refund posted"
-    return _finish(ctx, ret, "credited", message)
-
-
-def ensure_credit_note(
-    ctx: TransferContext,
-    ret: Return,
-    order: Order,
-    settings: BillySettings,
-    contact_id: str,
-    invoice: Exported,
-    product_ids: dict[str, str],
-) -> Exported:
-    ref = reference_for(ctx)
-    draft = return_mapping.credit_note_for(
-        ret,
-        order,
-        settings,
-        contact_id=contact_id,
-        original_invoice_id=invoice.billy_id,
-        product_ids=product_ids,
-        vat_rate=ref.vat_rate(order.customer.country, order.customer.kind),
-        entry_date=ret.date,
-    )
-    client = ctx.client
-    return ensure(
-        ctx,
-        kind="credit_note",
-        local_key=ret.key,
-        marker=draft.order_no,
-        lookup=lambda: client.invoices.find_by_order_no(draft.order_no, type="creditNote"),
-        create=lambda: client.invoices.create(draft.to_payload()),
-        describe=_invoice_extra,
-    )
-
-
-def ensure_refund(
-    ctx: TransferContext, ret: Return, settings: BillySettings, credit: Exported
-) -> Exported | None:
-    account_currency, rate = _cash_terms(ctx, settings, credit)
-    draft = return_mapping.refund_for(
-        ret,
-        settings,
-        credit_note_id=credit.billy_id,
-        credit_gross=parse_money(credit.extra["gross"]),
-        credit_currency=credit.extra["currency"],
-        account_currency=account_currency,
-        exchange_rate=rate,
-        refund_date=ret.date,
-    )
-    if draft is None:
-        return None
-    client = ctx.client
-    return ensure(
-        ctx,
-        kind="refund",
-        local_key=ret.key,
-        marker=f"invoice:{credit.billy_id}",
-        lookup=lambda: client.bank_payments.for_invoice(credit.billy_id),
-        create=lambda: client.bank_payments.create(draft.to_payload()),
-        describe=lambda p: (p.id, {"amount": str(p.cash_amount)}),
-    )

@@ -19,9 +19,10 @@ from billysync.sync.classify import classify
 from billysync.sync.exporter import TransferContext
 from billysync.sync.polling import poll_shop
 from billysync.sync.products import sync_shop_products
+from billysync.sync.returns import transfer_return
 from billysync.sync.runtime import current
 from billysync.sync.sources import ObjectGone
-from billysync.sync.transfer import transfer_order, transfer_return
+from billysync.sync.transfer import transfer_order
 
 TRANSFER_QUEUE = "billysync-transfers"
 PRODUCT_QUEUE = "billysync-products"

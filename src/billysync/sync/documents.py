@@ -1,0 +1,222 @@
+"""The ensure steps: each Billy document of a transfer, made exactly once (exporter.py).
+
+Products, the contact, the invoice and its payment for an order; the credit note and its
+refund for a return. Each maps with the pure functions of `billysync.mapping`, predicts
+with Billy's own VAT rules (reference.py) and binds what Billy confirms.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from billysync.mapping import drafts
+from billysync.mapping import orders as order_mapping
+from billysync.mapping import products as product_mapping
+from billysync.mapping import returns as return_mapping
+from billysync.mapping.settings import BillySettings
+from billysync.money import parse_money
+from billysync.shop.models import Order, Product, Return
+from billysync.sync.exporter import Exported, TransferContext, ensure
+from billysync.sync.reference import reference_for
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def local_date(moment: datetime) -> date:
+    """A shop timestamp's date in Denmark, where the books are kept."""
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(COPENHAGEN).date()
+
+
+def ensure_products(ctx: TransferContext, settings: BillySettings, order: Order) -> dict:
+    """Billy product ids by item number; products sync in the background, so usually 0 calls."""
+    product_ids: dict[str, str] = {}
+    for line in order.lines:
+        if line.item_number in product_ids:
+            continue
+        # A product the background sync has not seen yet: made from the line itself.
+        product = Product(
+            key=line.item_number,
+            item_number=line.item_number,
+            name=line.name,
+            price=line.unit_price,
+            currency=order.currency,
+            prices_include_vat=order.prices_include_vat,
+        )
+        draft = product_mapping.products_for(product, settings)[0]
+        product_ids[line.item_number] = ensure_product(ctx, draft).billy_id
+    return product_ids
+
+
+def ensure_product(ctx: TransferContext, draft: drafts.ProductDraft) -> Exported:
+    """Adopt the merchant's own product with this item number, or create it."""
+    client = ctx.client
+    return ensure(
+        ctx,
+        kind="product",
+        local_key=draft.product_no,
+        marker=draft.product_no,
+        lookup=lambda: client.products.find_by_product_no(draft.product_no),
+        create=lambda: client.products.create(draft.to_payload()),
+        describe=lambda p: (p.id, {}),
+        content_hash=draft.content_hash(),
+        always_lookup=True,
+    )
+
+
+def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) -> Exported:
+    draft = order_mapping.contact_for(order.customer, prefix=settings.order_prefix)
+    client = ctx.client
+    return ensure(
+        ctx,
+        kind="contact",
+        local_key=order.customer.key,
+        marker=draft.contact_no,
+        lookup=lambda: client.contacts.find_by_contact_no(draft.contact_no),
+        create=lambda: client.contacts.create(draft.to_payload()),
+        describe=lambda c: (c.id, {}),
+    )
+
+
+def ensure_document(
+    ctx: TransferContext, kind: str, local_key: str, draft: drafts.InvoiceDraft
+) -> Exported:
+    """An invoice or a credit note, found again by its `orderNo` marker."""
+    client = ctx.client
+    return ensure(
+        ctx,
+        kind=kind,
+        local_key=local_key,
+        marker=draft.order_no,
+        lookup=lambda: client.invoices.find_by_order_no(draft.order_no, type=draft.type),
+        create=lambda: client.invoices.create(draft.to_payload()),
+        describe=_invoice_extra,
+    )
+
+
+def ensure_bank_payment(
+    ctx: TransferContext, kind: str, local_key: str, subject_id: str, draft: drafts.PaymentDraft
+) -> Exported:
+    """A payment or a refund; Billy has no marker field, so it is found by its subject."""
+    client = ctx.client
+    return ensure(
+        ctx,
+        kind=kind,
+        local_key=local_key,
+        marker=f"invoice:{subject_id}",
+        lookup=lambda: client.bank_payments.for_invoice(subject_id),
+        create=lambda: client.bank_payments.create(draft.to_payload()),
+        describe=lambda p: (p.id, {"amount": str(p.cash_amount)}),
+    )
+
+
+def _invoice_extra(invoice: Any) -> tuple[str, dict[str, Any]]:
+    return invoice.id, {
+        "gross": str(invoice.gross_amount),
+        "currency": invoice.currency_id,
+        "invoice_no": invoice.invoice_no,
+        "exchange_rate": str(invoice.exchange_rate) if invoice.exchange_rate else None,
+    }
+
+
+def ensure_invoice(
+    ctx: TransferContext,
+    order: Order,
+    settings: BillySettings,
+    *,
+    contact_id: str,
+    product_ids: dict[str, str],
+    entry_date: date,
+) -> Exported:
+    ref = reference_for(ctx)
+    vat_rate = ref.vat_rate(order.customer.country, order.customer.kind)
+    draft = order_mapping.invoice_for(
+        order,
+        settings,
+        contact_id=contact_id,
+        product_ids=product_ids,
+        vat_rate=vat_rate,
+        entry_date=entry_date,
+    )
+    return ensure_document(ctx, "invoice", order.key, draft)
+
+
+def cash_terms(
+    ctx: TransferContext, settings: BillySettings, document: Exported
+) -> tuple[str, Decimal | None]:
+    """The payment account's currency, and its rate against the document's currency."""
+    ref = reference_for(ctx)
+    assert settings.payment_account_id is not None
+    account_currency = ref.account_currency(settings.payment_account_id)
+    rate = ref.cash_rate(
+        document.extra["currency"],
+        parse_money(document.extra.get("exchange_rate") or "1"),
+        account_currency,
+    )
+    return account_currency, rate
+
+
+def ensure_payment(
+    ctx: TransferContext, order: Order, settings: BillySettings, invoice: Exported
+) -> Exported | None:
+    assert order.paid_at is not None
+    account_currency, rate = cash_terms(ctx, settings, invoice)
+    draft = order_mapping.payment_for(
+        order,
+        settings,
+        invoice_id=invoice.billy_id,
+        invoice_gross=parse_money(invoice.extra["gross"]),
+        invoice_currency=invoice.extra["currency"],
+        account_currency=account_currency,
+        exchange_rate=rate,
+        payment_date=order.payment.date if order.payment else local_date(order.paid_at),
+    )
+    if draft is None:  # nothing to pay (e.g. paid in full with a gift card)
+        return None
+    return ensure_bank_payment(ctx, "payment", order.key, invoice.billy_id, draft)
+
+
+def ensure_credit_note(
+    ctx: TransferContext,
+    ret: Return,
+    order: Order,
+    settings: BillySettings,
+    contact_id: str,
+    invoice: Exported,
+    product_ids: dict[str, str],
+) -> Exported:
+    ref = reference_for(ctx)
+    draft = return_mapping.credit_note_for(
+        ret,
+        order,
+        settings,
+        contact_id=contact_id,
+        original_invoice_id=invoice.billy_id,
+        product_ids=product_ids,
+        vat_rate=ref.vat_rate(order.customer.country, order.customer.kind),
+        entry_date=ret.date,
+    )
+    return ensure_document(ctx, "credit_note", ret.key, draft)
+
+
+def ensure_refund(
+    ctx: TransferContext, ret: Return, settings: BillySettings, credit: Exported
+) -> Exported | None:
+    account_currency, rate = cash_terms(ctx, settings, credit)
+    draft = return_mapping.refund_for(
+        ret,
+        settings,
+        credit_note_id=credit.billy_id,
+        credit_gross=parse_money(credit.extra["gross"]),
+        credit_currency=credit.extra["currency"],
+        account_currency=account_currency,
+        exchange_rate=rate,
+        refund_date=ret.date,
+    )
+    if draft is None:
+        return None
+    return ensure_bank_payment(ctx, "refund", ret.key, credit.billy_id, draft)
