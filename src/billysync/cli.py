@@ -128,7 +128,9 @@ def recover(
 
 @app.command()
 def retry(
-    shop_id: int, kind: str = typer.Argument(..., help="order or return"), key: str = ""
+    shop_id: int,
+    kind: str = typer.Argument(..., help="order or return"),
+    key: str = typer.Argument(..., help="the order's or return's key in the shop"),
 ) -> None:
     """Run a failed order or return again (after fixing what it said)."""
     from billysync.sync import service
