@@ -38,8 +38,6 @@ def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | 
         if result["status"] != "retry":
             break
         DBOS.sleep(policy.delay(attempt))
-    if event_id is not None:
-        finish_event_step(event_id, result["status"], result.get("reason"))
     return str(result["status"])
 
 
@@ -47,7 +45,22 @@ def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | 
 def attempt_step(
     shop_id: int, kind: str, object_key: str, event_id: int | None, attempt: int, last: bool
 ) -> dict:
-    """One attempt; never raises, so DBOS records its outcome and the workflow decides."""
+    """One attempt; never raises, so DBOS records its outcome and the workflow decides.
+
+    The final attempt also closes the event that started the work (in the same step: one
+    checkpoint per attempt keeps the engine's overhead low).
+    """
+    result = _attempt(shop_id, kind, object_key, event_id, attempt, last)
+    if event_id is not None and result["status"] != "retry":
+        state = "failed" if result["status"] == "failed" else "processed"
+        with current().db.session() as session:
+            inbox.mark_event(session, event_id, state, result.get("reason"))
+    return result
+
+
+def _attempt(
+    shop_id: int, kind: str, object_key: str, event_id: int | None, attempt: int, last: bool
+) -> dict:
     rt = current()
     # The owner of write intents is the object, not the workflow: the queue runs one
     # workflow per object at a time, and a retry by command (a new workflow) must be able
@@ -111,13 +124,6 @@ def _stop(
                 session, shop_id=shop_id, kind=kind, object_key=key, step=state, message=reason
             )
     return {"status": state, "reason": reason, "error_kind": error_kind}
-
-
-@DBOS.step(name="billysync.transfer.finish_event")
-def finish_event_step(event_id: int, status: str, reason: str | None) -> None:
-    state = "failed" if status == "failed" else "processed"
-    with current().db.session() as session:
-        inbox.mark_event(session, event_id, state, reason)
 
 
 @DBOS.workflow(name="billysync.products")
