@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy.orm import Session
+
 from billysync.billy.client import BillyClient
 from billysync.billy.errors import BillyOutcomeUnknown
 from billysync.store import audit, bindings, intents
@@ -52,29 +54,35 @@ class TransferContext:
     def log(self, step: str, message: str, billy_id: str | None = None) -> None:
         """Write this step's Billy calls and a line about it to the audit log."""
         with self.rt.db.session() as session:
-            for call in self.calls:
-                audit.record(
-                    session,
-                    shop_id=self.shop_id,
-                    kind=self.kind,
-                    object_key=self.object_key,
-                    step=step,
-                    method=call.method,
-                    path=call.path,
-                    status=call.status,
-                    duration_ms=int(call.duration_ms),
-                    error=call.error,
-                )
-            self.calls.clear()
+            self.log_in(session, step, message, billy_id)
+
+    def log_in(
+        self, session: Session, step: str, message: str, billy_id: str | None = None
+    ) -> None:
+        """The same, inside a unit of work the caller commits (with what it records)."""
+        for call in self.calls:
             audit.record(
                 session,
                 shop_id=self.shop_id,
                 kind=self.kind,
                 object_key=self.object_key,
                 step=step,
-                message=message,
-                billy_id=billy_id,
+                method=call.method,
+                path=call.path,
+                status=call.status,
+                duration_ms=int(call.duration_ms),
+                error=call.error,
             )
+        self.calls.clear()
+        audit.record(
+            session,
+            shop_id=self.shop_id,
+            kind=self.kind,
+            object_key=self.object_key,
+            step=step,
+            message=message,
+            billy_id=billy_id,
+        )
 
 
 def ensure(
@@ -106,10 +114,12 @@ def ensure(
             owner=ctx.owner,
             marker=marker,
         )
-    # Bound by another attempt between our first look and the claim: it is done.
-    found_bound = _bound(ctx, kind, local_key, release=True)
-    if found_bound is not None:
-        return found_bound
+        # Bound by another attempt between our first look and the claim: it is done.
+        # (The claim's write makes this read see everything committed before it.)
+        row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
+        if row is not None:
+            intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
+            return Exported(row.billy_id, bindings.binding_extra(row))
     record: R | None = None
     adopted = False
     if unknown or always_lookup:
@@ -145,18 +155,12 @@ def ensure(
             extra=extra,
         )
         intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
-    how = "adopted the existing" if adopted else "created"
-    ctx.log(kind, f"{how} {kind} {marker}", billy_id=billy_id)
+        how = "adopted the existing" if adopted else "created"
+        ctx.log_in(session, kind, f"{how} {kind} {marker}", billy_id=billy_id)
     return Exported(billy_id, extra, created=not adopted)
 
 
-def _bound(
-    ctx: TransferContext, kind: str, local_key: str, *, release: bool = False
-) -> Exported | None:
+def _bound(ctx: TransferContext, kind: str, local_key: str) -> Exported | None:
     with ctx.rt.db.session() as session:
         row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
-        if row is None:
-            return None
-        if release:
-            intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
-        return Exported(row.billy_id, bindings.binding_extra(row))
+        return Exported(row.billy_id, bindings.binding_extra(row)) if row else None
