@@ -69,7 +69,7 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
     with closing(source):
         order = current_order(ctx, shop.platform, settings, source, order_key)
     fingerprint = order_fingerprint(order)
-    _note_order(ctx, order, fingerprint)
+    earlier = _note_order(ctx, order, fingerprint)
     moment = trigger_moment(order, settings)
     if moment is None:
         invoiced = _invoiced(ctx, order.key)
@@ -79,9 +79,6 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         status: Status = "skipped" if order.cancelled else "waiting"
         return finish(ctx, order, status, f"order {order.number} is {why}")
 
-    with rt.db.session() as session:
-        row = transfers.get_transfer(session, shop_id, "order", order.key)
-        earlier = row.transferred_hash if row else None
     if earlier and earlier != fingerprint:
         ctx.log(
             "changed",
@@ -213,9 +210,10 @@ def _already_invoiced(ctx: TransferContext, order: Order, state: str) -> Outcome
     return Outcome("transferred" if state == "transferred" else "paid", message)
 
 
-def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> None:
+def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | None:
+    """Keep the order as read now; returns the fingerprint of what was invoiced, if any."""
     with ctx.rt.db.session() as session:
-        transfers.update_transfer(
+        row = transfers.update_transfer(
             session,
             ctx.shop_id,
             "order",
@@ -226,6 +224,7 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> None:
             snapshot=order.model_dump_json(),
             snapshot_hash=fingerprint,
         )
+        return row.transferred_hash
 
 
 def finish(ctx: TransferContext, obj: Order | Return, status: Status, message: str) -> Outcome:
@@ -236,7 +235,7 @@ def finish(ctx: TransferContext, obj: Order | Return, status: Status, message: s
         transfers.update_transfer(
             session, ctx.shop_id, kind, obj.key, state=status, reason=None, error_kind=None
         )
-    if unchanged and not ctx.calls:
-        return Outcome(status, message)  # a repeated event that changed nothing: no new line
-    ctx.log(status, message)
+        # A repeated event that changed nothing adds no line to the chain.
+        if not (unchanged and not ctx.calls):
+            ctx.log_in(session, status, message)
     return Outcome(status, message)
