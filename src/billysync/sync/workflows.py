@@ -1,8 +1,8 @@
 """Durable workflows (DBOS): one per (shop, order or return) event, and product passes.
 
-A workflow makes attempts; each attempt is one DBOS step running `transfer.py` from the
-top. Completed work is skipped by the bindings, so an attempt after a crash or a fault
-costs no duplicate. Transient failures wait with a durable `DBOS.sleep` (it survives a
+A workflow makes attempts; each attempt is one DBOS step running the transfer from the top
+(transfer.py, returns.py). Completed work is skipped by the bindings, so an attempt after a
+crash or a fault costs no duplicate. Transient failures wait with a durable `DBOS.sleep` (it survives a
 restart) and try again; configuration and data failures stop at once with the reason in
 words for the merchant, and are retried by command (`service.retry`).
 """
