@@ -2,9 +2,9 @@
 
 A workflow makes attempts; each attempt is one DBOS step running the transfer from the top
 (transfer.py, returns.py). Completed work is skipped by the bindings, so an attempt after a
-crash or a fault costs no duplicate. Transient failures wait with a durable `DBOS.sleep` (it survives a
-restart) and try again; configuration and data failures stop at once with the reason in
-words for the merchant, and are retried by command (`service.retry`).
+crash or a fault costs no duplicate. Transient failures wait with a durable `DBOS.sleep`
+(it survives a restart) and try again; configuration and data failures stop at once with
+the reason in words for the merchant, and are retried by command (`service.retry`).
 """
 
 from __future__ import annotations
