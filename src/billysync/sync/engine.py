@@ -19,6 +19,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -164,17 +165,19 @@ def enqueue_transfer(
 
 
 def enqueue_products(shop_id: int, *, workflow_id: str) -> None:
-    queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
-    assert queue is not None, "the engine is not started"
-    with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=str(shop_id)):
-        queue.enqueue(workflows.products_workflow, shop_id)
+    _enqueue_shop_pass(workflows.products_workflow, shop_id, workflow_id)
 
 
 def enqueue_poll(shop_id: int, *, workflow_id: str) -> None:
+    _enqueue_shop_pass(workflows.poll_workflow, shop_id, workflow_id)
+
+
+def _enqueue_shop_pass(workflow: Callable[[int], dict], shop_id: int, workflow_id: str) -> None:
+    """A per-shop pass (products, poll): one at a time per shop, on the product queue."""
     queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
     assert queue is not None, "the engine is not started"
     with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=str(shop_id)):
-        queue.enqueue(workflows.poll_workflow, shop_id)
+        queue.enqueue(workflow, shop_id)
 
 
 def enqueue_event(rt: Runtime, event_id: int) -> None:

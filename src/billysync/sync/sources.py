@@ -35,7 +35,8 @@ class PushedSource:
     def __init__(self, rt: Runtime, shop_id: int) -> None:
         self.rt, self.shop_id = rt, shop_id
 
-    def _newest(self, object_type: str, key: str | None) -> list[str]:
+    def _pushed(self, object_type: str, key: str | None = None) -> list[tuple[str, str]]:
+        """(object key, payload) of every push, oldest first."""
         with self.rt.db.session() as session:
             query = select(InboxEvent.object_key, InboxEvent.payload).where(
                 InboxEvent.shop_id == self.shop_id,
@@ -44,28 +45,17 @@ class PushedSource:
             )
             if key is not None:
                 query = query.where(InboxEvent.object_key == key)
-            newest: dict[str, str] = {}
-            for object_key, payload in session.execute(query.order_by(InboxEvent.id)):
-                newest[object_key] = payload
-        return list(newest.values())
+            return [(k, p) for k, p in session.execute(query.order_by(InboxEvent.id))]
+
+    def _newest(self, object_type: str, key: str | None) -> list[str]:
+        """The newest payload of each object."""
+        return list(dict(self._pushed(object_type, key)).values())
 
     def read_order(self, key: str) -> Order:
-        with self.rt.db.session() as session:
-            payloads = list(
-                session.scalars(
-                    select(InboxEvent.payload)
-                    .where(
-                        InboxEvent.shop_id == self.shop_id,
-                        InboxEvent.object_type == "order",
-                        InboxEvent.object_key == key,
-                        InboxEvent.source == "api",
-                    )
-                    .order_by(InboxEvent.id)
-                )
-            )
-        if not payloads:
+        copies = [Order.model_validate(json.loads(p)) for _, p in self._pushed("order", key)]
+        if not copies:
             raise ObjectGone(f"no order {key!r} was pushed for this shop")
-        return merged_order([Order.model_validate(json.loads(p)) for p in payloads])
+        return merged_order(copies)
 
     def read_return(self, key: str) -> Return:
         payloads = self._newest("return", key)
