@@ -29,6 +29,10 @@ class ProcessSettings(BaseSettings):
     executor_id: str | None = Field(default=None, description="stable id of this worker")
     billy_base_url: str = "https://api.billysbilling.com/v2"
     demo: bool | None = Field(default=None, description="run the built-in emulators and demo shop")
+    language: str = Field(
+        default="en",
+        description="the command line's language: en or da (the pages ask the browser)",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,4 +1,4 @@
-"""What the Settings → Financial system page reads from Billy, and the two products it makes.
+"""What the settings page and the command line read from Billy, and the two products they make.
 
 - `check_key` asks Billy for the organization with a key the merchant just typed
   (GET /organization): the answer names the organization, a refusal says the key is wrong.
@@ -7,7 +7,8 @@
 - `ensure_service_product` finds the shipping/discount product by its product number, or
   creates it (POST /products) with price 0 in the organization's base currency.
 
-Only admin pages call this, never a receiver: a receiver answers without any Billy call.
+Only the settings page and the command line call this, never a receiver: a receiver answers
+without any Billy call.
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ class Organization:
 
 @dataclass(frozen=True)
 class Choice:
+    """An account or product to choose: Billy's id, the label shown, its number and name."""
+
     id: str
     label: str
     number: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,9 @@ def check_key(client: BillyClient) -> Organization:
 
 def _account_choice(account: Any) -> Choice:
     number = _field(account, "account_no")
-    label = f"{number} {_field(account, 'name', '')}".strip() if number else _field(account, "name")
-    return Choice(id=str(_field(account, "id")), label=str(label), number=str(number or ""))
+    name = str(_field(account, "name", "") or "")
+    label = f"{number} {name}".strip() if number else name
+    return Choice(id=str(_field(account, "id")), label=label, number=str(number or ""), name=name)
 
 
 def read_choices(client: BillyClient) -> Choices:
@@ -104,6 +109,7 @@ def read_choices(client: BillyClient) -> Choices:
             id=str(_field(p, "id")),
             label=_product_label(p),
             number=str(_field(p, "product_no", "") or ""),
+            name=str(_field(p, "name", "") or ""),
         )
         for p in client.products.list()
         if not _field(p, "is_archived", False)
@@ -132,7 +138,13 @@ def ensure_service_product(
     """
     product_no = SERVICE_PRODUCT_NUMBERS[kind]
     for product in client.products.find_by_product_no(product_no):
-        return Choice(str(_field(product, "id")), _product_label(product), product_no), False
+        found = Choice(
+            str(_field(product, "id")),
+            _product_label(product),
+            product_no,
+            str(_field(product, "name", "") or ""),
+        )
+        return found, False
     payload: dict[str, Any] = {
         "name": name,
         "productNo": product_no,
@@ -144,7 +156,7 @@ def ensure_service_product(
         payload["salesTaxRulesetId"] = organization.default_ruleset_id
     created = client.products.create(payload)
     product_id = created if isinstance(created, str) else _field(created, "id")
-    return Choice(str(product_id), f"{name} ({product_no})", product_no), True
+    return Choice(str(product_id), f"{name} ({product_no})", product_no, name), True
 
 
 def refusal_reason(exc: BillyError) -> str:
