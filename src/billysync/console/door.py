@@ -52,8 +52,17 @@ class Refused(Exception):
 
 
 def language() -> str:
-    """BILLYSYNC_LANGUAGE: `da` for Danish; anything else (or unset) is English."""
-    chosen = os.environ.get("BILLYSYNC_LANGUAGE", "").strip().lower()
+    """BILLYSYNC_LANGUAGE: `da` for Danish; anything else (or unset) is English.
+
+    A command line has no browser to ask, and the shops' stored `language` is not a choice
+    the merchant ever made, so the process setting decides.
+    """
+    from billysync.config import ProcessSettings
+
+    try:
+        chosen = ProcessSettings().language.strip().lower()
+    except ValueError:  # a bad BILLYSYNC_* value: the command itself will say which
+        chosen = ""
     return "da" if chosen.startswith("da") else "en"
 
 

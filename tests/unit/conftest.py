@@ -1,0 +1,43 @@
+"""The command line against a live Billy emulator, on SQLite and on PostgreSQL.
+
+`cli` runs `billysync …` in-process (Typer's CliRunner) with BILLYSYNC_DATA_DIR and
+BILLYSYNC_DATABASE_URL pointing at a fresh database; `billy` is the emulator's base URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_helpers import BILLY_TOKEN, OTHER_TOKEN, Billy, Run
+from click.testing import Result
+from typer.testing import CliRunner
+
+from billysync.cli import app
+from billysync.emulators.billy import BillyEmulator
+from billysync.emulators.billy.server import start_background_server
+
+
+@pytest.fixture
+def billy() -> Iterator[Billy]:
+    emulator = BillyEmulator()
+    emulator.add_organization(token=BILLY_TOKEN, name="CLI ApS")
+    emulator.add_organization(token=OTHER_TOKEN, name="Anden ApS")
+    url, stop = start_background_server(emulator)
+    yield Billy(url + "/v2", emulator)
+    stop()
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Run:
+    monkeypatch.setenv("BILLYSYNC_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BILLYSYNC_DATABASE_URL", database_url)
+    for name in ("BILLYSYNC_BILLY_KEY", "BILLYSYNC_LANGUAGE", "BILLYSYNC_SHOP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    runner = CliRunner()
+
+    def run(*args: object) -> Result:
+        return runner.invoke(app, [str(a) for a in args])
+
+    return run
