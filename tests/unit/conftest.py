@@ -6,6 +6,8 @@ BILLYSYNC_DATABASE_URL pointing at a fresh database; `billy` is the emulator's b
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +31,15 @@ def billy() -> Iterator[Billy]:
     stop()
 
 
+def _unhook_closed_streams() -> None:
+    # DBOS hooks its log handler to the stderr of the first command that started it; the
+    # runner closes that stream afterwards (a real command line is a new process each time).
+    for handler in logging.getLogger("dbos").handlers:
+        stream = getattr(handler, "stream", None)
+        if isinstance(handler, logging.StreamHandler) and getattr(stream, "closed", False):
+            handler.stream = sys.__stderr__  # setStream would flush the closed one
+
+
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Run:
     monkeypatch.setenv("BILLYSYNC_DATA_DIR", str(tmp_path))
@@ -38,6 +49,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> R
     runner = CliRunner()
 
     def run(*args: object) -> Result:
+        _unhook_closed_streams()
         return runner.invoke(app, [str(a) for a in args])
 
     return run

@@ -70,7 +70,19 @@ def preview(shop_id: int, order_key: str, as_json: bool = JSON_OPTION) -> None:
 
     door = Door(as_json, language())
     rt = runtime()
-    load_shop(rt, shop_id)
+    shop = load_shop(rt, shop_id)
+    received = _find_transfer(rt, shop_id, "order", order_key)
+    if received is not None:
+        order_key = received.object_key  # the number the merchant sees works too
+    elif shop.platform != "shoporama":
+        # A pushing shop's orders are only what it sent; Shoporama is asked live.
+        raise Refused(
+            ExitCode.NOT_FOUND,
+            "no_transfer",
+            shop_id=shop_id,
+            kind=door.t("kind.order"),
+            key=order_key,
+        )
     documents = service.preview_order(rt, shop_id, order_key)
     if "error" in documents:
         transient = documents.get("error_kind") == "transient"
@@ -152,6 +164,15 @@ def status(
 
 
 def _transfer(rt: Runtime, shop_id: int, kind: str, text: str, door: Door) -> Transfer:
+    """The order or return, or the command stops with "not found" (exit code 3)."""
+    row = _find_transfer(rt, shop_id, kind, text)
+    if row is None:
+        kind_name = door.t(f"kind.{kind}")
+        raise Refused(ExitCode.NOT_FOUND, "no_transfer", shop_id=shop_id, kind=kind_name, key=text)
+    return row
+
+
+def _find_transfer(rt: Runtime, shop_id: int, kind: str, text: str) -> Transfer | None:
     """The order or return by its key in the shop, else by the number the merchant sees."""
     from sqlalchemy import select
 
@@ -160,24 +181,16 @@ def _transfer(rt: Runtime, shop_id: int, kind: str, text: str, door: Door) -> Tr
 
     with rt.db.session() as session:
         row = transfers.get_transfer(session, shop_id, kind, text)
-        if row is None:
-            by_number = list(
-                session.scalars(
-                    select(Transfer).where(
-                        Transfer.shop_id == shop_id, Transfer.kind == kind, Transfer.number == text
-                    )
+        if row is not None:
+            return row
+        by_number = list(
+            session.scalars(
+                select(Transfer).where(
+                    Transfer.shop_id == shop_id, Transfer.kind == kind, Transfer.number == text
                 )
             )
-            row = by_number[0] if len(by_number) == 1 else None
-    if row is None:
-        raise Refused(
-            ExitCode.NOT_FOUND,
-            "no_transfer",
-            shop_id=shop_id,
-            kind=door.t(f"kind.{kind}"),
-            key=text,
         )
-    return row
+    return by_number[0] if len(by_number) == 1 else None
 
 
 def _wait_for_outcome(rt: Runtime, shop_id: int, kind: str, key: str, seconds: int) -> Transfer:
