@@ -107,6 +107,33 @@ def test_retry_waits_for_the_outcome_and_exits_by_it(cli: Run, billy: Billy) -> 
     assert with_number.exit_code == 0 and str(outcome["invoice_no"]) in with_number.output
 
 
+def test_a_retry_still_working_when_the_wait_ends_exits_4_and_can_be_finished(
+    cli: Run, billy: Billy
+) -> None:
+    shop_id, token = added_shop(cli)
+    assert cli("shop", "set", shop_id, "--billy-key", BILLY_TOKEN, "--billy-url", billy.url,
+               "--json").exit_code == 0  # fmt: skip
+    assert cli("shop", "create-products", shop_id).exit_code == 0
+    assert cli("shop", "set", shop_id, "--sales-account", "1110", "--no-post-payments",
+               "--json").exit_code == 0  # fmt: skip
+    key = _push_order(token)
+    # Billy answers 503 to every new contact: the order cannot finish while this lasts.
+    billy.emulator.faults.add(kind="status", status=503, method="POST", path="/v2/contacts")
+
+    unfinished = cli("retry", shop_id, "order", key, "--wait", 1, "--json")
+    assert unfinished.exit_code == 4, unfinished.output
+    data = json_of(unfinished)
+    assert data["state"] == "received" and data["executor"]
+    assert f"billysync recover --executor {data['executor']}" in data["error"]
+    assert f"billysync status {shop_id} order {key}" in data["error"]
+
+    billy.emulator.faults.clear()
+    finished = cli("recover", "--executor", data["executor"])
+    assert finished.exit_code == 0, finished.output
+    status = cli("status", shop_id, "order", key, "--json")
+    assert status.exit_code == 0 and json_of(status)["state"] == "transferred"
+
+
 def test_retry_without_waiting_only_stores_the_request(cli: Run, billy: Billy) -> None:
     shop_id, token = added_shop(cli)
     key = _push_order(token)

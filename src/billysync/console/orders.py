@@ -142,7 +142,7 @@ def retry(
     unfinished = door.t(
         "retry_unfinished", seconds=wait, reason=reason, executor=engine.executor_id, **names
     )
-    door.stop(ExitCode.UNFINISHED, unfinished, data)
+    door.stop(ExitCode.UNFINISHED, unfinished, {**data, "executor": engine.executor_id})
 
 
 @answers
