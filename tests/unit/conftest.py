@@ -1,7 +1,8 @@
-"""The command line against a live Billy emulator, on SQLite and on PostgreSQL.
+"""The command line against a live Billy emulator.
 
 `cli` runs `billysync …` in-process (Typer's CliRunner) with BILLYSYNC_DATA_DIR and
-BILLYSYNC_DATABASE_URL pointing at a fresh database; `billy` is the emulator's base URL.
+BILLYSYNC_DATABASE_URL pointing at a fresh SQLite database; `cli_any_db` does the same on
+SQLite and on PostgreSQL. `billy` is the emulator's base URL.
 """
 
 from __future__ import annotations
@@ -40,8 +41,7 @@ def _unhook_closed_streams() -> None:
             handler.stream = sys.__stderr__  # setStream would flush the closed one
 
 
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Run:
+def _runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Run:
     monkeypatch.setenv("BILLYSYNC_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("BILLYSYNC_DATABASE_URL", database_url)
     for name in ("BILLYSYNC_BILLY_KEY", "BILLYSYNC_LANGUAGE", "BILLYSYNC_SHOP_TOKEN"):
@@ -53,3 +53,15 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> R
         return runner.invoke(app, [str(a) for a in args])
 
     return run
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """The command line on SQLite: for what does not depend on the database."""
+    return _runner(tmp_path, monkeypatch, f"sqlite:///{tmp_path / 'billysync.db'}")
+
+
+@pytest.fixture
+def cli_any_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Run:
+    """The command line on SQLite and on PostgreSQL: saving settings, running the engine."""
+    return _runner(tmp_path, monkeypatch, database_url)

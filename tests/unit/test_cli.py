@@ -30,7 +30,8 @@ def _account_ids(billy: Billy) -> dict[int, str]:
         return {a.account_no: a.id for a in client.accounts.list() if a.account_no}
 
 
-def test_set_up_a_shop_by_account_numbers_and_names(cli: Run, billy: Billy) -> None:
+def test_set_up_a_shop_by_account_numbers_and_names(cli_any_db: Run, billy: Billy) -> None:
+    cli = cli_any_db  # on SQLite and on PostgreSQL
     shop_id = connected_shop(cli, billy)
     unready = cli("doctor", shop_id)
     assert unready.exit_code == 1
@@ -70,7 +71,10 @@ def test_set_up_a_shop_by_account_numbers_and_names(cli: Run, billy: Billy) -> N
     assert BILLY_TOKEN not in listed.output and BILLY_TOKEN not in ready.output
 
 
-def test_shop_set_refuses_what_the_page_refuses_and_saves_nothing(cli: Run, billy: Billy) -> None:
+def test_shop_set_refuses_what_the_page_refuses_and_saves_nothing(
+    cli_any_db: Run, billy: Billy
+) -> None:
+    cli = cli_any_db  # on SQLite and on PostgreSQL
     shop_id = connected_shop(cli, billy)
     before = _shop(shop_id)
 

@@ -78,7 +78,8 @@ def test_a_failed_preview_exits_non_zero(cli: Run, billy: Billy) -> None:
     assert json_of(shown)["ok"] is True and json_of(shown)["preview"]
 
 
-def test_retry_waits_for_the_outcome_and_exits_by_it(cli: Run, billy: Billy) -> None:
+def test_retry_waits_for_the_outcome_and_exits_by_it(cli_any_db: Run, billy: Billy) -> None:
+    cli = cli_any_db  # on SQLite and on PostgreSQL
     shop_id, token = added_shop(cli)
     assert cli("shop", "set", shop_id, "--billy-key", BILLY_TOKEN, "--billy-url", billy.url,
                "--json").exit_code == 0  # fmt: skip
