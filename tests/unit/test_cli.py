@@ -54,6 +54,9 @@ def test_set_up_a_shop_by_account_numbers_and_names(cli_any_db: Run, billy: Bill
     )  # fmt: skip
     assert saved.exit_code == 0, saved.output
     assert f"billysync doctor {shop_id}" in saved.output
+    # What the number and the name were taken for is said.
+    assert "Sales account: 1110 Salg" in saved.output
+    assert "Payment account: 5710 Bank" in saved.output
     ids = _account_ids(billy)
     shop = _shop(shop_id)
     assert shop.sales_account_id == ids[1110] and shop.payment_account_id == ids[5710]
@@ -109,6 +112,26 @@ def test_shop_set_refuses_what_the_page_refuses_and_saves_nothing(
         "sales_account_id": "unknown_sales_account",
         "shipping_product_id": "unknown_product",
     }
+
+    with BillyClient(BILLY_TOKEN, base_url=billy.url) as client:
+        for number in ("FRAGT-1", "FRAGT-2"):
+            client.products.create(
+                {
+                    "name": "Fragt",
+                    "productNo": number,
+                    "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
+                }
+            )
+    two = cli("shop", "set", shop_id, "--shipping-product", "fragt")
+    assert two.exit_code == 2
+    assert "“fragt” fits more than one: Fragt (FRAGT-1)" in two.stderr
+    assert "Give the number or the id instead." in two.stderr
+    by_number = cli("shop", "set", shop_id, "--shipping-product", "FRAGT-2", "--json")
+    assert json_of(by_number)["chosen"] == {"shipping_product_id": "Fragt (FRAGT-2)"}
+    before = _shop(shop_id)
+
+    nothing = cli("shop", "set", shop_id)
+    assert nothing.exit_code == 2 and "Nothing to change" in nothing.stderr
 
     no_payment_account = cli("shop", "set", shop_id, "--post-payments")
     assert no_payment_account.exit_code == 2 and "--payment-account" in no_payment_account.stderr

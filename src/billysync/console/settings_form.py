@@ -57,16 +57,18 @@ class Change:
 class Outcome:
     saved: list[str]
     other_org: str | None  # the new organization's name when the key changed organization
+    chosen: dict[str, str]  # field → the account or product chosen, as Billy labels it
 
 
 @dataclass(frozen=True)
 class _Chosen:
-    """Billy ids for the names given (None: not given)."""
+    """Billy ids for the names given (None: not given), and their labels."""
 
     sales_account_id: str | None = None
     shipping_product_id: str | None = None
     discount_product_id: str | None = None
     payment_account_id: str | None = None
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 def apply(rt: Runtime, shop: Shop, change: Change, door: Door) -> Outcome:
@@ -143,7 +145,8 @@ def apply(rt: Runtime, shop: Shop, change: Change, door: Door) -> Outcome:
                 row.shop_base_url = None
             saved.append("shop_connection")
     reference.forget(shop.id)
-    return Outcome(saved, organization.name if other_org and organization else None)
+    other_name = organization.name if other_org and organization else None
+    return Outcome(saved, other_name, dict(chosen.labels))
 
 
 def _connection_problems(shop: Shop, change: Change) -> list[Problem]:
@@ -190,6 +193,7 @@ def _resolve(change: Change, choices: Choices) -> tuple[_Chosen, list[Problem], 
         "payment_account_id": (change.payment_account, choices.payment_accounts),
     }
     ids: dict[str, str | None] = {}
+    labels: list[tuple[str, str]] = []
     given: dict[str, str] = {}
     problems: list[Problem] = []
     for field, (text, options) in wanted.items():
@@ -200,11 +204,13 @@ def _resolve(change: Change, choices: Choices) -> tuple[_Chosen, list[Problem], 
         try:
             found: Choice | None = shop_setup.find_choice(options, text)
         except shop_setup.Ambiguous as many:
-            labels = ", ".join(f"{m.label} ({m.id})" for m in many.matches)
-            problems.append(Problem(field, "ambiguous", {"matches": labels}))
+            candidates = ", ".join(f"{m.label} ({m.id})" for m in many.matches)
+            problems.append(Problem(field, "ambiguous", {"matches": candidates}))
             found = None
         ids[field] = found.id if found else text.strip() or None
-    return _Chosen(**ids), problems, given
+        if found:
+            labels.append((field, found.label))
+    return _Chosen(**ids, labels=tuple(labels)), problems, given
 
 
 def _refuse(door: Door, shop_id: int, problems: list[Problem], given: dict[str, str]) -> None:

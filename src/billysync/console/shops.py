@@ -21,6 +21,13 @@ shop_app = typer.Typer(
 
 PLATFORMS = ("shoporama", "generic")
 JSON_OPTION = typer.Option(False, "--json", help="answer in JSON (for scripts)")
+# The page's names for the settings (billysync.web.i18n), so both doors say the same.
+LABELS = {
+    "sales_account_id": "settings.sales_account",
+    "shipping_product_id": "settings.shipping_product",
+    "discount_product_id": "settings.discount_product",
+    "payment_account_id": "settings.payment_account",
+}
 
 
 @shop_app.command("add")
@@ -171,10 +178,15 @@ def shop_set(
         webhook_secret=webhook_secret or None,
         signature_header=signature_header,
     )
+    if change == settings_form.Change():
+        raise Refused(ExitCode.BAD_INPUT, "nothing_given", shop_id=shop_id)
     outcome = settings_form.apply(rt, shop, change, door)
     lines = [door.t("other_org", org=outcome.other_org)] if outcome.other_org else []
     lines.append(door.t("saved", shop_id=shop_id))
-    door.result({"shop_id": shop_id, "saved": outcome.saved, "other_org": outcome.other_org}, lines)
+    # Say which account or product a number or name was taken for.
+    lines += [f"  {door.t(LABELS[field])}: {label}" for field, label in outcome.chosen.items()]
+    data = {"saved": outcome.saved, "other_org": outcome.other_org, "chosen": outcome.chosen}
+    door.result({"shop_id": shop_id, **data}, lines)
 
 
 @shop_app.command("create-products")

@@ -37,6 +37,11 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
         "`billysync shop set {shop_id} --billy-key …`.",
     ),
     "nothing_saved": ("Nothing was saved.", "Intet blev gemt."),
+    "nothing_given": (
+        "Nothing to change: give the settings to set (`billysync shop set {shop_id} --help`).",
+        "Intet at ændre: angiv de indstillinger, der skal sættes "
+        "(`billysync shop set {shop_id} --help`).",
+    ),
     # Billy's answer to the key
     "key_refused": (
         "Billy refused the API key ({reason}): check that you copied the whole access token "
