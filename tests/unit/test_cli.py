@@ -215,3 +215,21 @@ def test_the_api_token_is_replaced_and_the_old_one_stops_at_once(cli: Run) -> No
 
     missing = cli("shop", "token", 99, "--rotate")
     assert missing.exit_code == 3 and "There is no shop 99" in missing.stderr
+
+
+def test_the_shop_connection_follows_the_pages_rules(cli: Run) -> None:
+    shop_id, _ = added_shop(cli, "Shoporama-butik", "--platform", "shoporama")
+    connection = ("--shop-url", "https://shop.example/REST", "--shop-token", "shoporama-secret-1")
+    first = cli("shop", "set", shop_id, *connection, "--webhook-secret", "hook-secret-1")
+    assert first.exit_code == 0, first.output
+    moved = cli("shop", "set", shop_id, "--shop-url", "https://other.example/REST")
+    assert moved.exit_code == 2 and "--shop-token" in moved.stderr
+    header = cli("shop", "set", shop_id, "--signature-header", "X Bad: header", "--json")
+    assert [p["code"] for p in json_of(header)["problems"]] == ["header_invalid"]
+    plain_http = cli("shop", "set", shop_id, "--shop-url", "http://shop.example/REST",
+                     "--shop-token", "shoporama-secret-2")  # fmt: skip
+    assert plain_http.exit_code == 2 and "https://" in plain_http.stderr
+    shop = _shop(shop_id)
+    assert shop.shop_base_url == "https://shop.example/REST"
+    for answer in (first, moved, header, plain_http):
+        assert "shoporama-secret" not in answer.output and "hook-secret" not in answer.output
