@@ -119,7 +119,11 @@ def retry(
         service.retry(rt, shop_id, kind.value, object_key)
         door.result(
             {"shop_id": shop_id, "kind": kind.value, "key": object_key, "state": "received"},
-            [door.t("retry_queued", **_names(found, shop_id))],
+            [
+                door.t(
+                    "retry_queued", kind_name=door.t(f"kind.{kind.value}"), **_names(found, shop_id)
+                )
+            ],
         )
         return
     from billysync.sync.engine import Engine, EngineOptions

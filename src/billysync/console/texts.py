@@ -174,15 +174,15 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
     "retry_failed": (
         "It failed again. Fix what the reason says, then run `billysync retry {shop_id} {kind} "
         "{key}` again.",
-        "Den fejlede igen. Ret det, årsagen peger på, og kør `billysync retry {shop_id} {kind} "
-        "{key}` igen.",
+        "Det gik galt igen. Ret det, som årsagen peger på, og kør `billysync retry {shop_id} "
+        "{kind} {key}` igen.",
     ),
     "retry_queued": (
-        "The retry of {kind} {number} is stored; a running billysync (serve or worker) starts "
-        "it within seconds. Follow it with `billysync status {shop_id} {kind} {key}`.",
-        "Det nye forsøg med {kind} {number} er gemt; en kørende billysync (serve eller worker) "
-        "går i gang inden for få sekunder. Følg den med `billysync status {shop_id} {kind} "
-        "{key}`.",
+        "The retry of {kind_name} {number} is stored; a running billysync (serve or worker) "
+        "starts it within seconds. Follow it with `billysync status {shop_id} {kind} {key}`.",
+        "Det nye forsøg med {kind_name} {number} er gemt; en kørende billysync (serve eller "
+        "worker) går i gang inden for få sekunder. Følg den med `billysync status {shop_id} "
+        "{kind} {key}`.",
     ),
     "retry_unfinished": (
         "Not finished within {seconds} s ({reason}). billysync keeps trying when this command "
