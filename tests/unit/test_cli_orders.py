@@ -16,9 +16,9 @@ from billysync.web.api_examples import ORDER
 from billysync.web.app import create_app
 
 
-def _push_order(token: str) -> str:
+def _push_order(token: str, **changes: object) -> str:
     """Send the JSON API's example order (stored only: no engine runs in this process)."""
-    order = ORDER["paid"]["value"]
+    order = {**ORDER["paid"]["value"], **changes}
     rt = Runtime.from_settings(ProcessSettings())
     with TestClient(create_app(rt), base_url="https://testserver") as api:
         answer = api.put(
@@ -75,10 +75,22 @@ def test_a_failed_preview_exits_non_zero(cli: Run, billy: Billy) -> None:
     assert ready.exit_code == 0, ready.output
     shown = cli("preview", shop_id, key, "--json")
     assert shown.exit_code == 0, shown.output
-    assert json_of(shown)["ok"] is True and json_of(shown)["preview"]
+    assert json_of(shown)["preview"]["invoice"]["totals"]["gross"] == "385.01"
+    in_words = cli("preview", shop_id, key)
+    assert in_words.exit_code == 0, in_words.output
+    assert "Order 10234, total 385.01 DKK" in in_words.output
+    assert "2 × T-shirt" in in_words.output and "total 385.01 DKK." in in_words.output
+
+    wrong_total = _push_order(token, key="100299", number="10299", total="999.00")
+    stopped = cli("preview", shop_id, wrong_total)
+    assert stopped.exit_code == 1, stopped.output
+    assert "The booking would stop here:" in stopped.stderr
+    assert "999" in stopped.stderr
 
 
-def test_retry_waits_for_the_outcome_and_exits_by_it(cli_any_db: Run, billy: Billy) -> None:
+def test_retry_waits_for_the_outcome_and_exits_by_it(
+    cli_any_db: Run, billy: Billy, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cli = cli_any_db  # on SQLite and on PostgreSQL
     shop_id, token = added_shop(cli)
     assert cli("shop", "set", shop_id, "--billy-key", BILLY_TOKEN, "--billy-url", billy.url,
@@ -106,6 +118,11 @@ def test_retry_waits_for_the_outcome_and_exits_by_it(cli_any_db: Run, billy: Bil
     assert outcome["state"] in ("transferred", "paid") and outcome["invoice_no"]
     with_number = cli("status", shop_id, "order", outcome["number"] or key)
     assert with_number.exit_code == 0 and str(outcome["invoice_no"]) in with_number.output
+    monkeypatch.setenv("BILLYSYNC_LANGUAGE", "da")
+    booked_already = cli("preview", shop_id, outcome["number"])
+    assert booked_already.exit_code == 0, booked_already.output
+    assert f"allerede i Billy som faktura {outcome['invoice_no']}" in booked_already.output
+    assert "i alt 385,01 DKK" in booked_already.output  # Danish amounts
 
 
 def test_a_retry_still_working_when_the_wait_ends_exits_4_and_can_be_finished(

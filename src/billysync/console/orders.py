@@ -64,8 +64,7 @@ def doctor(shop_id: int, as_json: bool = JSON_OPTION) -> None:
 @answers
 def preview(shop_id: int, order_key: str, as_json: bool = JSON_OPTION) -> None:
     """What an order would become in Billy, without writing anything."""
-    import json
-
+    from billysync.console import preview_view
     from billysync.sync import service
 
     door = Door(as_json, language())
@@ -91,10 +90,17 @@ def preview(shop_id: int, order_key: str, as_json: bool = JSON_OPTION) -> None:
             door.t("preview_failed", reason=documents["error"]),
             {"error_kind": documents.get("error_kind")},
         )
-    door.result(
-        {"shop_id": shop_id, "order_key": order_key, "preview": documents},
-        [json.dumps(documents, indent=2, ensure_ascii=False, default=str)],
-    )
+    data = {"shop_id": shop_id, "order_key": order_key, "preview": documents}
+    invoice_no = received.invoice_no if received is not None else None
+    if invoice_no:
+        data["in_billy"] = {"invoice_no": invoice_no, "state": received.state if received else None}
+    lines = preview_view.preview_lines(door, documents, invoice_no)
+    problems = preview_view.problems_of(documents)
+    if problems:
+        # What would stop the booking makes the preview a failure, with the documents shown.
+        message = "\n".join([*lines, door.t("preview_stops"), *(f"  {p}" for p in problems)])
+        door.stop(ExitCode.FAILED, message, data)
+    door.result(data, lines)
 
 
 @answers

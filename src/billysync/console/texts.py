@@ -197,6 +197,32 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
         "The preview could not be made: {reason}",
         "Forhåndsvisningen kunne ikke laves: {reason}",
     ),
+    "preview_order": (
+        "Order {number}, total {total}, is booked in Billy as:",
+        "Ordre {number} på i alt {total} bogføres i Billy sådan:",
+    ),
+    "preview_in_billy": (
+        "It is already in Billy as invoice {invoice}: this is what billysync would book now.",
+        "Den er allerede i Billy som faktura {invoice}: sådan ville billysync bogføre den nu.",
+    ),
+    "preview_invoice": ("Invoice lines:", "Fakturalinjer:"),
+    "preview_vat": ("VAT", "moms"),
+    "preview_totals": (
+        "Net {net}, VAT {vat}, total {gross}.",
+        "Netto {net}, moms {vat}, i alt {gross}.",
+    ),
+    "preview_payment": (
+        "Payment: {amount} posted to the payment account.",
+        "Betaling: {amount} bogføres på betalingskontoen.",
+    ),
+    "preview_new_products": (
+        "Products created in Billy first: {items}.",
+        "Produkter, der først oprettes i Billy: {items}.",
+    ),
+    "preview_stops": (
+        "The booking would stop here:",
+        "Bogføringen ville stoppe her:",
+    ),
     # Anything else
     "billy_unreachable": (
         "Billy could not be reached ({reason}): try again in a moment.",
