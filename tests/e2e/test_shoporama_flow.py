@@ -20,16 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-from shoporama_world import (
-    PREFIX,
-    SHOP_TOKEN,
-    World,
-    contact_problems,
-    ledger_problems,
-    money,
-    product_problems,
-    running_world,
-)
 
 from billysync.config import ProcessSettings
 from billysync.demo import DEMO_BILLY_TOKEN, start_demo
@@ -42,6 +32,16 @@ from billysync.sync.polling import poll_shop
 from billysync.sync.products import sync_shop_products
 from billysync.sync.runtime import Runtime
 from billysync.sync.shoporama_source import budget_for, calls_today
+from tests.support.shoporama_world import (
+    PREFIX,
+    SHOP_TOKEN,
+    World,
+    contact_problems,
+    ledger_problems,
+    money,
+    product_problems,
+    running_world,
+)
 
 PAID_LATER = ("invoice", "ean")  # Shoporama's payment gateways of orders paid by hand
 
