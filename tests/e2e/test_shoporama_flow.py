@@ -3,7 +3,7 @@ over HTTP, the engine books what they announce in Billy, and Billy's own ledger 
 matches the shop — also when a webhook is lost, when one arrives twice, and over a day of
 500 orders within Shoporama's 1,000 calls.
 
-The world (tests/e2e/shoporama_world.py) is what `billysync serve --demo` runs: both
+The world (tests/support/shoporama_world.py) is what `billysync serve --demo` runs: both
 emulators on real sockets, uvicorn on a free port, the engine in this process (the 500-order
 day reaches the emulators in-process; its webhooks still come over HTTP). The last three
 tests are findings: each fails until the bug its docstring names is fixed. The 500-order
