@@ -8,20 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.captured import BILLY_FIXTURES, SHOPORAMA_FIXTURES
+from tests.support.captured import SHOPORAMA_FIXTURES
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(scope="session")
-def billy_fixtures() -> Path:
-    """tests/fixtures/billy: real Billy API v2 answers (where from: tests/fixtures/README.md)."""
-    return BILLY_FIXTURES
-
-
-@pytest.fixture(scope="session")
 def shoporama_fixtures() -> Path:
-    """tests/fixtures/shoporama: real Shoporama REST answers."""
+    """tests/fixtures/shoporama: real Shoporama REST answers (where from: its README)."""
     return SHOPORAMA_FIXTURES
 
 
