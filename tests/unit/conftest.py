@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import BILLY_TOKEN, OTHER_TOKEN, Billy, Run
 from click.testing import Result
 from typer.testing import CliRunner
 
 from billysync.cli import app
 from billysync.emulators.billy import BillyEmulator
 from billysync.emulators.billy.server import start_background_server
+from tests.support.cli_helpers import BILLY_TOKEN, OTHER_TOKEN, Billy, Run
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ then, and accept accounts and products by number or name. Exit codes as in docs/
 
 from __future__ import annotations
 
-from cli_helpers import BILLY_TOKEN, OTHER_TOKEN, Billy, Run, added_shop, connected_shop, json_of
 from fastapi.testclient import TestClient
 
 from billysync.billy.client import BillyClient
@@ -14,6 +13,15 @@ from billysync.config import ProcessSettings
 from billysync.store import shops
 from billysync.sync.runtime import Runtime
 from billysync.web.app import create_app
+from tests.support.cli_helpers import (
+    BILLY_TOKEN,
+    OTHER_TOKEN,
+    Billy,
+    Run,
+    added_shop,
+    connected_shop,
+    json_of,
+)
 
 
 def _shop(shop_id: int) -> shops.Shop:

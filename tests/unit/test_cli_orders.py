@@ -7,13 +7,13 @@ and in Danish with BILLYSYNC_LANGUAGE=da; none prints a traceback.
 from __future__ import annotations
 
 import pytest
-from cli_helpers import BILLY_TOKEN, Billy, Run, added_shop, connected_shop, json_of
 from fastapi.testclient import TestClient
 
 from billysync.config import ProcessSettings
 from billysync.sync.runtime import Runtime
 from billysync.web.api_examples import ORDER
 from billysync.web.app import create_app
+from tests.support.cli_helpers import BILLY_TOKEN, Billy, Run, added_shop, connected_shop, json_of
 
 
 def _push_order(token: str, **changes: object) -> str:
