@@ -57,6 +57,14 @@ def test_a_broken_database_is_an_error_in_words(cli: Run, monkeypatch: pytest.Mo
     assert "Traceback" not in answer.output and "secret-pw" not in answer.output
 
 
+def test_a_bad_process_setting_is_named(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BILLYSYNC_PORT", "eighty")
+    answer = cli("shop", "list")
+    assert answer.exit_code == 2
+    assert "BILLYSYNC_PORT in the environment is not valid" in answer.stderr
+    assert "Traceback" not in answer.output
+
+
 def test_a_failed_preview_exits_non_zero(cli: Run, billy: Billy) -> None:
     shop_id, token = added_shop(cli)
     assert cli("shop", "set", shop_id, "--billy-key", BILLY_TOKEN, "--billy-url", billy.url,

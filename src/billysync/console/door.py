@@ -131,12 +131,17 @@ def answers(command: Callable[P, R]) -> Callable[P, R]:
 
 def _explain(door: Door, exc: Exception) -> tuple[ExitCode, str]:
     """An exception nobody expected here, in words: never SQL, parameters or a stack trace."""
+    from pydantic import ValidationError
+
     from billysync.billy.errors import BillyError
     from billysync.sync.classify import classify
     from billysync.sync.runtime import NotConfigured
 
     if isinstance(exc, NotConfigured):
         return ExitCode.FAILED, door.t("not_configured", reason=str(exc))
+    if isinstance(exc, ValidationError) and exc.title == "ProcessSettings":
+        names = ", ".join(f"BILLYSYNC_{'_'.join(map(str, e['loc'])).upper()}" for e in exc.errors())
+        return ExitCode.BAD_INPUT, door.t("bad_setting", names=names)
     if isinstance(exc, BillyError):
         failure = classify(exc)
         if failure.kind == "transient":

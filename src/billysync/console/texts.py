@@ -229,6 +229,10 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
         "Billy kunne ikke nås ({reason}): prøv igen om lidt.",
     ),
     "not_configured": ("{reason}", "{reason}"),
+    "bad_setting": (
+        "{names} in the environment is not valid: correct it (see the README's settings).",
+        "{names} i miljøet er ikke gyldig: ret den (se indstillingerne i README).",
+    ),
     "unexpected": (
         "billysync stopped on an unexpected error ({error}). Nothing more was done; run the "
         "command again, and report it if it happens again.",
