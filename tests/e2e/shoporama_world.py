@@ -40,7 +40,7 @@ from billysync.shop.shoporama.mapper import (
     product_from_payload,
     return_from_payload,
 )
-from billysync.store import inbox, shops
+from billysync.store import inbox, polls, shops
 from billysync.store.tables import ProductSyncState
 from billysync.sync.engine import Engine, EngineOptions
 from billysync.sync.runtime import RetryPolicy, Runtime
@@ -201,7 +201,8 @@ def _configure_shop(rt: Runtime, billy_url: str, billy_transport: Any, shop_url:
 def _first_passes_done(rt: Runtime, shop_id: int) -> bool:
     with rt.db.session() as session:
         state = session.get(ProductSyncState, shop_id)
-        return bool(state and state.poll_cursor and state.last_pass_at)
+        polled = polls.poll_cursor(session, shop_id)
+        return bool(state and polled and state.last_pass_at)
 
 
 @contextmanager

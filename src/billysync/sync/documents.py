@@ -7,11 +7,11 @@ with Billy's own VAT rules (reference.py) and binds what Billy confirms.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from billysync.localtime import local_date
 from billysync.mapping import drafts
 from billysync.mapping import orders as order_mapping
 from billysync.mapping import products as product_mapping
@@ -19,17 +19,9 @@ from billysync.mapping import returns as return_mapping
 from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money
 from billysync.shop.models import Order, Product, Return
-from billysync.sync.exporter import Exported, TransferContext, ensure
+from billysync.sync.context import TransferContext
+from billysync.sync.exporter import Exported, ensure
 from billysync.sync.reference import reference_for
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-
-
-def local_date(moment: datetime) -> date:
-    """A shop timestamp's date in Denmark, where the books are kept."""
-    if moment.tzinfo is None:
-        return moment.date()
-    return moment.astimezone(COPENHAGEN).date()
 
 
 def ensure_products(ctx: TransferContext, settings: BillySettings, order: Order) -> dict:

@@ -29,16 +29,15 @@ from billysync import __version__
 from billysync.store import inbox, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
-from billysync.sync import workflows
+from billysync.sync import adapters, intake, workflows
 from billysync.sync.runtime import Runtime, configure
 
 log = logging.getLogger(__name__)
-_running = threading.Event()
 
 
 def is_running() -> bool:
     """Whether this process runs the engine (and may enqueue directly)."""
-    return _running.is_set()
+    return intake.engine_running()
 
 
 @dataclass
@@ -91,14 +90,14 @@ class Engine:
             polling_interval_sec=self.options.polling_interval,
         )
         DBOS.register_queue(workflows.PRODUCT_QUEUE, worker_concurrency=2, polling_interval_sec=1.0)
-        _running.set()
+        intake.set_starter(enqueue_event)
         if self.options.run_loops:
             self._spawn("billysync-dispatcher", self._dispatch_loop)
             self._spawn("billysync-schedule", self._schedule_loop)
         return self
 
     def stop(self) -> None:
-        _running.clear()
+        intake.set_starter(None)
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -137,7 +136,7 @@ class Engine:
             try:
                 with self.rt.db.session() as session:
                     active = [
-                        (s.id, s.platform == "shoporama")
+                        (s.id, adapters.is_polled(s))
                         for s in shops.list_shops(session)
                         if s.billy_key_secret
                     ]

@@ -19,12 +19,12 @@ from billysync.mapping import products as product_mapping
 from billysync.mapping.drafts import ProductDraft
 from billysync.store import bindings, shops
 from billysync.store.tables import ProductSyncState, as_utc, utcnow
+from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
+from billysync.sync.context import TransferContext
 from billysync.sync.documents import ensure_product
-from billysync.sync.exporter import TransferContext
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
-from billysync.sync.sources import source_for
 
 
 def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> dict[str, Any]:

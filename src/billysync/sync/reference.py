@@ -15,7 +15,7 @@ from typing import Any
 
 from billysync.money import ZERO
 from billysync.store.tables import Shop
-from billysync.sync.exporter import TransferContext
+from billysync.sync.context import TransferContext
 
 TTL_SECONDS = 3600.0
 # Billy's country groups are read from its rules; EU membership is the one we need to know.

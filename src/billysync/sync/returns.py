@@ -11,20 +11,22 @@ from __future__ import annotations
 from contextlib import closing
 from datetime import datetime
 
+from billysync.localtime import local_date
 from billysync.money import parse_money, to_ore
+from billysync.shop.errors import ObjectGone
 from billysync.store import shops, transfers
+from billysync.sync.adapters import source_for
+from billysync.sync.context import TransferContext
 from billysync.sync.documents import (
     ensure_contact,
     ensure_credit_note,
     ensure_invoice,
     ensure_products,
     ensure_refund,
-    local_date,
 )
-from billysync.sync.exporter import TransferContext
+from billysync.sync.order_state import trigger_moment
 from billysync.sync.settings import billy_settings
-from billysync.sync.sources import ObjectGone, source_for
-from billysync.sync.transfer import Outcome, finish, trigger_moment
+from billysync.sync.transfer import Outcome, finish
 
 
 def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:

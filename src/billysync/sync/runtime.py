@@ -14,15 +14,13 @@ from dataclasses import dataclass, field
 
 import httpx2
 
-from billysync.billy.client import BillyClient
+from billysync.billy.client import DEFAULT_BASE_URL, BillyClient
 from billysync.billy.ratelimit import TokenBucket
 from billysync.config import ProcessSettings
 from billysync.store import shops
 from billysync.store.db import Database
 from billysync.store.secrets import SecretBox
 from billysync.store.tables import Shop
-
-DEFAULT_BILLY_URL = "https://api.billysbilling.com/v2"
 
 
 class NotConfigured(RuntimeError):
@@ -82,7 +80,7 @@ class Runtime:
 
         return BillyClient(
             key,
-            base_url=base_url or self.process.billy_base_url or DEFAULT_BILLY_URL,
+            base_url=base_url or self.process.billy_base_url or DEFAULT_BASE_URL,
             transport=self.billy_transport,
             timeout=self.billy_timeout,
             rate_limiter=self._bucket(hashlib.sha256(key.encode()).hexdigest()),

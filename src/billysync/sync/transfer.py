@@ -8,30 +8,28 @@ with a durable backoff.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
 
+from billysync.localtime import local_date
 from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money, to_ore
 from billysync.shop.models import Order, Return
-from billysync.shop.shoporama.errors import UnmappablePayload
-from billysync.shop.shoporama.mapper import order_from_payload
 from billysync.store import bindings, inbox, shops, transfers
-from billysync.store.tables import InboxEvent
+from billysync.sync.adapters import source_for
+from billysync.sync.context import TransferContext
 from billysync.sync.documents import (
     ensure_contact,
     ensure_invoice,
     ensure_payment,
     ensure_products,
-    local_date,
 )
-from billysync.sync.exporter import TransferContext
+from billysync.sync.intake import Event, EventSource, submit
+from billysync.sync.order_state import order_fingerprint, trigger_moment
 from billysync.sync.settings import billy_settings
-from billysync.sync.sources import ShopSource, source_for
+from billysync.sync.sources import ShopSource
 
 Status = Literal["waiting", "transferred", "paid", "credited", "skipped"]
 
@@ -40,20 +38,6 @@ Status = Literal["waiting", "transferred", "paid", "credited", "skipped"]
 class Outcome:
     status: Status
     message: str
-
-
-def order_fingerprint(order: Order) -> str:
-    """What an invoice is made of; a change after transfer is reported, not re-invoiced."""
-    billable = order.model_dump(
-        mode="json", include={"lines", "shipping", "discounts", "gift_cards", "total", "currency"}
-    )
-    return hashlib.sha256(repr(billable).encode()).hexdigest()
-
-
-def trigger_moment(order: Order, settings: BillySettings) -> datetime | None:
-    if order.cancelled:
-        return None
-    return order.paid_at if settings.trigger == "paid" else order.shipped_at
 
 
 # --- orders ---------------------------------------------------------------------------
@@ -67,7 +51,7 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         settings = billy_settings(shop)
         source = source_for(rt, shop)
     with closing(source):
-        order = current_order(ctx, shop.platform, settings, source, order_key)
+        order = current_order(ctx, settings, source, order_key)
     fingerprint = order_fingerprint(order)
     earlier = _note_order(ctx, order, fingerprint)
     moment = trigger_moment(order, settings)
@@ -125,21 +109,20 @@ def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
             )
             if row.snapshot and json.loads(row.snapshot).get("order_key") == order_key
         ]
-        for key in waiting:
-            inbox.store_event(
-                session,
-                shop_id=ctx.shop_id,
-                source="command",
-                event_name="order arrived",
-                object_type="return",
-                object_key=key,
-                dedupe_key=f"wake:{order_key}:{key}",
-                payload="",
-            )
+    for key in waiting:
+        event = Event(
+            ctx.shop_id,
+            EventSource.COMMAND,
+            "order arrived",
+            "return",
+            key,
+            f"wake:{order_key}:{key}",
+        )
+        submit(ctx.rt, event, start=False)
 
 
 def current_order(
-    ctx: TransferContext, platform: str, settings: BillySettings, source: ShopSource, key: str
+    ctx: TransferContext, settings: BillySettings, source: ShopSource, key: str
 ) -> Order:
     """The order as the shop has it now, spending a Shoporama call only where it matters.
 
@@ -149,7 +132,7 @@ def current_order(
     it re-reads, and the poll catches a lost one), or one identical to what we invoiced
     and completed. Anything else is re-read: the event is only a hint.
     """
-    hint = _hinted_order(ctx, platform, key)
+    hint = _hinted_order(ctx, source, key)
     if hint is not None:
         order, fresh = hint
         with ctx.rt.db.session() as session:
@@ -166,24 +149,19 @@ def current_order(
     return source.read_order(key)
 
 
-def _hinted_order(ctx: TransferContext, platform: str, key: str) -> tuple[Order, bool] | None:
+def _hinted_order(ctx: TransferContext, source: ShopSource, key: str) -> tuple[Order, bool] | None:
     """(the event's copy of the order, whether it is a fresh REST read) or None."""
-    if platform != "shoporama" or ctx.event_id is None:
+    if ctx.event_id is None:
         return None
     with ctx.rt.db.session() as session:
-        event = session.get(InboxEvent, ctx.event_id)
+        event = inbox.get_event(session, ctx.event_id)
         if event is None:
             return None
-        source, payload = event.source, event.payload
-    try:
-        body = json.loads(payload)
-        data = body.get("data", body) if isinstance(body, dict) else None
-        if not isinstance(data, dict):
-            return None
-        order = order_from_payload(data)
-    except (ValueError, UnmappablePayload):
-        return None  # the REST read will say what is wrong
-    return (order, source == "poll") if order.key == key else None
+        origin, payload = event.source, event.payload
+    order = source.event_order(payload)
+    if order is None or order.key != key:
+        return None
+    return order, origin == EventSource.POLL
 
 
 def _invoiced(ctx: TransferContext, order_key: str) -> str | None:

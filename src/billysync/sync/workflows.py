@@ -13,15 +13,14 @@ from typing import Any
 
 from dbos import DBOS
 
-from billysync.shop.shoporama.errors import ShoporamaNotFound
+from billysync.shop.errors import ObjectGone
 from billysync.store import inbox, shops, transfers
+from billysync.sync.adapters.shoporama_poll import poll_shop
 from billysync.sync.classify import classify
-from billysync.sync.exporter import TransferContext
-from billysync.sync.polling import poll_shop
+from billysync.sync.context import TransferContext
 from billysync.sync.products import sync_shop_products
 from billysync.sync.returns import transfer_return
 from billysync.sync.runtime import current
-from billysync.sync.sources import ObjectGone
 from billysync.sync.transfer import transfer_order
 
 TRANSFER_QUEUE = "billysync-transfers"
@@ -81,7 +80,7 @@ def _attempt(
             run = transfer_order if kind == "order" else transfer_return
             outcome = run(ctx, object_key)
         return {"status": outcome.status, "reason": outcome.message}
-    except (ObjectGone, ShoporamaNotFound) as exc:
+    except ObjectGone as exc:
         return _stop(rt, shop_id, kind, object_key, "skipped", None, str(exc), ctx)
     except Exception as exc:  # classified once, here
         failure = classify(exc)

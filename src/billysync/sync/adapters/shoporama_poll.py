@@ -13,20 +13,19 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from billysync.shop.shoporama import fields as F
 from billysync.shop.shoporama.client import ShoporamaClient
 from billysync.shop.shoporama.errors import ShoporamaError, UnmappablePayload
 from billysync.shop.shoporama.mapper import order_from_payload
-from billysync.store import shops, transfers
-from billysync.store.tables import ProductSyncState, as_utc, utcnow
-from billysync.sync import service
-from billysync.sync.products import sync_state
+from billysync.store import polls, shops, transfers
+from billysync.store.tables import utcnow
+from billysync.sync.adapters.shoporama import budget_for
+from billysync.sync.intake import Event, EventSource, submit
+from billysync.sync.order_state import order_fingerprint
 from billysync.sync.runtime import Runtime
-from billysync.sync.shoporama_source import budget_for
-from billysync.sync.transfer import order_fingerprint
 
 OVERLAP = timedelta(minutes=5)  # clocks differ; a change at the edge is listed twice, not lost
 FINAL_ORDER_STATES = ("paid", "skipped")
@@ -39,8 +38,7 @@ def poll_shop(rt: Runtime, shop_id: int) -> dict[str, Any]:
         if shop is None or shop.platform != "shoporama" or not shop.shop_base_url:
             return {"skipped": "not a connected Shoporama shop"}
         token = shops.shop_token(shop, rt.box)
-        state = session.get(ProductSyncState, shop_id)
-        cursor = state.poll_cursor if state else None
+        cursor = polls.poll_cursor(session, shop_id)
         base_url = shop.shop_base_url
         budget = budget_for(rt, shop)
         view = _ShopView(shop.id, shop.trigger, shop.post_payments)
@@ -49,7 +47,7 @@ def poll_shop(rt: Runtime, shop_id: int) -> dict[str, Any]:
     if not budget.may_spend(2):
         return {"skipped": budget.warning or "Shoporama's daily call budget is spent"}
     started = utcnow()
-    since = as_utc(datetime.fromisoformat(cursor)) - OVERLAP if cursor else None
+    since = cursor - OVERLAP if cursor else None
     counts = {"listed": 0, "stored": 0}
     client = ShoporamaClient(token, base_url=base_url, transport=rt.shop_transport, budget=budget)
     try:
@@ -64,7 +62,7 @@ def poll_shop(rt: Runtime, shop_id: int) -> dict[str, Any]:
     finally:
         client.close()
     with rt.db.session() as session:
-        sync_state(session, shop_id).poll_cursor = started.isoformat()
+        polls.save_poll_cursor(session, shop_id, started)
     return counts
 
 
@@ -82,18 +80,8 @@ def _consider(rt: Runtime, shop: _ShopView, kind: str, payload: dict[str, Any]) 
         return 0
     raw = json.dumps(payload, sort_keys=True, default=str)
     digest = hashlib.sha256(f"poll:{kind}:{key}:{raw}".encode()).hexdigest()
-    _, is_new = service.receive_event(
-        rt,
-        shop_id=shop.id,
-        source="poll",
-        event_name="poll",
-        object_type=kind,
-        object_key=key,
-        dedupe_key=digest,
-        payload=raw,
-        enqueue=False,
-    )
-    return int(is_new)
+    event = Event(shop.id, EventSource.POLL, "poll", kind, key, digest, raw)
+    return int(submit(rt, event, start=False).is_new)
 
 
 def _order_settled(shop: _ShopView, state: str, snapshot: str | None, payload: dict) -> bool:
