@@ -171,7 +171,7 @@ def enqueue_poll(shop_id: int, *, workflow_id: str) -> None:
     _enqueue_shop_pass(workflows.poll_workflow, shop_id, workflow_id)
 
 
-def _enqueue_shop_pass(workflow: Callable[[int], dict], shop_id: int, workflow_id: str) -> None:
+def _enqueue_shop_pass(workflow: Callable[[int], object], shop_id: int, workflow_id: str) -> None:
     """A per-shop pass (products, poll): one at a time per shop, on the product queue."""
     queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
     assert queue is not None, "the engine is not started"

@@ -93,9 +93,7 @@ class OrgReference:
 
 
 def _get(record: Any, name: str) -> Any:
-    if isinstance(record, dict):
-        camel = name.split("_")[0] + "".join(p.title() for p in name.split("_")[1:])
-        return record.get(camel, record.get(name))
+    # Rules come from the Billy client as typed records (billy.models.SalesTaxRule).
     return getattr(record, name, None)
 
 

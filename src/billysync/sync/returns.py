@@ -12,9 +12,9 @@ from contextlib import closing
 from datetime import datetime
 
 from billysync.localtime import local_date
-from billysync.money import parse_money, to_ore
 from billysync.shop.errors import ObjectGone
 from billysync.store import shops, transfers
+from billysync.store.transfers import TransferState
 from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
 from billysync.sync.documents import (
@@ -39,11 +39,11 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
     with closing(source):
         ret = source.read_return(return_key)
         with rt.db.session() as session:
-            transfers.update_transfer(
+            transfers.note_return(
                 session,
                 shop_id,
-                "return",
                 ret.key,
+                order_key=ret.order_key,
                 number=f"{ret.order_number}-R{ret.key}",
                 order_date=datetime.combine(ret.date, datetime.min.time()),
                 currency=ret.currency,
@@ -53,14 +53,17 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             order = source.read_order(ret.order_key)
         except ObjectGone:  # pushed before its order: the order's transfer wakes it
             return finish(
-                ctx, ret, "waiting", f"return {ret.key} waits for order {ret.order_number}"
+                ctx,
+                ret,
+                TransferState.WAITING,
+                f"return {ret.key} waits for order {ret.order_number}",
             )
     moment = trigger_moment(order, settings) or (order.paid_at or order.shipped_at)
     if moment is None:
         return finish(
             ctx,
             ret,
-            "skipped",
+            TransferState.SKIPPED,
             f"order {order.number} was never invoiced (not {settings.trigger}); nothing to credit",
         )
     product_ids = ensure_products(ctx, settings, order)
@@ -75,17 +78,18 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
     )
     credit = ensure_credit_note(ctx, ret, order, settings, contact.billy_id, invoice, product_ids)
     with rt.db.session() as session:
-        transfers.update_transfer(
+        transfers.record_document(
             session,
             shop_id,
             "return",
             ret.key,
-            invoice_id=credit.billy_id,
-            invoice_no=credit.extra.get("invoice_no"),
-            amount_ore=to_ore(parse_money(credit.extra["gross"])),
+            billy_id=credit.billy_id,
+            number=credit.number,
+            gross=credit.gross,
+            currency=credit.currency,
         )
     message = f"return {ret.key} of order {order.number} credited in Billy"
     if settings.post_payments and ret.refunded and order.is_paid:
         ensure_refund(ctx, ret, settings, credit)
         message += " and the refund posted"
-    return finish(ctx, ret, "credited", message)
+    return finish(ctx, ret, TransferState.CREDITED, message)

@@ -28,8 +28,9 @@ class NotConfigured(RuntimeError):
 
 
 @dataclass
-class RetryPolicy:
-    """Durable retries of transient Billy faults: attempts and the backoff between them."""
+class AttemptBackoff:
+    """How often a transfer workflow attempts again after a transient failure, and the durable
+    pause between attempts (each HTTP call's own quick retries are billy.http.RetryPolicy)."""
 
     attempts: int = 8
     first_delay: float = 2.0
@@ -49,7 +50,7 @@ class Runtime:
     billy_transport: httpx2.BaseTransport | None = None
     shop_transport: httpx2.BaseTransport | None = None
     billy_rate_per_second: float = 20.0
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: AttemptBackoff = field(default_factory=AttemptBackoff)
     billy_timeout: float = 30.0
     _buckets: dict[str, TokenBucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import uuid
 from contextlib import closing
-from typing import Any
 
 from billysync.mapping import preview as preview_mapping
 from billysync.store import bindings, shops, transfers
+from billysync.store.transfers import TransferState
 from billysync.sync import reference
 from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
@@ -52,9 +52,7 @@ def retry(rt: Runtime, shop_id: int, kind: str, object_key: str) -> None:
     reference.forget(shop_id)  # the fix may have been in Billy's settings
     _request(rt, shop_id, "retry", kind, object_key)
     with rt.db.session() as session:
-        transfers.update_transfer(
-            session, shop_id, kind, object_key, state="received", reason="retry requested"
-        )
+        transfers.request_retry(session, shop_id, kind, object_key)
 
 
 def retry_all(rt: Runtime, shop_id: int, error_kind: str | None = None) -> int:
@@ -62,7 +60,9 @@ def retry_all(rt: Runtime, shop_id: int, error_kind: str | None = None) -> int:
     with rt.db.session() as session:
         failed = [
             (t.kind, t.object_key)
-            for t in transfers.list_transfers(session, shop_id, state="failed", limit=100_000)
+            for t in transfers.list_transfers(
+                session, shop_id, state=TransferState.FAILED, limit=100_000
+            )
             if error_kind is None or t.error_kind == error_kind
         ]
     for kind, key in failed:
@@ -80,7 +80,7 @@ def _request(rt: Runtime, shop_id: int, name: str, kind: str, key: str) -> None:
     submit(rt, event)
 
 
-def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, Any]:
+def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, object]:
     """The Billy documents an order would become, computed without writing anything."""
     with rt.db.session() as session:
         shop = shops.get_shop(session, shop_id)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from billysync.billy.client import BillyClient
 from billysync.billy.errors import BillyError
 from billysync.billy.models import Account, Organization
+from billysync.mapping.markers import prefix_problem
 from billysync.store import shops
 from billysync.sync import adapters
 from billysync.sync.classify import classify
@@ -170,7 +171,7 @@ def _payment_check(post: bool, account_id: str | None, accounts: dict[str, Accou
 
 
 def _numbering_check(org: Organization, prefix: str) -> Check:
-    if len(prefix) > 10:
+    if prefix_problem(prefix) is not None:
         return _check("numbering", False, "too_long")
     mode = org.invoice_no_mode or "sequential"
     return _check("numbering", True, "ok", mode=mode, prefix=prefix or "—")

@@ -8,16 +8,14 @@ with a durable backoff.
 
 from __future__ import annotations
 
-import json
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Literal
 
 from billysync.localtime import local_date
 from billysync.mapping.settings import BillySettings
-from billysync.money import parse_money, to_ore
 from billysync.shop.models import Order, Return
 from billysync.store import bindings, inbox, shops, transfers
+from billysync.store.transfers import TransferState
 from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
 from billysync.sync.documents import (
@@ -31,12 +29,12 @@ from billysync.sync.order_state import order_fingerprint, trigger_moment
 from billysync.sync.settings import billy_settings
 from billysync.sync.sources import ShopSource
 
-Status = Literal["waiting", "transferred", "paid", "credited", "skipped"]
-
 
 @dataclass(frozen=True)
 class Outcome:
-    status: Status
+    """How an attempt that did not fail ended: the transfer's new state, in words."""
+
+    state: TransferState
     message: str
 
 
@@ -60,8 +58,8 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         if invoiced is not None:  # an older copy, or a cancellation after invoicing
             return _already_invoiced(ctx, order, invoiced)
         why = "cancelled in the shop" if order.cancelled else f"not yet {settings.trigger}"
-        status: Status = "skipped" if order.cancelled else "waiting"
-        return finish(ctx, order, status, f"order {order.number} is {why}")
+        state = TransferState.SKIPPED if order.cancelled else TransferState.WAITING
+        return finish(ctx, order, state, f"order {order.number} is {why}")
 
     if earlier and earlier != fingerprint:
         ctx.log(
@@ -81,43 +79,33 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         entry_date=local_date(moment),
     )
     with rt.db.session() as session:
-        transfers.update_transfer(
+        transfers.record_document(
             session,
             shop_id,
             "order",
             order.key,
-            invoice_id=invoice.billy_id,
-            invoice_no=invoice.extra.get("invoice_no"),
-            amount_ore=to_ore(parse_money(invoice.extra["gross"])),
-            currency=invoice.extra["currency"],
+            billy_id=invoice.billy_id,
+            number=invoice.number,
+            gross=invoice.gross,
+            currency=invoice.currency,
             transferred_hash=earlier or fingerprint,
         )
     _wake_waiting_returns(ctx, order.key)
     if settings.post_payments and order.is_paid:
         ensure_payment(ctx, order, settings, invoice)
-        return finish(ctx, order, "paid", f"order {order.number} invoiced and paid in Billy")
-    return finish(ctx, order, "transferred", f"order {order.number} invoiced in Billy")
+        message = f"order {order.number} invoiced and paid in Billy"
+        return finish(ctx, order, TransferState.PAID, message)
+    message = f"order {order.number} invoiced in Billy"
+    return finish(ctx, order, TransferState.TRANSFERRED, message)
 
 
 def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
     """Returns that arrived before this order run again now (the dispatcher starts them)."""
     with ctx.rt.db.session() as session:
-        waiting = [
-            row.object_key
-            for row in transfers.list_transfers(
-                session, ctx.shop_id, kind="return", state="waiting", limit=10_000
-            )
-            if row.snapshot and json.loads(row.snapshot).get("order_key") == order_key
-        ]
+        waiting = transfers.waiting_returns(session, ctx.shop_id, order_key)
     for key in waiting:
-        event = Event(
-            ctx.shop_id,
-            EventSource.COMMAND,
-            "order arrived",
-            "return",
-            key,
-            f"wake:{order_key}:{key}",
-        )
+        wake = f"wake:{order_key}:{key}"
+        event = Event(ctx.shop_id, EventSource.COMMAND, "order arrived", "return", key, wake)
         submit(ctx.rt, event, start=False)
 
 
@@ -141,10 +129,10 @@ def current_order(
             invoiced = row.transferred_hash if row else None
         if fresh:
             return order
-        untouched = state in (None, "received", "waiting") and not invoiced
+        untouched = state in (None, TransferState.RECEIVED, TransferState.WAITING) and not invoiced
         if untouched and not order.cancelled and trigger_moment(order, settings) is None:
             return order
-        if state == "paid" and invoiced == order_fingerprint(order):
+        if state == TransferState.PAID and invoiced == order_fingerprint(order):
             return order
     return source.read_order(key)
 
@@ -164,16 +152,17 @@ def _hinted_order(ctx: TransferContext, source: ShopSource, key: str) -> tuple[O
     return order, origin == EventSource.POLL
 
 
-def _invoiced(ctx: TransferContext, order_key: str) -> str | None:
-    """The state of an order that already has its Billy invoice, else None."""
+def _invoiced(ctx: TransferContext, order_key: str) -> TransferState | None:
+    """The state of an order that already has its Billy invoice (transferred or paid)."""
     with ctx.rt.db.session() as session:
         if bindings.get_binding(session, ctx.shop_id, "invoice", order_key) is None:
             return None
         row = transfers.get_transfer(session, ctx.shop_id, "order", order_key)
-        return row.state if row and row.state in ("transferred", "paid") else "transferred"
+        paid = row is not None and row.state == TransferState.PAID
+        return TransferState.PAID if paid else TransferState.TRANSFERRED
 
 
-def _already_invoiced(ctx: TransferContext, order: Order, state: str) -> Outcome:
+def _already_invoiced(ctx: TransferContext, order: Order, state: TransferState) -> Outcome:
     """An invoiced order never steps back to waiting; a cancellation is for a person."""
     if order.cancelled:
         message = (
@@ -182,19 +171,18 @@ def _already_invoiced(ctx: TransferContext, order: Order, state: str) -> Outcome
         )
         ctx.log("changed", message)
         with ctx.rt.db.session() as session:
-            transfers.update_transfer(session, ctx.shop_id, "order", order.key, reason=message)
-        return Outcome("transferred" if state == "transferred" else "paid", message)
+            transfers.note_reason(session, ctx.shop_id, "order", order.key, message)
+        return Outcome(state, message)
     message = f"order {order.number}: an older copy (trigger not met) was ignored"
-    return Outcome("transferred" if state == "transferred" else "paid", message)
+    return Outcome(state, message)
 
 
 def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | None:
     """Keep the order as read now; returns the fingerprint of what was invoiced, if any."""
     with ctx.rt.db.session() as session:
-        row = transfers.update_transfer(
+        row = transfers.note_order(
             session,
             ctx.shop_id,
-            "order",
             order.key,
             number=order.number,
             order_date=order.created_at,
@@ -205,15 +193,13 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | N
         return row.transferred_hash
 
 
-def finish(ctx: TransferContext, obj: Order | Return, status: Status, message: str) -> Outcome:
+def finish(
+    ctx: TransferContext, obj: Order | Return, state: TransferState, message: str
+) -> Outcome:
     kind = "order" if isinstance(obj, Order) else "return"
     with ctx.rt.db.session() as session:
-        before = transfers.get_transfer(session, ctx.shop_id, kind, obj.key)
-        unchanged = before is not None and before.state == status and before.reason is None
-        transfers.update_transfer(
-            session, ctx.shop_id, kind, obj.key, state=status, reason=None, error_kind=None
-        )
+        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state)
         # A repeated event that changed nothing adds no line to the chain.
         if not (unchanged and not ctx.calls):
-            ctx.log_in(session, status, message)
-    return Outcome(status, message)
+            ctx.log_in(session, state.value, message)
+    return Outcome(state, message)
