@@ -1,4 +1,4 @@
-"""The tables of billysync. Every row and every unique key carries the shop id (docs/invariants.md).
+"""The tables of billysync. Every row and unique key carries the shop id (docs/invariants.md I7).
 
 Money is integer øre (`*_ore` columns); secrets are ciphertext (`*_secret` columns, see
 `secrets.py`). The schema is created and changed only by the Alembic migrations in

@@ -114,29 +114,10 @@ def request_retry(session: Session, shop_id: int, kind: str, key: str) -> None:
     _touch(row)
 
 
-def note_order(
+def note_read(
     session: Session,
     shop_id: int,
-    key: str,
-    *,
-    number: str,
-    order_date: datetime,
-    currency: str,
-    snapshot: str,
-    snapshot_hash: str,
-) -> Transfer:
-    """Keep the order as read now (its snapshot and fingerprint)."""
-    row = ensure_transfer(session, shop_id, "order", key)
-    row.order_key, row.number, row.order_date = key, number, order_date
-    row.currency, row.snapshot, row.snapshot_hash = currency, snapshot, snapshot_hash
-    _touch(row)
-    session.flush()
-    return row
-
-
-def note_return(
-    session: Session,
-    shop_id: int,
+    kind: str,
     key: str,
     *,
     order_key: str,
@@ -144,12 +125,18 @@ def note_return(
     order_date: datetime,
     currency: str,
     snapshot: str,
-) -> None:
-    """Keep the return as read now, and the order it belongs to."""
-    row = ensure_transfer(session, shop_id, "return", key)
+    snapshot_hash: str | None = None,
+) -> Transfer:
+    """Keep the order or return as read now: its snapshot, the order it belongs to (an
+    order's own key), and for an order the fingerprint of its content."""
+    row = ensure_transfer(session, shop_id, kind, key)
     row.order_key, row.number, row.order_date = order_key, number, order_date
     row.currency, row.snapshot = currency, snapshot
+    if snapshot_hash is not None:
+        row.snapshot_hash = snapshot_hash
     _touch(row)
+    session.flush()
+    return row
 
 
 def record_document(

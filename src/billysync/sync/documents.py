@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from billysync.billy.models import Invoice
 from billysync.localtime import local_date
 from billysync.mapping import drafts
 from billysync.mapping import orders as order_mapping
@@ -21,7 +21,7 @@ from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money
 from billysync.shop.models import Order, Product, Return
 from billysync.sync.context import TransferContext
-from billysync.sync.exporter import Exported, ensure
+from billysync.sync.exporter import BindingExtra, Exported, ensure
 from billysync.sync.reference import reference_for
 
 
@@ -91,11 +91,17 @@ class BilledDocument:
     @classmethod
     def of(cls, exported: Exported) -> BilledDocument:
         extra = exported.extra
+        currency = extra.get("currency")
+        if not currency:  # Billy states every document's currency; a gap is a bad binding
+            raise ValueError(
+                f"the binding of Billy document {exported.billy_id} has no currency: "
+                "open the document in Billy and retry the order"
+            )
         return cls(
             billy_id=exported.billy_id,
             number=extra.get("invoice_no"),
             gross=parse_money(extra["gross"]),
-            currency=extra["currency"],
+            currency=currency,
             exchange_rate=parse_money(extra.get("exchange_rate") or "1"),
         )
 
@@ -133,7 +139,7 @@ def ensure_bank_payment(
     )
 
 
-def _invoice_extra(invoice: Any) -> tuple[str, dict[str, Any]]:
+def _invoice_extra(invoice: Invoice) -> tuple[str, BindingExtra]:
     return invoice.id, {
         "gross": str(invoice.gross_amount),
         "currency": invoice.currency_id,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from billysync.billy.errors import BillyOutcomeUnknown
 from billysync.store import bindings, intents
@@ -21,6 +21,8 @@ from billysync.sync.classify import Finding
 from billysync.sync.context import TransferContext
 
 R = TypeVar("R")
+# What a binding keeps of its Billy record besides the id (JSON at rest): texts or nothing.
+BindingExtra = dict[str, str | None]
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Exported:
     """A bound Billy record: its id and what we keep of it (gross amount, number, …)."""
 
     billy_id: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: BindingExtra = field(default_factory=dict)
     created: bool = False
 
 
@@ -40,7 +42,7 @@ def ensure(
     marker: str,
     lookup: Callable[[], Sequence[R]],
     create: Callable[[], R],
-    describe: Callable[[R], tuple[str, dict[str, Any]]],
+    describe: Callable[[R], tuple[str, BindingExtra]],
     content_hash: str | None = None,
     always_lookup: bool = False,
 ) -> Exported:

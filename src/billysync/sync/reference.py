@@ -1,7 +1,7 @@
 """A Billy organization's reference data, read once per process and shop and cached.
 
 The VAT rate Billy will put on a line follows from the product's sales tax ruleset and the
-contact's country and type (billy-api.md §3.4); we need it to predict Billy's totals before
+contact's country and type (docs/billy-api.md §3.4); we need it to predict Billy's totals before
 sending. Account currencies decide whether a payment needs an exchange rate.
 """
 

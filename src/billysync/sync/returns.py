@@ -39,9 +39,10 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
     with closing(source):
         ret = source.read_return(return_key)
         with rt.db.session() as session:
-            transfers.note_return(
+            transfers.note_read(
                 session,
                 shop_id,
+                "return",
                 ret.key,
                 order_key=ret.order_key,
                 number=f"{ret.order_number}-R{ret.key}",

@@ -1,4 +1,4 @@
-"""The setup check: every finding of design.md §1.2, each saying what to fix and where.
+"""The setup check: is the shop ready to book? Each finding says what to fix, and where.
 
 A finding carries a topic and a code; its English words are here (`CHECK_NAMES`,
 `CHECK_MESSAGES`) and the admin pages say the same in the merchant's language by the same
@@ -33,7 +33,7 @@ class Check:
 
 
 def setup_check(rt: Runtime, shop_id: int) -> list[Check]:
-    """Every check of design.md §1.2, each saying what to fix in Billy or here."""
+    """Every check of the shop's setup, each saying what to fix in Billy or here."""
     with rt.db.session() as session:
         shop = shops.get_shop(session, shop_id)
         if shop is None:

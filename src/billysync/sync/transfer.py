@@ -180,10 +180,12 @@ def _already_invoiced(ctx: TransferContext, order: Order, state: TransferState) 
 def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | None:
     """Keep the order as read now; returns the fingerprint of what was invoiced, if any."""
     with ctx.rt.db.session() as session:
-        row = transfers.note_order(
+        row = transfers.note_read(
             session,
             ctx.shop_id,
+            "order",
             order.key,
+            order_key=order.key,
             number=order.number,
             order_date=order.created_at,
             currency=order.currency,
