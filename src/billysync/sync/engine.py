@@ -186,7 +186,7 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
     dispatcher enqueues it again under the same workflow id, which DBOS runs once.
     """
     with rt.db.session() as session:
-        event = session.get(inbox.InboxEvent, event_id)
+        event = inbox.get_event(session, event_id)
         if event is None or event.state != "new":
             return
         shop_id, kind, key, name = (

@@ -145,7 +145,8 @@ def _stop(
 
 @DBOS.workflow(name="billysync.products")
 def products_workflow(shop_id: int) -> ProductPass:
-    return products_step(shop_id)
+    figures: ProductPass = products_step(shop_id)  # DBOS's decorators are untyped
+    return figures
 
 
 @DBOS.step(name="billysync.products.pass")
@@ -155,7 +156,8 @@ def products_step(shop_id: int) -> ProductPass:
 
 @DBOS.workflow(name="billysync.poll")
 def poll_workflow(shop_id: int) -> PollPass:
-    return poll_step(shop_id)
+    figures: PollPass = poll_step(shop_id)
+    return figures
 
 
 @DBOS.step(name="billysync.poll.pass")
