@@ -38,7 +38,7 @@ from billysync.emulators.billy import BillyEmulator  # noqa: E402
 from billysync.store import shops  # noqa: E402
 from billysync.sync import service  # noqa: E402
 from billysync.sync.engine import Engine, EngineOptions  # noqa: E402
-from billysync.sync.runtime import RetryPolicy, Runtime  # noqa: E402
+from billysync.sync.runtime import AttemptBackoff, Runtime  # noqa: E402
 from billysync.web.app import create_app  # noqa: E402
 
 
@@ -48,7 +48,7 @@ def engine_throughput(data_dir: Path, count: int, workers: int = 8) -> tuple[Run
     rt = Runtime.from_settings(
         process,
         billy_transport=emu.transport(),
-        retry=RetryPolicy(first_delay=0.05),
+        retry=AttemptBackoff(first_delay=0.05),
         billy_rate_per_second=100_000.0,
     )
     engine = Engine(
@@ -70,15 +70,17 @@ def engine_throughput(data_dir: Path, count: int, workers: int = 8) -> tuple[Run
     started = time.perf_counter()
     for o in orders:
         payload = o.model_dump_json()
-        service.receive_event(
+        service.submit(
             rt,
-            shop_id=shop_id,
-            source="api",
-            event_name="order.updated",
-            object_type="order",
-            object_key=o.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
+            service.Event(
+                shop_id=shop_id,
+                source=service.EventSource.API,
+                name="order.updated",
+                object_type="order",
+                object_key=o.key,
+                dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+                payload=payload,
+            ),
         )
     stored = time.perf_counter() - started
     engine.wait_idle(timeout=600)

@@ -32,7 +32,7 @@ from billysync.emulators.billy import BillyEmulator  # noqa: E402
 from billysync.shop.models import Order, Product  # noqa: E402
 from billysync.sync import reference, service  # noqa: E402
 from billysync.sync.engine import Engine, EngineOptions  # noqa: E402
-from billysync.sync.runtime import RetryPolicy, Runtime  # noqa: E402
+from billysync.sync.runtime import AttemptBackoff, Runtime  # noqa: E402
 
 LINE_COUNTS = (1, 5, 20)
 TARGETS = {"new customer": 3, "returning customer": 2}
@@ -72,7 +72,7 @@ class Shop:
         self.rt = Runtime.from_settings(
             process,
             billy_transport=self.emu.transport(),
-            retry=RetryPolicy(first_delay=0.05),
+            retry=AttemptBackoff(first_delay=0.05),
             billy_rate_per_second=100_000.0,
         )
         options = EngineOptions(role="calls", run_loops=False, polling_interval=0.05)
@@ -90,15 +90,17 @@ class Shop:
 
     def push(self, kind: str, obj: Order | Product) -> None:
         payload = obj.model_dump_json()
-        service.receive_event(
+        service.submit(
             self.rt,
-            shop_id=self.shop_id,
-            source="api",
-            event_name=f"{kind}.put",
-            object_type=kind,
-            object_key=obj.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
+            service.Event(
+                shop_id=self.shop_id,
+                source=service.EventSource.API,
+                name=f"{kind}.put",
+                object_type=kind,
+                object_key=obj.key,
+                dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+                payload=payload,
+            ),
         )
 
     def close(self) -> None:

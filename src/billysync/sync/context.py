@@ -8,6 +8,7 @@ intents, and the Billy calls it made since the last line it wrote to the chain.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,14 @@ from billysync.billy.client import BillyClient
 from billysync.billy.http import BillyCall
 from billysync.store import audit
 from billysync.sync.runtime import Runtime
+
+
+class AuditKey(TypedDict):
+    """Whose chain an audit line belongs to."""
+
+    shop_id: int
+    kind: str
+    object_key: str
 
 
 @dataclass
@@ -42,12 +51,11 @@ class TransferContext:
         self, session: Session, step: str, message: str, billy_id: str | None = None
     ) -> None:
         """The same, inside a unit of work the caller commits (with what it records)."""
+        where = AuditKey(shop_id=self.shop_id, kind=self.kind, object_key=self.object_key)
         for call in self.calls:
             audit.record(
                 session,
-                shop_id=self.shop_id,
-                kind=self.kind,
-                object_key=self.object_key,
+                **where,
                 step=step,
                 method=call.method,
                 path=call.path,
@@ -56,12 +64,4 @@ class TransferContext:
                 error=call.error,
             )
         self.calls.clear()
-        audit.record(
-            session,
-            shop_id=self.shop_id,
-            kind=self.kind,
-            object_key=self.object_key,
-            step=step,
-            message=message,
-            billy_id=billy_id,
-        )
+        audit.record(session, **where, step=step, message=message, billy_id=billy_id)

@@ -8,7 +8,7 @@ with Billy's own VAT rules (reference.py) and binds what Billy confirms.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from billysync.billy.models import Invoice
@@ -168,6 +168,33 @@ def ensure_invoice(
         entry_date=entry_date,
     )
     return ensure_document(ctx, "invoice", order.key, draft)
+
+
+@dataclass(frozen=True)
+class InvoicedOrder:
+    """An order's invoice in Billy, with the contact and products it was made with."""
+
+    invoice: BilledDocument
+    contact_id: str
+    product_ids: dict[str, str]
+
+
+def ensure_invoiced(
+    ctx: TransferContext, order: Order, settings: BillySettings, moment: datetime
+) -> InvoicedOrder:
+    """The order's products, contact and invoice (each once), dated the day its trigger was
+    met in Denmark; the order's own steps, and the first steps of each of its returns."""
+    product_ids = ensure_products(ctx, settings, order)
+    contact = ensure_contact(ctx, order, settings)
+    invoice = ensure_invoice(
+        ctx,
+        order,
+        settings,
+        contact_id=contact.billy_id,
+        product_ids=product_ids,
+        entry_date=local_date(moment),
+    )
+    return InvoicedOrder(invoice, contact.billy_id, product_ids)
 
 
 def cash_terms(

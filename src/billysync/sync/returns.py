@@ -11,31 +11,18 @@ from __future__ import annotations
 from contextlib import closing
 from datetime import datetime
 
-from billysync.localtime import local_date
 from billysync.shop.errors import ObjectGone
-from billysync.store import shops, transfers
+from billysync.store import transfers
 from billysync.store.transfers import TransferState
-from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
-from billysync.sync.documents import (
-    ensure_contact,
-    ensure_credit_note,
-    ensure_invoice,
-    ensure_products,
-    ensure_refund,
-)
+from billysync.sync.documents import ensure_credit_note, ensure_invoiced, ensure_refund
 from billysync.sync.order_state import trigger_moment
-from billysync.sync.settings import billy_settings
-from billysync.sync.transfer import Outcome, finish
+from billysync.sync.transfer import Outcome, finish, shop_settings_and_source
 
 
 def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
     rt, shop_id = ctx.rt, ctx.shop_id
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        settings = billy_settings(shop)
-        source = source_for(rt, shop)
+    settings, source = shop_settings_and_source(ctx)
     with closing(source):
         ret = source.read_return(return_key)
         with rt.db.session() as session:
@@ -67,17 +54,10 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             TransferState.SKIPPED,
             f"order {order.number} was never invoiced (not {settings.trigger}); nothing to credit",
         )
-    product_ids = ensure_products(ctx, settings, order)
-    contact = ensure_contact(ctx, order, settings)
-    invoice = ensure_invoice(
-        ctx,
-        order,
-        settings,
-        contact_id=contact.billy_id,
-        product_ids=product_ids,
-        entry_date=local_date(moment),
+    done = ensure_invoiced(ctx, order, settings, moment)
+    credit = ensure_credit_note(
+        ctx, ret, order, settings, done.contact_id, done.invoice, done.product_ids
     )
-    credit = ensure_credit_note(ctx, ret, order, settings, contact.billy_id, invoice, product_ids)
     with rt.db.session() as session:
         transfers.record_document(
             session,

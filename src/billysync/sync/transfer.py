@@ -11,19 +11,13 @@ from __future__ import annotations
 from contextlib import closing
 from dataclasses import dataclass
 
-from billysync.localtime import local_date
 from billysync.mapping.settings import BillySettings
 from billysync.shop.models import Order, Return
 from billysync.store import bindings, inbox, shops, transfers
 from billysync.store.transfers import TransferState
 from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
-from billysync.sync.documents import (
-    ensure_contact,
-    ensure_invoice,
-    ensure_payment,
-    ensure_products,
-)
+from billysync.sync.documents import ensure_invoiced, ensure_payment
 from billysync.sync.intake import Event, EventSource, submit
 from billysync.sync.order_state import order_fingerprint, trigger_moment
 from billysync.sync.settings import billy_settings
@@ -38,16 +32,20 @@ class Outcome:
     message: str
 
 
+def shop_settings_and_source(ctx: TransferContext) -> tuple[BillySettings, ShopSource]:
+    """The shop's Billy settings (checked) and where its orders and returns are read."""
+    with ctx.rt.db.session() as session:
+        shop = shops.get_shop(session, ctx.shop_id)
+        assert shop is not None
+        return billy_settings(shop), source_for(ctx.rt, shop)
+
+
 # --- orders ---------------------------------------------------------------------------
 
 
 def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
     rt, shop_id = ctx.rt, ctx.shop_id
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        settings = billy_settings(shop)
-        source = source_for(rt, shop)
+    settings, source = shop_settings_and_source(ctx)
     with closing(source):
         order = current_order(ctx, settings, source, order_key)
     fingerprint = order_fingerprint(order)
@@ -68,16 +66,7 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
             "not re-invoiced: credit and re-invoice it in Billy if the change is real",
         )
 
-    product_ids = ensure_products(ctx, settings, order)
-    contact = ensure_contact(ctx, order, settings)
-    invoice = ensure_invoice(
-        ctx,
-        order,
-        settings,
-        contact_id=contact.billy_id,
-        product_ids=product_ids,
-        entry_date=local_date(moment),
-    )
+    invoice = ensure_invoiced(ctx, order, settings, moment).invoice
     with rt.db.session() as session:
         transfers.record_document(
             session,
