@@ -47,3 +47,12 @@ def test_every_refusal_of_the_shared_rules_is_worded_on_both_doors() -> None:
     # except the payment account that payment posting needs.
     needed = {c for c in codes if not c.startswith("choose_")} | {"choose_payment_account"}
     assert needed - set(CLI_TEXTS) == set()
+
+
+def test_the_commands_know_every_state_a_transfer_can_be_in() -> None:
+    from billysync.console import orders
+    from billysync.store.transfers import TransferState
+
+    ended = {*orders.DONE_STATES, TransferState.FAILED.value, TransferState.RECEIVED.value}
+    assert ended == {state.value for state in TransferState}
+    assert set(orders.BOOKED_STATES) <= set(orders.DONE_STATES)

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from billysync.sync.runtime import Runtime
 
 JSON_OPTION = typer.Option(False, "--json", help="answer in JSON (for scripts)")
+# TransferState values (billysync.store.transfers), kept as text so `--help` loads no database
+# code: a run ended well in these; "failed" ended badly; "received" is not finished.
 DONE_STATES = ("transferred", "paid", "credited", "waiting", "skipped")
+BOOKED_STATES = ("transferred", "paid", "credited")
 
 
 class Kind(StrEnum):
@@ -240,7 +243,7 @@ def _outcome(door: Door, row: Transfer, shop_id: int) -> tuple[dict[str, Any], l
     ]
     if row.invoice_no or row.invoice_id:
         lines.append(door.t("outcome_invoice", invoice=row.invoice_no or row.invoice_id))
-    if row.reason and row.state not in ("transferred", "paid", "credited"):
+    if row.reason and row.state not in BOOKED_STATES:
         lines.append(door.t("outcome_reason", reason=row.reason))
     data = {
         "shop_id": shop_id,

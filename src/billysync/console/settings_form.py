@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from billysync.billy.errors import BillyConfigurationError, BillyError
+from billysync.billy.models import Organization
 from billysync.console.door import Door, ExitCode, Refused
 from billysync.store import shops
 from billysync.store.tables import Shop
@@ -164,7 +165,7 @@ def _connection_problems(shop: Shop, change: Change) -> list[Problem]:
 
 def _read_billy(
     rt: Runtime, shop: Shop, key: str, base_url: str | None
-) -> tuple[billy_choices.Organization, Choices]:
+) -> tuple[Organization, Choices]:
     try:
         with rt.billy_client_for_key(key, base_url) as client:
             organization = billy_choices.check_key(client)

@@ -200,12 +200,13 @@ def create_products(
     from billysync.store import shops
     from billysync.sync import billy_choices
     from billysync.sync.billy_choices import Choices
+    from billysync.sync.service_products import ServiceKind
 
-    kinds = list(billy_choices.SERVICE_PRODUCT_NUMBERS)
+    kinds: list[ServiceKind] = ["shipping", "discount"]
     if only is not None:
         if only not in kinds:
             raise typer.BadParameter("shipping or discount", param_hint="--only")
-        kinds = [only]
+        kinds = [kind for kind in kinds if kind == only]
     door = Door(as_json, language())
     rt = runtime()
     shop = load_shop(rt, shop_id)
@@ -219,7 +220,7 @@ def create_products(
             account = None  # Billy's default sales account, as on the page
         for kind in kinds:
             name = door.t(f"product_name.{kind}")
-            product, created = billy_choices.ensure_service_product(
+            product, created = billy_choices.service_product_choice(
                 client, kind=kind, name=name, account_id=account, organization=choices.organization
             )
             made.append({"kind": kind, "id": product.id, "name": product.label, "created": created})

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from billysync.mapping.settings import MAX_PREFIX_LENGTH
+from billysync.mapping import markers
+from billysync.mapping.markers import MAX_PREFIX_LENGTH
 from billysync.store import bindings
 from billysync.sync.billy_choices import Choice, Choices
 
@@ -68,13 +69,6 @@ def valid_base_url(url: str) -> bool:
         return False
 
 
-def prefix_problem(prefix: str) -> Problem | None:
-    # Billy shows the prefix in front of the order number: no spaces, nothing unprintable.
-    if len(prefix) > MAX_PREFIX_LENGTH or any(c.isspace() or not c.isprintable() for c in prefix):
-        return Problem("order_prefix", "prefix_invalid", {"max": MAX_PREFIX_LENGTH})
-    return None
-
-
 def plain_problems(
     *, trigger: str | None, order_prefix: str | None, billy_base_url: str | None
 ) -> list[Problem]:
@@ -82,8 +76,8 @@ def plain_problems(
     problems: list[Problem] = []
     if trigger is not None and trigger not in TRIGGERS:
         problems.append(Problem("trigger", "trigger_invalid"))
-    if order_prefix is not None and (problem := prefix_problem(order_prefix)):
-        problems.append(problem)
+    if order_prefix is not None and markers.prefix_problem(order_prefix) is not None:
+        problems.append(Problem("order_prefix", "prefix_invalid", {"max": MAX_PREFIX_LENGTH}))
     if billy_base_url and not valid_base_url(billy_base_url):
         problems.append(Problem("billy_base_url", "url_invalid"))
     return problems
