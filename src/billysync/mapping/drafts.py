@@ -53,6 +53,13 @@ class _Draft(BaseModel):
         """The request body for POST/PUT: the record under Billy's singular root key."""
         return {self.ROOT_KEY: self.to_payload()}
 
+    def content_hash(self) -> str:
+        """SHA-256 of the payload in canonical JSON: equal exactly when Billy would get the same."""
+        canonical = json.dumps(
+            self.to_payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
 
 # --- contacts (§3.5) ---------------------------------------------------------------------
 
@@ -289,10 +296,3 @@ class ProductDraft(_Draft):
         if self.sales_tax_ruleset_id:
             payload["salesTaxRulesetId"] = self.sales_tax_ruleset_id
         return payload
-
-    def content_hash(self) -> str:
-        """SHA-256 of the payload in canonical JSON: equal exactly when Billy would get the same."""
-        canonical = json.dumps(
-            self.to_payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -20,8 +20,9 @@ from billysync.mapping import returns as return_mapping
 from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money
 from billysync.shop.models import Order, Product, Return
+from billysync.store import bindings
 from billysync.sync.context import TransferContext
-from billysync.sync.exporter import BindingExtra, Exported, ensure
+from billysync.sync.exporter import BindingExtra, Exported, bound, ensure
 from billysync.sync.reference import reference_for
 
 
@@ -62,7 +63,13 @@ def ensure_product(ctx: TransferContext, draft: drafts.ProductDraft) -> Exported
 
 
 def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) -> Exported:
+    """The customer's contact: created once, and updated in Billy when the customer's details
+    (address, name, phone, …) changed since, before the next invoice is made out to it."""
     draft = order_mapping.contact_for(order.customer, prefix=settings.order_prefix)
+    digest = draft.content_hash()
+    current = _kept_current(ctx, order.customer.key, draft, digest)
+    if current is not None:
+        return current
     client = ctx.client
     return ensure(
         ctx,
@@ -72,7 +79,43 @@ def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) 
         lookup=lambda: client.contacts.find_by_contact_no(draft.contact_no),
         create=lambda: client.contacts.create(draft.to_payload()),
         describe=lambda c: (c.id, {}),
+        content_hash=digest,
     )
+
+
+def _kept_current(
+    ctx: TransferContext, customer_key: str, draft: drafts.ContactDraft, digest: str
+) -> Exported | None:
+    """The bound contact, brought up to date first if the customer changed; None if unbound.
+
+    An update sends the same fields again, so repeating it after a crash is harmless. A
+    binding from before contacts were kept current has no fingerprint: it is taken as it is
+    and fingerprinted, without a Billy call.
+    """
+    with ctx.rt.db.session() as session:
+        row = bindings.get_binding(session, ctx.shop_id, "contact", customer_key)
+        if row is None:
+            return None
+        known, billy_id, marker = row.content_hash, row.billy_id, row.marker
+        extra = bindings.binding_extra(row)
+    if known == digest:
+        return Exported(billy_id, extra)
+    if known is not None:
+        ctx.client.contacts.update(billy_id, draft.to_payload())
+    with ctx.rt.db.session() as session:
+        bindings.bind(
+            session,
+            ctx.shop_id,
+            "contact",
+            customer_key,
+            billy_id,
+            marker=marker,
+            content_hash=digest,
+            extra=extra,
+        )
+        if known is not None:
+            ctx.log_in(session, "contact", f"updated contact {draft.contact_no}", billy_id=billy_id)
+    return Exported(billy_id, extra)
 
 
 @dataclass(frozen=True)
@@ -208,10 +251,18 @@ def cash_terms(
     return account_currency, rate
 
 
+def payment_bound(ctx: TransferContext, order_key: str) -> bool:
+    """Whether Billy holds the order's payment (bound by an earlier attempt)."""
+    return bound(ctx, "payment", order_key) is not None
+
+
 def ensure_payment(
     ctx: TransferContext, order: Order, settings: BillySettings, invoice: BilledDocument
 ) -> Exported | None:
     assert order.paid_at is not None
+    paid = bound(ctx, "payment", order.key)
+    if paid is not None:  # never re-derived from an order that may have changed since
+        return paid
     account_currency, rate = cash_terms(ctx, settings, invoice)
     draft = order_mapping.payment_for(
         order,
