@@ -4,6 +4,7 @@ contradicts Billy, contacts kept current. On real SQLite and real PostgreSQL.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -146,3 +147,56 @@ def _contact_writes(h: Harness) -> int:
         for e in h.emu.journal.entries()
         if e.method in ("POST", "PUT") and e.path.startswith("/v2/contacts")
     )
+
+
+def test_each_payment_method_posts_to_its_own_account_with_the_fee(books: Harness) -> None:
+    h = books
+    clearing = h.accounts[5730]
+    h.configure(payment_method_accounts=json.dumps({"MobilePay": clearing}))
+    base = order("9501")
+    assert base.payment is not None
+    by_mobilepay = base.model_copy(
+        update={
+            "payment": base.payment.model_copy(
+                update={"method": "mobilepay", "fee": Decimal("2.50")}
+            )
+        }
+    )
+    h.push("order", by_mobilepay)
+    h.push("order", order("9502"))  # paid by card: no account of its own
+    h.settle()
+    paid = {p["cashAccountId"]: p for p in live_payments(h)}
+    assert set(paid) == {clearing, h.accounts[5710]}
+    mobile = paid[clearing]
+    assert parse_money(mobile["cashAmount"]) == by_mobilepay.total - Decimal("2.50")
+    assert parse_money(mobile["feeAmount"]) == Decimal("2.50")
+    # Cash and fee settle the invoice in full.
+    assert all(i["isPaid"] and parse_money(i["balance"]) == 0 for i in invoices(h))
+    # A refund goes back the way the money came.
+    h.push("return", giving_back(by_mobilepay, "R1", {"TS-RED-M": "1"}))
+    h.settle()
+    [refund] = refunds(h)
+    assert refund["cashAccountId"] == clearing
+
+
+def test_invoice_emailed_once_in_the_customers_language(books: Harness) -> None:
+    h = books
+    h.configure(email_invoices=True)
+    h.emu.faults.add(
+        method="POST", path="/v2/invoices/*/emails", kind="commit_then_status", status=503, times=1
+    )
+    h.push("order", order("9601"))
+    h.push("order", order("9602", customer=person("abroad", country="DE", email="k@example.de")))
+    h.settle()
+    emails = h.emu.ledger(h.token).emails()
+    assert len(emails) == 2  # one each, although Billy's first answer was lost
+    subjects = sorted(e["emailSubject"] for e in emails)
+    assert subjects[0].startswith("Faktura ") and subjects[1].startswith("Invoice ")
+    assert h.transfer(key="9601")["state"] == "paid"
+
+
+def test_no_invoice_email_unless_asked(books: Harness) -> None:
+    h = books
+    h.push("order", order("9701"))
+    h.settle()
+    assert h.emu.ledger(h.token).emails() == []

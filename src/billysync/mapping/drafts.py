@@ -243,6 +243,10 @@ class PaymentDraft(_Draft):
     cash_account_id: str = Field(min_length=1)
     cash_exchange_rate: Decimal | None = Field(default=None, gt=0)
     subject_references: tuple[str, ...] = Field(min_length=1, description="'invoice:<id>'")
+    # The payment provider's fee, in the cash account's currency: on a deposit it settles
+    # the invoice together with `cash_amount` (docs/billy-api.md §3.9).
+    fee_amount: Amount | None = Field(default=None, gt=0)
+    fee_account_id: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {
@@ -253,6 +257,10 @@ class PaymentDraft(_Draft):
         }
         if self.cash_exchange_rate is not None:
             payload["cashExchangeRate"] = to_json_number(self.cash_exchange_rate)
+        if self.fee_amount is not None:
+            payload["feeAmount"] = to_json_number(self.fee_amount)
+            if self.fee_account_id:
+                payload["feeAccountId"] = self.fee_account_id
         payload["associations"] = [{"subjectReference": ref} for ref in self.subject_references]
         return payload
 

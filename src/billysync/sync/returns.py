@@ -79,7 +79,7 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
         )
     message = f"return {ret.key} of order {order.number} credited in Billy"
     if settings.post_payments and ret.refunded and order.is_paid:
-        ensure_refund(ctx, ret, settings, credit)
+        ensure_refund(ctx, ret, order, settings, credit)
         message += " and the refund posted"
     return finish(ctx, ret, TransferState.CREDITED, message)
 

@@ -19,6 +19,7 @@ from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
 from billysync.sync.documents import (
     BilledDocument,
+    ensure_invoice_email,
     ensure_invoiced,
     ensure_payment,
     payment_bound,
@@ -64,7 +65,8 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         state = TransferState.SKIPPED if order.cancelled else TransferState.WAITING
         return finish(ctx, order, state, f"order {order.number} is {why}")
 
-    invoice = ensure_invoiced(ctx, order, settings, moment).invoice
+    done = ensure_invoiced(ctx, order, settings, moment)
+    invoice = done.invoice
     with rt.db.session() as session:
         transfers.record_document(
             session,
@@ -88,6 +90,7 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         state, message = TransferState.PAID, f"order {order.number} invoiced and paid in Billy"
     else:
         state, message = TransferState.TRANSFERRED, f"order {order.number} invoiced in Billy"
+    ensure_invoice_email(ctx, order, settings, invoice, done.contact)
     if changed:
         note = _changed_after_invoicing(ctx, order, invoice, paid=state == TransferState.PAID)
         return finish(ctx, order, state, note, note=note)
