@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from billysync.money import ZERO, round2
+from billysync.shop.bounds import capped_lines
 from billysync.shop.models import (
     Discount,
     GiftCard,
@@ -205,8 +206,13 @@ def _checked_total(
 
 # --- lines (orders and returns share their shape) ---------------------------------------
 def _lines(r: FieldReader, field: str, model: type[Any]) -> list[Any]:
+    raws = r.objects(field)
+    try:  # the canonical models' cap, checked before any line is read
+        capped_lines(raws, required=False)
+    except ValueError as exc:
+        r.fail(field, f"field {field} {exc}")
     result = []
-    for index, raw in enumerate(r.objects(field), start=1):
+    for index, raw in enumerate(raws, start=1):
         line = FieldReader(raw, f"{r.label}, line {index}")
         quantity = line.required_money(F.LINE_QUANTITY)
         if quantity == 0:
