@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from billysync import __version__
-from billysync.web import guards, render, security
+from billysync.web import api_problems, guards, render, security
 from billysync.web.middleware import BodyLimit, SecurityHeaders, is_machine_path
 from billysync.web.routes import (
     api,
@@ -134,7 +134,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if is_machine_path(request.url.path):
-            return api.validation_error_response(exc.errors())
+            return api_problems.validation_error_response(exc.errors())
         # A page address with a malformed part (e.g. a shop id that is not a number).
         return render.page(
             request, "error.html", {"message_key": "error.not_found"}, status_code=404
