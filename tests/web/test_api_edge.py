@@ -7,6 +7,8 @@ over the API shows whether the newest push was worked and a time zone on every t
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +20,8 @@ from web_helpers import PUBLIC_URL, add_shop, client_for, log_in, set_password
 
 from billysync.config import ProcessSettings
 from billysync.emulators.billy.emulator import BillyEmulator
-from billysync.store import transfers
-from billysync.store.tables import InboxEvent, Transfer
+from billysync.store import shops, transfers
+from billysync.store.tables import InboxEvent, Shop, Transfer
 from billysync.sync.runtime import Runtime
 
 ORDER: dict[str, Any] = {
@@ -168,3 +170,28 @@ def test_the_state_over_the_api_shows_pushes_and_time_zones(
     third = client.get("/api/v1/orders/A-1", headers=auth).json()
     assert third["state"] == "paid" and third["changed_after_invoicing"] is True
     assert "changed after" in third["reason"]
+
+
+def test_webhook_ids_are_bounded_like_the_api_keys(
+    api: tuple[TestClient, dict[str, str], Runtime],
+) -> None:
+    """A signed Shoporama delivery whose order id cannot be stored is a 400, not a 500, and
+    is never cut short to fit (two long ids would become one order)."""
+    client, _, rt = api
+    with rt.db.session() as session:
+        shop = session.query(Shop).one()
+        shop.platform = "shoporama"
+        shops.set_shop_connection(shop, rt.box, webhook_secret="edge-secret")
+        shop_id = shop.id
+    bad_ids = {"NUL": "12\u00003", "too long": "7" * 101, "line break": "12\n3"}
+    for what, order_id in bad_ids.items():
+        body = json.dumps({"event": "paid", "data": {"order_id": order_id}}).encode()
+        signature = hmac.new(b"edge-secret", body, hashlib.sha256).hexdigest()
+        answer = client.post(
+            f"/hooks/shoporama/{shop_id}",
+            content=body,
+            headers={"X-Shoporama-Signature": signature, "Content-Type": "application/json"},
+        )
+        assert answer.status_code == 400, (what, answer.text)
+        assert "order id" in answer.json()["detail"], what
+    assert stored(rt) == (0, 0)

@@ -48,7 +48,7 @@ LATEST = date(2099, 12, 31)
 # --- text ----------------------------------------------------------------------------------
 # The text types bound length and characters; a required field adds `min_length=1` itself,
 # so an optional one may still be sent empty.
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
     """An identifier or a name: no control characters at all (NUL, tab, line breaks, …).
 
     (Broken UTF-16 escapes such as "\ud800" never get here: pydantic refuses them.)
@@ -64,24 +64,22 @@ def _one_line(value: str) -> str:
 
 def _free_text(value: str) -> str:
     """A text that may span lines, but holds no NUL or other control characters."""
-    _one_line(value.replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    one_line(value.replace("\n", " ").replace("\r", " ").replace("\t", " "))
     return value
 
 
-Key = Annotated[str, StringConstraints(max_length=MAX_KEY), AfterValidator(_one_line)]
+Key = Annotated[str, StringConstraints(max_length=MAX_KEY), AfterValidator(one_line)]
 OrderNumber = Annotated[
-    str, StringConstraints(max_length=MAX_ORDER_NUMBER), AfterValidator(_one_line)
+    str, StringConstraints(max_length=MAX_ORDER_NUMBER), AfterValidator(one_line)
 ]
 CustomerKey = Annotated[
-    str, StringConstraints(max_length=MAX_CUSTOMER_KEY), AfterValidator(_one_line)
+    str, StringConstraints(max_length=MAX_CUSTOMER_KEY), AfterValidator(one_line)
 ]
-ItemNumber = Annotated[
-    str, StringConstraints(max_length=MAX_ITEM_NUMBER), AfterValidator(_one_line)
-]
-Code = Annotated[str, StringConstraints(max_length=MAX_CODE), AfterValidator(_one_line)]
-Name = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_one_line)]
+ItemNumber = Annotated[str, StringConstraints(max_length=MAX_ITEM_NUMBER), AfterValidator(one_line)]
+Code = Annotated[str, StringConstraints(max_length=MAX_CODE), AfterValidator(one_line)]
+Name = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(one_line)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_free_text)]
-Short = Annotated[str, StringConstraints(max_length=MAX_SHORT), AfterValidator(_one_line)]
+Short = Annotated[str, StringConstraints(max_length=MAX_SHORT), AfterValidator(one_line)]
 
 
 # --- codes ---------------------------------------------------------------------------------

@@ -95,9 +95,9 @@ def _receive(
         guards.runtime(request),
         shop_id=shop_id,
         source="webhook",
-        event_name=event.name[:50],
+        event_name=event.name,
         object_type=event.object_type,
-        object_key=event.object_id[:100],
+        object_key=event.object_id,  # bounded by parse_event: never cut
         dedupe_key=event.dedupe_key,
         payload=payload,
     )
