@@ -24,6 +24,7 @@ from billysync.web import api_problems, guards, render, security
 from billysync.web.middleware import BodyLimit, SecurityHeaders, is_machine_path
 from billysync.web.routes import (
     api,
+    api_docs,
     auth,
     checks,
     connection,
@@ -60,6 +61,10 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
     app = FastAPI(
         title="billysync",
         version=__version__,
+        # /docs is our own page over the vendored Swagger UI (routes/api_docs.py): the
+        # built-in pages load their scripts from a CDN and are blank offline.
+        docs_url=None,
+        redoc_url=None,
         description=DESCRIPTION,
         openapi_tags=[
             {"name": "JSON API", "description": "Orders, returns and products from any shop."},
@@ -94,6 +99,7 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
         app.include_router(module.router)
     app.include_router(hooks.router)
     app.include_router(api.router)
+    app.include_router(api_docs.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, bool]:
