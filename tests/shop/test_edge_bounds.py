@@ -218,3 +218,26 @@ def test_a_shoporama_return_with_a_bad_date_is_refused() -> None:
 
 def test_the_sample_shoporama_order_still_maps() -> None:
     assert order_from_payload(order_payload()).number == "10234"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"prices_include_vat": "maybe"}, "prices_include_vat", "true or false"),
+        ({"created_at": "yesterday"}, "created_at", "2025-03-04T14:05:49+01:00"),
+        ({"payment": {"amount": 1, "date": "soon"}}, "payment.date", "2025-03-04"),
+        ({"lines": "MUG-01"}, "lines", "JSON list"),
+        ({"customer": "Jens"}, "customer", "JSON object"),
+        ({"number": 1001}, "number", "text in quotes"),
+        ({"colour": "red"}, "colour", "remove it"),
+        ({"total": None}, "total", "is not an amount"),
+    ],
+)
+def test_pydantics_own_checks_are_put_in_plain_words(
+    change: dict[str, Any], field: str, words: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Order.model_validate({**ORDER, **change})
+    [problem] = field_problems(caught.value)
+    assert problem.field == field
+    assert words in problem.problem and "Input should" not in problem.problem

@@ -2,8 +2,8 @@
 
 Every shop adapter (the JSON API, the Shoporama mapping) produces the canonical models of
 `models.py`, and their fields use the types defined here, so every door refuses the same
-values with the same words, before anything is stored and long before Billy is called
-(docs/invariants.md I1: bad input is a data failure with a reason, never a retry).
+values with the same words, before anything is stored and long before Billy is called: bad
+input is refused at the door or stops with a reason, never retried (docs/invariants.md I6).
 
 Where each limit comes from:
 - lengths: the columns the values land in (`store/tables.py`; a test checks they agree);
@@ -109,8 +109,8 @@ CurrencyCode = Annotated[str, AfterValidator(_currency)]
 def _amount(value: Decimal) -> Decimal:
     if value < 0:
         raise ValueError(
-            f"must be 0 or more (got {value}): send money taken off as a positive amount "
-            "in discounts or gift_cards, and money paid back as a return"
+            f"must be 0 or more (got {value}); money taken off is a positive discount or "
+            "gift card, money paid back is a return"
         )
     if value > MAX_AMOUNT:
         raise ValueError(f"is larger than {MAX_AMOUNT:,}; check the amount (got {_shown(value)})")

@@ -28,6 +28,8 @@ _FIXES: Mapping[str, str] = {
     "too_short": "give at least {min_length}",
     "too_long": "send at most {max_length}",
     "string_type": "send text in quotes",
+    "int_type": "send a whole number",
+    "int_parsing": "send a whole number",
     "string_unicode": "send valid text: it holds a broken \\ud800-\\udfff escape",
     "bool_type": "send true or false",
     "bool_parsing": "send true or false",

@@ -151,7 +151,7 @@ def _shipping(r: FieldReader) -> Shipping | None:
     if name is None:
         shipping_id = r.identifier(F.ORDER_SHIPPING_ID)
         name = f"Shipping {shipping_id}" if shipping_id else "Shipping"
-    return build(r.label, Shipping, method=name, price=price or ZERO)
+    return build(f"{r.label}, shipping", Shipping, method=name, price=price or ZERO)
 
 
 def _discounts(r: FieldReader) -> tuple[Discount, ...]:
@@ -161,7 +161,7 @@ def _discounts(r: FieldReader) -> tuple[Discount, ...]:
     if amount < 0:  # Shoporama may write money off as a negative number
         amount = -amount
     code = r.text(F.ORDER_VOUCHER_CODE) or f"voucher {r.identifier(F.ORDER_VOUCHER_ID) or ''}"
-    return (build(r.label, Discount, code=code.strip(), amount=amount),)
+    return (build(f"{r.label}, voucher", Discount, code=code.strip(), amount=amount),)
 
 
 def _gift_cards(r: FieldReader) -> tuple[GiftCard, ...]:
