@@ -241,3 +241,16 @@ def test_pydantics_own_checks_are_put_in_plain_words(
     [problem] = field_problems(caught.value)
     assert problem.field == field
     assert words in problem.problem and "Input should" not in problem.problem
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"shipping_price": -39.0}, {"time": "9999-12-31 10:00:00"}, {"currency": "XYZ"}],
+)
+def test_a_refused_shoporama_order_stops_as_a_data_failure(change: dict[str, Any]) -> None:
+    """The engine files the refusal under "data" (fix it in the shop), never "transient"."""
+    from billysync.sync.classify import classify
+
+    failure = classify(refusal(changed(order_payload(), change)))
+    assert failure.kind == "data"
+    assert failure.reason.startswith("order 10234")
