@@ -195,3 +195,37 @@ def test_webhook_ids_are_bounded_like_the_api_keys(
         assert answer.status_code == 400, (what, answer.text)
         assert "order id" in answer.json()["detail"], what
     assert stored(rt) == (0, 0)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_fuzzed_bodies_are_answered_202_or_422_never_500(
+    api: tuple[TestClient, dict[str, str], Runtime],
+) -> None:
+    """Random values in the order's own fields: taken or refused in words, never a crash."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    client, auth, _ = api
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**20), max_value=10**20),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=12),
+        st.sampled_from(["", "DKK", "XYZ", "XX", "9999-12-31", "1e308", "-1", "\u0000", "ø"]),
+    )
+    paths = [
+        "number", "currency", "created_at", "paid_at", "total", "customer.country",
+        "customer.name", "lines.0.quantity", "lines.0.unit_price", "lines.0.item_number",
+        "shipping.price", "discounts.0.amount", "gift_cards.0.code",
+    ]  # fmt: skip
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.dictionaries(st.sampled_from(paths), scalars, min_size=1, max_size=4))
+    def send(change: dict[str, Any]) -> None:
+        answer = client.put("/api/v1/orders/A-1", json=changed(change), headers=auth)
+        assert answer.status_code in (200, 202, 422), (change, answer.text)
+        if answer.status_code == 422:
+            assert "Input should" not in answer.text, answer.text
+
+    send()
