@@ -51,7 +51,7 @@ LATEST = date(2099, 12, 31)
 def one_line(value: str) -> str:
     """An identifier or a name: no control characters at all (NUL, tab, line breaks, …).
 
-    (Broken UTF-16 escapes such as "\ud800" never get here: pydantic refuses them.)
+    (Broken UTF-16 escapes such as "\\ud800" never get here: pydantic refuses them.)
     """
     for char in value:
         if unicodedata.category(char) == "Cc":
