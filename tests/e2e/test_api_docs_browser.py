@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from e2e_helpers import make_runtime, serve, shot
+
+from tests.support.e2e_helpers import make_runtime, serve, shot
 
 pytestmark = pytest.mark.browser
 

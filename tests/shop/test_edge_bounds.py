@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from test_shoporama_mapper import order_payload, refusal, return_payload
 
 from billysync.shop import bounds
 from billysync.shop.models import Order, Product, Return
 from billysync.shop.problems import field_problems
 from billysync.shop.shoporama import order_from_payload, return_from_payload
 from billysync.store.tables import Binding, InboxEvent, Shop, Transfer
+from tests.shop.test_shoporama_mapper import order_payload, refusal, return_payload
 
 ORDER: dict[str, Any] = {
     "key": "A-1",

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import PUBLIC_URL, add_shop, client_for, log_in, set_password
 
 from billysync.config import ProcessSettings
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops, transfers
 from billysync.store.tables import InboxEvent, Shop, Transfer
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import PUBLIC_URL, add_shop, client_for, log_in, set_password
 
 ORDER: dict[str, Any] = {
     "key": "A-1",
