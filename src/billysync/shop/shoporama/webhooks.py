@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from billysync.shop import bounds
+from billysync.shop.errors import ShopDataError
 from billysync.shop.shoporama import fields as F
 from billysync.shop.shoporama import values as V
 
@@ -44,7 +45,7 @@ _OBJECT_OF_EVENT: dict[str, tuple[str, tuple[str, ...]]] = {
 _ANY_ID = (F.ORDER_ID, F.PRODUCT_ID, F.CUSTOMER_ID, "id")
 
 
-class InvalidWebhook(ValueError):
+class InvalidWebhook(ShopDataError):
     """A webhook body we cannot read; answer 400 and keep the reason in the log."""
 
 
