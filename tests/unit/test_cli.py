@@ -6,6 +6,8 @@ then, and accept accounts and products by number or name. Exit codes as in docs/
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
 from billysync.billy.client import BillyClient
@@ -241,3 +243,35 @@ def test_the_shop_connection_follows_the_pages_rules(cli: Run) -> None:
     assert shop.shop_base_url == "https://shop.example/REST"
     for answer in (first, moved, header, plain_http):
         assert "shoporama-secret" not in answer.output and "hook-secret" not in answer.output
+
+
+def test_payment_methods_fees_and_invoice_email_are_set_by_name(cli: Run, billy: Billy) -> None:
+    shop_id = connected_shop(cli, billy)
+    saved = cli(
+        "shop", "set", shop_id,
+        "--payment-method-account", "MobilePay=5730",
+        "--payment-method-account", "Kort=Bank",
+        "--fee-account", "2320", "--email-invoices",
+    )  # fmt: skip
+    assert saved.exit_code == 0, saved.output
+    ids = _account_ids(billy)
+    shop = _shop(shop_id)
+    assert json.loads(shop.payment_method_accounts or "{}") == {
+        "mobilepay": ids[5730],
+        "kort": ids[5710],
+    }
+    assert shop.fee_account_id == ids[2320] and shop.email_invoices is True
+
+    # A method's account must take payments, a fee account must be an expense account.
+    refused = cli(
+        "shop", "set", shop_id,
+        "--payment-method-account", "Faktura=1110", "--fee-account", "5710", "--json",
+    )  # fmt: skip
+    assert refused.exit_code == 2
+    codes = [p["code"] for p in json_of(refused)["problems"]]
+    assert codes == ["unknown_payment_account", "unknown_fee_account"]
+    assert _shop(shop_id).payment_method_accounts == shop.payment_method_accounts
+
+    removed = cli("shop", "set", shop_id, "--payment-method-account", "MOBILEPAY=")
+    assert removed.exit_code == 0, removed.output
+    assert json.loads(_shop(shop_id).payment_method_accounts or "{}") == {"kort": ids[5710]}

@@ -8,11 +8,13 @@ shop as it was, and every problem is named with what to do.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from billysync.billy.errors import BillyConfigurationError, BillyError
 from billysync.billy.models import Organization
 from billysync.console.door import Door, ExitCode, Refused
+from billysync.mapping.settings import method_key
 from billysync.store import shops
 from billysync.store.tables import Shop
 from billysync.sync import billy_choices, reference, shop_setup
@@ -38,11 +40,16 @@ class Change:
     shop_token: str | None = None
     webhook_secret: str | None = None
     signature_header: str | None = None
+    # (payment method, account as named; "" removes the method's own account)
+    method_accounts: tuple[tuple[str, str], ...] | None = None
+    fee_account: str | None = None
+    email_invoices: bool | None = None
 
     @property
     def touches_choices(self) -> bool:
         chosen = (self.sales_account, self.shipping_product, self.discount_product)
-        return any(v is not None for v in chosen) or self.touches_payments
+        extras = (self.method_accounts, self.fee_account)
+        return any(v is not None for v in (*chosen, *extras)) or self.touches_payments
 
     @property
     def touches_payments(self) -> bool:
@@ -72,6 +79,14 @@ class _Chosen:
     labels: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class _PaymentExtras:
+    """Billy ids for each payment method's own account (None: remove it) and the fee account."""
+
+    method_accounts: dict[str, str | None] | None = None
+    fee_account_id: str | None = None
+
+
 def apply(rt: Runtime, shop: Shop, change: Change, door: Door) -> Outcome:
     """Check `change` as the page does and save it, or raise `Refused` with every problem."""
     new_url = (change.billy_url or None) if change.billy_url is not None else shop.billy_base_url
@@ -86,6 +101,7 @@ def apply(rt: Runtime, shop: Shop, change: Change, door: Door) -> Outcome:
 
     organization = None
     chosen = _Chosen()
+    extras = _PaymentExtras()
     other_org = False
     if change.billy_key or new_url != shop.billy_base_url or change.touches_choices:
         key = change.billy_key or shops.billy_key(shop, rt.box)
@@ -94,6 +110,8 @@ def apply(rt: Runtime, shop: Shop, change: Change, door: Door) -> Outcome:
         organization, choices = _read_billy(rt, shop, key, new_url)
         other_org = bool(shop.billy_org_id) and shop.billy_org_id != organization.id
         chosen, problems, given = _resolve(change, choices)
+        extras, extra_problems = _resolve_payment_extras(change, choices)
+        problems += extra_problems
         stored_payment = None if other_org else shop.payment_account_id
         values = shop_setup.ChoiceValues(
             sales_account_id=chosen.sales_account_id,
@@ -133,6 +151,20 @@ def apply(rt: Runtime, shop: Shop, change: Change, door: Door) -> Outcome:
             if value is not None:
                 setattr(row, name, value)
                 saved.append(name)
+        if extras.method_accounts is not None:
+            accounts = json.loads(row.payment_method_accounts or "{}")
+            for method, account_id in extras.method_accounts.items():
+                accounts.pop(method, None)
+                if account_id:
+                    accounts[method] = account_id
+            row.payment_method_accounts = json.dumps(accounts, sort_keys=True) or None
+            saved.append("payment_method_accounts")
+        if change.fee_account is not None:
+            row.fee_account_id = extras.fee_account_id
+            saved.append("fee_account_id")
+        if change.email_invoices is not None:
+            row.email_invoices = change.email_invoices
+            saved.append("email_invoices")
         if change.touches_connection:
             shops.set_shop_connection(
                 row,
@@ -212,6 +244,50 @@ def _resolve(change: Change, choices: Choices) -> tuple[_Chosen, list[Problem], 
         if found:
             labels.append((field, found.label))
     return _Chosen(**ids, labels=tuple(labels)), problems, given
+
+
+UNKNOWN_PAYMENT = "unknown_payment_account"
+
+
+def _resolve_payment_extras(
+    change: Change, choices: Choices
+) -> tuple[_PaymentExtras, list[Problem]]:
+    """Each payment method's own account (one that takes payments) and the fee account (an
+    expense account), as named by number, name or id."""
+    problems: list[Problem] = []
+    method_accounts: dict[str, str | None] | None = None
+    fee_account_id: str | None = None
+
+    def pick(field: str, text: str, options: list[Choice], code: str) -> str | None:
+        try:
+            choice = shop_setup.find_choice(options, text)
+        except shop_setup.Ambiguous as many:
+            candidates = ", ".join(f"{m.label} ({m.id})" for m in many.matches)
+            problems.append(Problem(field, "ambiguous", {"matches": candidates, "value": text}))
+            return None
+        if choice is None:
+            problems.append(Problem(field, code, {"value": text}))
+            return None
+        return choice.id
+
+    if change.method_accounts is not None:
+        method_accounts = {}
+        for method, raw in change.method_accounts:
+            text = raw.strip()
+            key = method_key(method)
+            if not key:
+                problems.append(Problem("payment_method_accounts", "method_missing"))
+                continue
+            method_accounts[key] = (
+                pick("payment_method_accounts", text, choices.payment_accounts, UNKNOWN_PAYMENT)
+                if text
+                else None
+            )
+    if change.fee_account:
+        fee_account_id = pick(
+            "fee_account_id", change.fee_account, choices.expense_accounts, "unknown_fee_account"
+        )
+    return _PaymentExtras(method_accounts, fee_account_id), problems
 
 
 def _refuse(door: Door, shop_id: int, problems: list[Problem], given: dict[str, str]) -> None:

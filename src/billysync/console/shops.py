@@ -155,6 +155,17 @@ def shop_set(
         None, envvar="BILLYSYNC_WEBHOOK_SECRET", help="Shoporama webhook secret"
     ),
     signature_header: str | None = typer.Option(None, help="the webhook's signature header"),
+    payment_method_account: list[str] | None = typer.Option(
+        None,
+        help="METHOD=ACCOUNT: payments by this method (as the shop names it, e.g. MobilePay) "
+        "go to this account (a clearing account per gateway); METHOD= removes it; repeatable",
+    ),
+    fee_account: str | None = typer.Option(
+        None, help="expense account for payment providers' fees (empty: Billy's default)"
+    ),
+    email_invoices: bool | None = typer.Option(
+        None, help="have Billy e-mail each new invoice to the customer, once"
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Set a shop's Financial system settings (checked as on the settings page)."""
@@ -177,6 +188,14 @@ def shop_set(
         shop_token=shop_token or None,
         webhook_secret=webhook_secret or None,
         signature_header=signature_header,
+        method_accounts=tuple(
+            (method, account)
+            for method, _, account in (pair.partition("=") for pair in payment_method_account)
+        )
+        if payment_method_account
+        else None,
+        fee_account=fee_account,
+        email_invoices=email_invoices,
     )
     if change == settings_form.Change():
         raise Refused(ExitCode.BAD_INPUT, "nothing_given", shop_id=shop_id)

@@ -108,6 +108,16 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
         "“{value}” kan ikke modtage betalinger i Billy: vælg en fra "
         "`billysync accounts {shop_id} --payments`.",
     ),
+    "unknown_fee_account": (
+        "“{value}” is not an expense account in Billy: give the account fees are booked on "
+        "(see `billysync accounts {shop_id}`).",
+        "“{value}” er ikke en udgiftskonto i Billy: angiv den konto gebyrer bogføres på "
+        "(se `billysync accounts {shop_id}`).",
+    ),
+    "method_missing": (
+        "Give each payment method as METHOD=ACCOUNT, e.g. --payment-method-account MobilePay=5730.",
+        "Angiv hver betalingsmetode som METODE=KONTO, fx --payment-method-account MobilePay=5730.",
+    ),
     "ambiguous": (
         "“{value}” fits more than one: {matches}. Give the number or the id instead.",
         "“{value}” passer på flere: {matches}. Angiv nummeret eller id'et i stedet.",

@@ -13,6 +13,7 @@ without any Billy call.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ class Choices:
     revenue_accounts: list[Choice]
     payment_accounts: list[Choice]
     products: list[Choice]
+    expense_accounts: list[Choice] = dataclasses.field(default_factory=list)  # e.g. fees
 
     def product_with_number(self, product_no: str) -> Choice | None:
         for product in self.products:
@@ -70,13 +72,14 @@ def read_choices(client: BillyClient) -> Choices:
     accounts.sort(key=lambda a: (a.account_no or 0, a.name or ""))
     revenue = [_account_choice(a) for a in accounts if a.nature_id == "revenue"]
     payment = [_account_choice(a) for a in accounts if a.is_payment_enabled]
+    expense = [_account_choice(a) for a in accounts if a.nature_id == "expense"]
     products = [
         Choice(id=p.id, label=_product_label(p), number=p.product_no or "", name=p.name or "")
         for p in client.products.list()
         if not p.is_archived
     ]
     products.sort(key=lambda p: p.label.lower())
-    return Choices(organization, revenue, payment, products)
+    return Choices(organization, revenue, payment, products, expense)
 
 
 def _product_label(product: Product) -> str:

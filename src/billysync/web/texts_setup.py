@@ -183,6 +183,14 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
         "That account does not take payments in Billy: choose one from the list.",
         "Den konto kan ikke modtage betalinger i Billy: vælg en fra listen.",
     ),
+    "settings.unknown_fee_account": (
+        "That account is not an expense account in Billy: choose one from the list.",
+        "Den konto er ikke en udgiftskonto i Billy: vælg en fra listen.",
+    ),
+    "settings.method_missing": (
+        "Name the payment method, as the shop names it (e.g. MobilePay).",
+        "Angiv betalingsmetoden, som butikken kalder den (fx MobilePay).",
+    ),
     "settings.trigger_invalid": (
         "Choose when orders are transferred: when paid or when shipped.",
         "Vælg hvornår ordrer overføres: når de er betalt eller når de er afsendt.",
