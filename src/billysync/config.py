@@ -6,10 +6,30 @@ this is only what a process needs to start: where the data is and where to liste
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_METRICS_TOKEN = 24
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """`10.0.0.1, 10.1.0.0/16, ::1` → networks; raises ValueError naming a bad entry."""
+    networks: list[Network] = []
+    for part in text.replace(";", ",").split(","):
+        entry = part.strip()
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError as exc:
+            raise ValueError(
+                f"{entry!r} is not an IP address or network (e.g. 10.0.0.1 or 10.0.0.0/8)"
+            ) from exc
+    return tuple(networks)
 
 
 class ProcessSettings(BaseSettings):
@@ -29,6 +49,33 @@ class ProcessSettings(BaseSettings):
     executor_id: str | None = Field(default=None, description="stable id of this worker")
     billy_base_url: str = "https://api.billysbilling.com/v2"
     demo: bool | None = Field(default=None, description="run the built-in emulators and demo shop")
+    trusted_proxies: str = Field(
+        default="",
+        description="addresses/networks of reverse proxies whose X-Forwarded-For is believed",
+    )
+    metrics_token: str | None = Field(
+        default=None, description="bearer token that may read /metrics (unset: /metrics is off)"
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _readable_proxies(cls, value: str) -> str:
+        parse_networks(value)  # a typo stops the start with the entry named, not later
+        return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_enough_token(cls, value: str | None) -> str | None:
+        if value is not None and len(value.strip()) < MIN_METRICS_TOKEN:
+            raise ValueError(
+                f"BILLYSYNC_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters "
+                "(e.g. from `openssl rand -hex 32`)"
+            )
+        return value.strip() if value is not None else None
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.trusted_proxies)
 
     @property
     def resolved_database_url(self) -> str:

@@ -103,8 +103,10 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
         raise InvalidWebhook(f"the body is larger than {MAX_BODY_BYTES} bytes")
     try:
         body = json.loads(raw_body) if raw_body.strip() else {}
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidWebhook(f"the body is not JSON: {exc}") from exc
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers invalid UTF-8 and bad JSON; RecursionError a nesting deeper than
+        # Python's stack (e.g. 100,000 open brackets). Either way: not a body we can read.
+        raise InvalidWebhook(f"the body is not JSON we can read: {exc}") from exc
     if not isinstance(body, dict):
         raise InvalidWebhook("the body is not a JSON object")
 
@@ -115,10 +117,13 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
     if object_type == "return" and object_id is None and _first_id(data, (F.ORDER_ID,)):
         # A return event that carries only its order: the order's returns are re-read.
         object_type, object_id = "order", _first_id(data, (F.ORDER_ID,))
+    if "\x00" in name or (object_id is not None and "\x00" in object_id):
+        raise InvalidWebhook("the event name or the object's id contains a NUL character")
     raw_changed = data.get(F.LAST_MODIFIED)
     try:
         last_modified = V.timestamp(raw_changed)
-    except V.BadValue:
+    except (V.BadValue, OverflowError, OSError, ValueError):
+        # A time no calendar holds (e.g. 1e308 seconds) is no version; the body's hash is.
         last_modified = None
     version = str(raw_changed) if last_modified else hashlib.sha256(raw_body).hexdigest()
     dedupe = hashlib.sha256(f"{name}\n{object_id or ''}\n{version}".encode()).hexdigest()
