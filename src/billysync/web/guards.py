@@ -120,14 +120,14 @@ KEY_LENGTH = 200  # the longest key column (bindings, audit entries)
 
 
 def readable_path(request: Request) -> None:
-    """404 for an address no row can have: an id out of the columns' range, a key with a NUL
-    byte or longer than any key column. Checked before the route asks the database, which
+    """404 for an address no row can have: a shop id out of its column's range, a key with a
+    NUL byte or longer than any key column. Checked before the route asks the database, which
     would fail on such values instead of finding nothing."""
     for name, value in request.path_params.items():
         text = str(value)
         if name.endswith("_id"):
             number = int(text) if text.isascii() and text.isdigit() else None
-            if number is None or not shops.id_in_range(number):
+            if number is None or not shops.shop_id_in_range(number):
                 raise HTTPException(status_code=404, detail="No such page.")
         elif "\x00" in text or len(text) > KEY_LENGTH:
             raise HTTPException(status_code=404, detail="No such page.")

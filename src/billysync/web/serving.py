@@ -21,10 +21,14 @@ SERVER_OPTIONS: dict[str, Any] = {
 }
 
 
-def server_config(app: Any, host: str, port: int, **options: Any) -> uvicorn.Config:
-    return uvicorn.Config(app, host=host, port=port, **{**SERVER_OPTIONS, **options})
+def uvicorn_server(app: Any, host: str, port: int, **options: Any) -> uvicorn.Server:
+    """A uvicorn server for the app with billysync's options (`options` may add, not undo)."""
+    merged = {**options, **SERVER_OPTIONS}
+    if "log_level" in options:
+        merged["log_level"] = options["log_level"]
+    return uvicorn.Server(uvicorn.Config(app, host=host, port=port, **merged))
 
 
 def run(app: Any, host: str, port: int) -> None:
     """Serve until stopped (Ctrl-C or SIGTERM)."""
-    uvicorn.Server(server_config(app, host, port)).run()
+    uvicorn_server(app, host, port).run()

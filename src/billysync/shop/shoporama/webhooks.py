@@ -117,8 +117,12 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
     if object_type == "return" and object_id is None and _first_id(data, (F.ORDER_ID,)):
         # A return event that carries only its order: the order's returns are re-read.
         object_type, object_id = "order", _first_id(data, (F.ORDER_ID,))
-    if "\x00" in name or (object_id is not None and "\x00" in object_id):
-        raise InvalidWebhook("the event name or the object's id contains a NUL character")
+    for text in (name, object_id or ""):
+        if not _storable(text):
+            raise InvalidWebhook(
+                "the event name or the object's id has a NUL character or a lone UTF-16 "
+                "surrogate (e.g. \\ud800): send them as plain UTF-8 text"
+            )
     raw_changed = data.get(F.LAST_MODIFIED)
     try:
         last_modified = V.timestamp(raw_changed)
@@ -128,6 +132,17 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
     version = str(raw_changed) if last_modified else hashlib.sha256(raw_body).hexdigest()
     dedupe = hashlib.sha256(f"{name}\n{object_id or ''}\n{version}".encode()).hexdigest()
     return WebhookEvent(name, object_type, object_id, last_modified, dedupe, data)
+
+
+def _storable(text: str) -> bool:
+    """Text a database column holds: no NUL (PostgreSQL refuses it) and valid UTF-8."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _event_name(body: Mapping[str, Any], query: Mapping[str, str]) -> str:
