@@ -105,6 +105,8 @@ UNREADABLE = {
     "NUL in the id": b'{"event": "paid", "data": {"order_id": "12\\u00003"}}',
     "NUL in the event": b'{"event": "pa\\u0000id", "data": {"order_id": 12}}',
     "huge integer": b'{"event": "paid", "data": {"order_id": ' + b"9" * 5000 + b"}}",
+    # JSON between systems is UTF-8 (RFC 8259 §8.1); Python alone would also read UTF-16.
+    "UTF-16": '{"event": "paid", "data": {"order_id": 12}}'.encode("utf-16"),
 }
 
 

@@ -102,11 +102,14 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
     if len(raw_body) > MAX_BODY_BYTES:
         raise InvalidWebhook(f"the body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        body = json.loads(raw_body) if raw_body.strip() else {}
+        # UTF-8 only, as JSON between systems must be (RFC 8259 §8.1): Python would also read
+        # UTF-16, whose text then is not what we store.
+        text = raw_body.decode("utf-8-sig")
+        body = json.loads(text) if text.strip() else {}
     except (ValueError, RecursionError) as exc:
         # ValueError covers invalid UTF-8 and bad JSON; RecursionError a nesting deeper than
         # Python's stack (e.g. 100,000 open brackets). Either way: not a body we can read.
-        raise InvalidWebhook(f"the body is not JSON we can read: {exc}") from exc
+        raise InvalidWebhook(f"the body is not UTF-8 JSON we can read: {exc}") from exc
     if not isinstance(body, dict):
         raise InvalidWebhook("the body is not a JSON object")
 
