@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from billysync.store import audit, bindings, inbox, shops, transfers
-from billysync.store.db import Database
+from billysync.store.db import MIGRATIONS, Database
 from billysync.store.secrets import SecretBox, SecretKeyError, mask
+from billysync.store.tables import Base
 
 
 @pytest.fixture
@@ -26,10 +27,24 @@ def box(tmp_path: Path) -> SecretBox:
 
 
 def test_migrate_twice_is_harmless(db: Database) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     db.migrate()
     with db.session() as session:
         version = session.execute(text("select version_num from alembic_version")).scalar()
-    assert version == "0001"
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert version == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_the_migrations_make_exactly_the_tables_of_tables_py(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
 
 
 def test_shop_secrets_are_ciphertext_at_rest(db: Database, box: SecretBox) -> None:
