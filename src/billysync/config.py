@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_METRICS_TOKEN = 24
@@ -53,7 +53,8 @@ class ProcessSettings(BaseSettings):
         default="",
         description="addresses/networks of reverse proxies whose X-Forwarded-For is believed",
     )
-    metrics_token: str | None = Field(
+    # SecretStr: a settings object printed in a log or a traceback shows "**********".
+    metrics_token: SecretStr | None = Field(
         default=None, description="bearer token that may read /metrics (unset: /metrics is off)"
     )
 
@@ -65,13 +66,16 @@ class ProcessSettings(BaseSettings):
 
     @field_validator("metrics_token")
     @classmethod
-    def _long_enough_token(cls, value: str | None) -> str | None:
-        if value is not None and len(value.strip()) < MIN_METRICS_TOKEN:
+    def _long_enough_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        token = value.get_secret_value().strip()
+        if len(token) < MIN_METRICS_TOKEN:
             raise ValueError(
                 f"BILLYSYNC_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters "
                 "(e.g. from `openssl rand -hex 32`)"
             )
-        return value.strip() if value is not None else None
+        return SecretStr(token)
 
     @property
     def trusted_proxy_networks(self) -> tuple[Network, ...]:

@@ -69,7 +69,7 @@ def test_healthz_answers_while_the_database_does(tmp_path: Path) -> None:
 def test_metrics_are_off_without_a_token_and_need_the_token(
     metered: tuple[TestClient, Runtime], tmp_path: Path
 ) -> None:
-    client, _ = metered
+    client, rt = metered
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/metrics", headers={"Authorization": TOKEN}).status_code == 401
@@ -78,6 +78,10 @@ def test_metrics_are_off_without_a_token_and_need_the_token(
     # A logged-in admin session is no key to the metrics either.
     log_in(client)
     assert client.get("/metrics").status_code == 401
+    # The settings never show it (a settings object in a log or a traceback).
+    assert TOKEN not in repr(rt.process) and TOKEN not in str(rt.process.model_dump())
+    with pytest.raises(ValueError, match="at least 24 characters"):
+        ProcessSettings(metrics_token="short")
     unset = make_runtime(tmp_path / "other")
     with client_for(unset) as without:
         answer = without.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})

@@ -45,7 +45,8 @@ def healthz(request: Request) -> JSONResponse:
 
 @router.get("/metrics")
 def metrics(request: Request) -> Response:
-    token = guards.runtime(request).process.metrics_token
+    configured = guards.runtime(request).process.metrics_token
+    token = configured.get_secret_value() if configured is not None else ""
     if not token:
         return JSONResponse(
             {"detail": "Metrics are off: set BILLYSYNC_METRICS_TOKEN to turn them on."},
