@@ -8,12 +8,15 @@ login for the throttle.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from billysync.store import web_access
 from billysync.web import guards, i18n, render, security
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 
@@ -42,6 +45,8 @@ def _throttled(request: Request, template: str, address: str) -> Response | None
     wait = throttle.wait_seconds(address)
     if not wait:
         return None
+    what = template.removesuffix(".html")
+    log.warning("%s refused for %s: too many failures, wait %s s", what, address, wait)
     context = {"error": ("login.throttled", {"seconds": wait})}
     refused = render.page(request, template, context, status_code=429)
     refused.headers["Retry-After"] = str(wait)
@@ -61,6 +66,7 @@ def login(request: Request, password: str = Form("")) -> Response:
             return render.redirect("/setup")
         right = security.password_matches(user.password_hash, password)
     if not right:
+        log.info("login failed: wrong password from %s", address)
         throttle.failed(address)
         return render.page(request, "login.html", {"error": ("login.wrong", {})}, status_code=401)
     throttle.succeeded(address)
@@ -99,6 +105,7 @@ def setup(
             return render.redirect("/login")
         code_right = web_access.setup_code_matches(db_session, security.normalised_code(code))
     if not code_right:
+        log.warning("first-run setup refused: wrong setup code from %s", address)
         throttle.failed(address)
         return render.page(
             request, "setup.html", {"error": ("setup.code_wrong", {})}, status_code=403
