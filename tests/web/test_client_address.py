@@ -7,6 +7,7 @@ from 127.0.0.1). The failures are kept in the database, so two web processes sha
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -138,3 +139,63 @@ def test_no_trusted_proxies_by_default_and_typos_are_named() -> None:
     assert ProcessSettings().trusted_proxy_networks == ()
     with pytest.raises(ValueError, match=r"'10\.0\.0\.300' is not an IP address"):
         ProcessSettings(trusted_proxies="10.0.0.1, 10.0.0.300")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_the_web_command_ignores_forwarded_for_and_prints_the_setup_code(tmp_path: Path) -> None:
+    """`billysync web` as an operator starts it: a separate process, its own uvicorn."""
+    import os
+    import subprocess
+    import sys
+
+    port = _free_port()
+    env = {
+        **os.environ,
+        "BILLYSYNC_DATA_DIR": str(tmp_path),
+        "BILLYSYNC_PUBLIC_URL": f"http://127.0.0.1:{port}",
+    }
+    env.pop("BILLYSYNC_ADMIN_PASSWORD", None)
+    env.pop("BILLYSYNC_DATABASE_URL", None)
+    console = tmp_path / "console.txt"
+    with console.open("w") as out:
+        web = subprocess.Popen(
+            [sys.executable, "-m", "billysync", "web", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert web.poll() is None, console.read_text()
+            try:
+                if httpx2.get(url + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            assert time.monotonic() < deadline, "billysync web did not answer within 60 s"
+            time.sleep(0.2)
+        assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", console.read_text())
+        with httpx2.Client(base_url=url) as client:
+            token = csrf_from(client.get("/setup").text)
+            for n in range(5):
+                header = {"X-Forwarded-For": f"203.0.113.{n}"}
+                answer = client.post(
+                    "/setup", data={"code": "WRONG", "csrf_token": token}, headers=header
+                )
+                assert answer.status_code == 403
+            last = client.post(
+                "/setup",
+                data={"code": "WRONG", "csrf_token": token},
+                headers={"X-Forwarded-For": "198.51.100.9"},
+            )
+            assert last.status_code == 429
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
