@@ -58,10 +58,12 @@ def test_healthz_answers_while_the_database_does(tmp_path: Path) -> None:
     with client_for(rt) as client:
         answer = client.get("/healthz")
         assert answer.status_code == 200 and answer.json() == {"ok": True}
+        assert client.head("/healthz").status_code == 200
         # The database goes away (a port nobody listens on): the balancer must hear it.
         rt.db = Database("postgresql://billysync@127.0.0.1:1/gone")
         down = client.get("/healthz")
         assert down.status_code == 503 and down.json() == {"ok": False}
+        assert client.head("/healthz").status_code == 503
         assert "127.0.0.1" not in down.text and "billysync@" not in down.text
     rt.db.dispose()
 

@@ -32,7 +32,7 @@ router = APIRouter(include_in_schema=False)
 PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
-@router.get("/healthz")
+@router.api_route("/healthz", methods=["GET", "HEAD"])  # some balancers only send HEAD
 def healthz(request: Request) -> JSONResponse:
     try:
         with guards.runtime(request).db.session() as db_session:
