@@ -12,6 +12,7 @@ import logging
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from sqlalchemy.exc import IntegrityError
 
 from billysync.store import web_access
 from billysync.web import guards, i18n, render, security
@@ -113,10 +114,13 @@ def setup(
     problem = security.password_problem(password, confirm)
     if problem:
         return render.page(request, "setup.html", {"error": (problem, {})}, status_code=400)
-    with guards.runtime(request).db.session() as db_session:
-        if security.admin_user(db_session) is not None:  # another visitor was quicker
-            return render.redirect("/login")
-        security.set_admin_password(db_session, password)
+    try:
+        with guards.runtime(request).db.session() as db_session:
+            if security.admin_user(db_session) is not None:  # another visitor was quicker
+                return render.redirect("/login")
+            security.set_admin_password(db_session, password)
+    except IntegrityError:  # ... by a hair, in another process: its admin row came first
+        return render.redirect("/login")
     throttle.succeeded(address)
     guards.log_in(request)
     return render.redirect("/shops")
