@@ -22,7 +22,7 @@ from web_helpers import PUBLIC_URL, csrf_from, make_runtime, set_password
 
 from billysync.config import ProcessSettings, parse_networks
 from billysync.sync.runtime import Runtime
-from billysync.web import proxies, serving
+from billysync.web import proxies, security, serving
 from billysync.web.app import create_app
 
 
@@ -33,13 +33,20 @@ def _wrong_login(client: TestClient | httpx2.Client, token: str, **headers: str)
     return answer.status_code
 
 
+def _hour_long_throttle(rt: Runtime) -> security.LoginThrottle:
+    """The service's throttle (5 failures) over an hour, so a slow machine cannot let the
+    first failures age out of the window before the test's last attempt."""
+    return security.LoginThrottle(rt.db, limit=5, window=3600)
+
+
 @contextmanager
 def _served(rt: Runtime) -> Iterator[str]:
     """The app under uvicorn as `billysync web` and `serve` start it, on a free local port."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = serving.uvicorn_server(create_app(rt), "127.0.0.1", port, lifespan="off")
+    app = create_app(rt, login_throttle=_hour_long_throttle(rt))
+    server = serving.uvicorn_server(app, "127.0.0.1", port, lifespan="off")
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -69,7 +76,7 @@ def test_forwarded_for_from_loopback_is_not_believed_by_default(tmp_path: Path) 
 
 def _client(rt: Runtime, peer: str) -> TestClient:
     return TestClient(
-        create_app(rt),
+        create_app(rt, login_throttle=_hour_long_throttle(rt)),
         base_url="https://testserver",
         headers={"Accept-Language": "en"},
         client=(peer, 40000),
