@@ -18,12 +18,12 @@ from pathlib import Path
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import PUBLIC_URL, csrf_from, make_runtime, set_password
 
 from billysync.config import ProcessSettings, parse_networks
 from billysync.sync.runtime import Runtime
 from billysync.web import proxies, security, serving
 from billysync.web.app import create_app
+from tests.support.web_helpers import PUBLIC_URL, csrf_from, make_runtime, set_password
 
 
 def _wrong_login(client: TestClient | httpx2.Client, token: str, **headers: str) -> int:

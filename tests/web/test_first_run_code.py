@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import PASSWORD, client_for, csrf_from, make_runtime, seen
 
 from billysync.store.tables import AdminUser, SetupCode
 from billysync.sync.runtime import Runtime
 from billysync.web import security
+from tests.support.web_helpers import PASSWORD, client_for, csrf_from, make_runtime, seen
 
 PRINTED_CODE = re.compile(r"^\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
 

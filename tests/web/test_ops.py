@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import PUBLIC_URL, add_shop, client_for, log_in, make_runtime, set_password
 
 from billysync.config import ProcessSettings
 from billysync.store import shops, transfers
@@ -22,6 +21,14 @@ from billysync.store.tables import InboxEvent, utcnow
 from billysync.sync.billy_calls import BILLY_CALLS
 from billysync.sync.runtime import Runtime
 from billysync.web.app import create_app
+from tests.support.web_helpers import (
+    PUBLIC_URL,
+    add_shop,
+    client_for,
+    log_in,
+    make_runtime,
+    set_password,
+)
 
 TOKEN = "metrics-token-for-the-tests-0123456789"
 WEBHOOK_SECRET = "whsec-metrics-secret"
@@ -113,9 +120,8 @@ def test_metrics_count_the_work_and_show_no_secret(metered: tuple[TestClient, Ru
         first, second = session.query(InboxEvent).order_by(InboxEvent.id).all()
         first.received_at = utcnow() - timedelta(seconds=90)
         second.state = "processed"
-        transfers.update_transfer(session, shop_id, "order", "1", state="failed")
-        transfers.update_transfer(session, shop_id, "order", "2", state="paid")
-        transfers.update_transfer(session, shop_id, "order", "3", state="paid")
+        for key, state in (("1", "failed"), ("2", "paid"), ("3", "paid")):
+            transfers.ensure_transfer(session, shop_id, "order", key).state = state
 
     answer = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
     samples = _samples(answer.text)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import PASSWORD, PUBLIC_URL, csrf_of, log_in, set_password
 
 from billysync.config import ProcessSettings
 from billysync.store.tables import AdminSession
 from billysync.sync.runtime import Runtime
 from billysync.web import security
 from billysync.web.app import SESSION_COOKIE, create_app
+from tests.support.web_helpers import PASSWORD, PUBLIC_URL, csrf_of, log_in, set_password
 
 
 @pytest.fixture

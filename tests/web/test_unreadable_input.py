@@ -16,13 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from web_helpers import PUBLIC_URL, add_shop, log_in, set_password
 
 from billysync.config import ProcessSettings
 from billysync.store import shops
 from billysync.store.tables import InboxEvent
 from billysync.sync.runtime import Runtime
 from billysync.web.app import create_app
+from tests.support.web_helpers import PUBLIC_URL, add_shop, log_in, set_password
 
 SECRET = "whsec-unreadable-1"
 TOO_BIG = str(2**63)
