@@ -105,6 +105,10 @@ UNREADABLE = {
     "NUL in the id": b'{"event": "paid", "data": {"order_id": "12\\u00003"}}',
     "NUL in the event": b'{"event": "pa\\u0000id", "data": {"order_id": 12}}',
     "huge integer": b'{"event": "paid", "data": {"order_id": ' + b"9" * 5000 + b"}}",
+    "id longer than any key column": b'{"event": "paid", "data": {"order_id": "'
+    + b"x" * 5000
+    + b'"}}',
+    "event name of 5000 characters": b'{"event": "' + b"e" * 5000 + b'", "data": {}}',
     # JSON between systems is UTF-8 (RFC 8259 §8.1); Python alone would also read UTF-16.
     "UTF-16": '{"event": "paid", "data": {"order_id": 12}}'.encode("utf-16"),
 }
@@ -128,8 +132,6 @@ def test_odd_but_readable_bodies_are_stored_or_ignored(
         {"event": "paid", "data": {"order_id": 7, "last_modified": 1e308}},
         {"event": "paid", "data": {"order_id": 8, "last_modified": -1e308}},
         {"event": "paid", "data": {"order_id": 9, "last_modified": "9999-12-31 23:59:59"}},
-        {"event": "paid", "data": {"order_id": "x" * 5000}},
-        {"event": "e" * 5000, "data": {"order_id": 10}},
     ]
     for body in odd:
         assert _deliver(client, shop_id, json.dumps(body).encode()) in (200, 202), body
