@@ -98,18 +98,12 @@ def web(
     port: int | None = typer.Option(None, help="port to listen on"),
 ) -> None:
     """Distributed: the web side only; workers pick up what it stores."""
-    import uvicorn
-
+    from billysync.web import serving
     from billysync.web.app import create_app
 
     rt = _runtime()
     rt.db.migrate()
-    uvicorn.run(
-        create_app(rt),
-        host=host or rt.process.host,
-        port=port or rt.process.port,
-        log_level="warning",
-    )
+    serving.run(create_app(rt), host or rt.process.host, port or rt.process.port)
 
 
 @app.command()
