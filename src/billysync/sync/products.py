@@ -12,12 +12,12 @@ from contextlib import closing
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from billysync.mapping import products as product_mapping
 from billysync.mapping.drafts import ProductDraft
 from billysync.store import bindings, shops
+from billysync.store.db import insert_absent
 from billysync.store.tables import ProductSyncState, as_utc, utcnow
 from billysync.sync.classify import classify
 from billysync.sync.documents import ensure_product
@@ -124,11 +124,7 @@ def sync_state(session: Session, shop_id: int) -> ProductSyncState:
     state = session.get(ProductSyncState, shop_id)
     if state is not None:
         return state
-    try:
-        with session.begin_nested():
-            session.add(ProductSyncState(shop_id=shop_id))
-    except IntegrityError:
-        pass
+    insert_absent(session, ProductSyncState, shop_id=shop_id)
     state = session.get(ProductSyncState, shop_id)
     assert state is not None
     return state
