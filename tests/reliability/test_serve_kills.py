@@ -152,21 +152,40 @@ def cli_shop(setup: Setup, billy_url: str) -> tuple[int, str]:
     return shop_id, api_token
 
 
-class Shop(threading.Thread):
-    """Sends every order once accepted (202/200), trying again while the service is down."""
+class Shop:
+    """Sends every order until accepted (202/200), trying again while the service is down.
+
+    A few senders at once, as a shop's webhooks arrive: the web's answer time is not
+    what this test is about.
+    """
+
+    SENDERS = 4
 
     def __init__(self, port: int, api_token: str, orders: list[Order]) -> None:
-        super().__init__(name="shop-sender", daemon=True)
-        self.port, self.api_token, self.orders = port, api_token, orders
+        self.port, self.api_token = port, api_token
+        self.waiting = list(reversed(orders))
         self.sent = 0
         self.refused: list[str] = []  # answers a correct order must never get
-        self.halt = threading.Event()
+        self._lock = threading.Lock()
+        self._senders = [
+            threading.Thread(target=self._run, name=f"shop-sender-{n}", daemon=True)
+            for n in range(self.SENDERS)
+        ]
 
-    def run(self) -> None:
-        for o in self.orders:
-            while not self.halt.is_set() and not self._send(o):
+    def start(self) -> None:
+        for sender in self._senders:
+            sender.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self.waiting:
+                    return
+                o = self.waiting.pop()
+            while not self._send(o):
                 time.sleep(0.2)
-            self.sent += 1
+            with self._lock:
+                self.sent += 1
 
     def _send(self, o: Order) -> bool:
         request = urllib.request.Request(
@@ -183,7 +202,8 @@ class Shop(threading.Thread):
                 return answer.status in (200, 202)
         except urllib.error.HTTPError as error:
             if error.code < 500:
-                self.refused.append(f"order {o.key}: {error.code} {error.read()[:300]!r}")
+                with self._lock:
+                    self.refused.append(f"order {o.key}: {error.code} {error.read()[:300]!r}")
                 return True
             return False  # the service is starting or stopping: send again
         except OSError:
