@@ -92,6 +92,7 @@ def cmd_bench(args: list[str]) -> int:
 SOAK_TESTS = (
     "tests/reliability/test_faults.py",  # ≥5,000 orders at ~20 % injected Billy faults
     "tests/reliability/test_serve_kills.py",  # ≥5,000 orders, ≥20 SIGKILLs of serve/workers
+    "tests/reliability/test_commit_kills.py",  # a SIGKILL before and after every commit
     "tests/shop/test_shoporama_fuzz.py",  # 100,000 fuzzed payloads and webhook bodies each
 )
 
@@ -110,6 +111,8 @@ def cmd_soak(args: list[str]) -> int:
         "-p",
         "no:cacheprovider",
         "--hypothesis-show-statistics",
+        "-o",
+        "timeout=10800",  # each test has its own progress deadlines; this only stops a hang
         *tests,
         env=env,
     )

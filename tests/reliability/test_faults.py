@@ -124,11 +124,13 @@ def run_under_faults(
     assert not problems, f"{len(problems)} violations:\n" + "\n".join(problems)
 
 
+@pytest.mark.timeout(7200 if ORDERS > 200 else 600)  # wait_idle's deadline ends it first
 def test_200_orders_under_faults_sqlite(engine_for: Callable[..., Engine], tmp_path) -> None:
     run_under_faults(engine_for, f"sqlite:///{tmp_path / 'billysync.db'}", orders=ORDERS, seed=11)
 
 
 @pytest.mark.postgres
+@pytest.mark.timeout(7200 if ORDERS > 200 else 600)
 def test_200_orders_under_faults_postgres(
     postgres_url: str, engine_for: Callable[..., Engine]
 ) -> None:

@@ -293,21 +293,25 @@ def run_with_kills(
     started = time.monotonic()
     shop.start()
 
-    # Every role is killed at least once when there are kills enough; then at random.
-    victims = rng.sample(roles, len(roles)) + [rng.choice(roles) for _ in range(KILLS)]
-    kills: list[str] = []
-    for victim in victims[:KILLS]:
-        time.sleep(rng.uniform(0.5, 4.0 if not SOAK else 10.0))
-        paid_at_kill = states(rt, shop_id).get("paid", 0)
-        running[victim].kill()
-        kills.append(
-            f"{victim}@{time.monotonic() - started:.1f}s/{shop.sent}sent/{paid_at_kill}paid"
-        )
-        time.sleep(rng.uniform(0.0, 1.0))
-        running[victim] = start(victim, port)
-
     def paid() -> int:
         return states(rt, shop_id).get("paid", 0)
+
+    # Every role is killed at least once when there are kills enough; then at random. The
+    # moments are spread over the whole run: each kill comes when a random share of the
+    # orders is paid (the first may come before any), a random fraction of a second later.
+    victims = rng.sample(roles, len(roles)) + [rng.choice(roles) for _ in range(KILLS)]
+    shares = sorted(rng.uniform(0.0, 0.9) for _ in range(KILLS))
+    kills: list[str] = []
+    for victim, share in zip(victims[:KILLS], shares, strict=True):
+        goal = int(share * len(orders))
+        wait_with_progress(paid, goal, f"{goal} orders paid", procs, rt, shop_id)
+        time.sleep(rng.uniform(0.0, 1.5))
+        paid_at_kill = paid()
+        running[victim].kill()
+        at = time.monotonic() - started
+        kills.append(f"{victim} at {at:.1f} s ({shop.sent} sent, {paid_at_kill} paid)")
+        time.sleep(rng.uniform(0.0, 1.0))
+        running[victim] = start(victim, port)
 
     wait_with_progress(lambda: shop.sent, len(orders), "sending", procs, rt, shop_id)
     all_sent = time.monotonic() - started
@@ -353,6 +357,11 @@ def procs(
     yield make
 
 
+# The run ends by the progress deadlines above; this only stops a run that hangs outright.
+WHOLE_RUN = 7200 if SOAK else 900
+
+
+@pytest.mark.timeout(WHOLE_RUN)
 def test_serve_killed_at_random_moments_sqlite(
     tmp_path: Path, procs: Callable[[str], Processes]
 ) -> None:
@@ -367,6 +376,7 @@ def test_serve_killed_at_random_moments_sqlite(
 
 
 @pytest.mark.postgres
+@pytest.mark.timeout(WHOLE_RUN)
 def test_web_and_two_workers_killed_at_random_moments_postgres(
     postgres_url: str, procs: Callable[[str], Processes]
 ) -> None:
