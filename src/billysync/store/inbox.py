@@ -47,9 +47,17 @@ def find_event(session: Session, shop_id: int, dedupe_key: str) -> InboxEvent | 
     )
 
 
-def mark_event(session: Session, event_id: int, state: str, reason: str | None = None) -> None:
+def mark_event(
+    session: Session,
+    event_id: int,
+    state: str,
+    reason: str | None = None,
+    *,
+    if_state: str | None = None,
+) -> None:
+    """Set the event's state; with `if_state`, only while it is still in that state."""
     event = session.get(InboxEvent, event_id)
-    if event is not None:
+    if event is not None and (if_state is None or event.state == if_state):
         event.state = state
         event.reason = reason
 
