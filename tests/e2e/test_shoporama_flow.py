@@ -3,7 +3,7 @@ over HTTP, the engine books what they announce in Billy, and Billy's own ledger 
 matches the shop — also when a webhook is lost, when one arrives twice, and over a day of
 500 orders within Shoporama's 1,000 calls.
 
-The world (tests/e2e/shoporama_world.py) is what `billysync serve --demo` runs: both
+The world (tests/support/shoporama_world.py) is what `billysync serve --demo` runs: both
 emulators on real sockets, uvicorn on a free port, the engine in this process (the 500-order
 day reaches the emulators in-process; its webhooks still come over HTTP). The last three
 tests are findings: each fails until the bug its docstring names is fixed. The 500-order
@@ -20,7 +20,20 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-from shoporama_world import (
+
+from billysync.config import ProcessSettings
+from billysync.demo import DEMO_BILLY_TOKEN, start_demo
+from billysync.shop.models import Order, Return
+from billysync.shop.shoporama.budget import CallBudget
+from billysync.shop.shoporama.mapper import order_from_payload, return_from_payload
+from billysync.store import shops, transfers
+from billysync.sync import service
+from billysync.sync.adapters import shoporama as shoporama_source
+from billysync.sync.adapters.shoporama import budget_for, calls_today
+from billysync.sync.adapters.shoporama_poll import poll_shop
+from billysync.sync.products import sync_shop_products
+from billysync.sync.runtime import Runtime
+from tests.support.shoporama_world import (
     PREFIX,
     SHOP_TOKEN,
     World,
@@ -30,18 +43,6 @@ from shoporama_world import (
     product_problems,
     running_world,
 )
-
-from billysync.config import ProcessSettings
-from billysync.demo import DEMO_BILLY_TOKEN, start_demo
-from billysync.shop.models import Order, Return
-from billysync.shop.shoporama.budget import CallBudget
-from billysync.shop.shoporama.mapper import order_from_payload, return_from_payload
-from billysync.store import shops, transfers
-from billysync.sync import service, shoporama_source
-from billysync.sync.polling import poll_shop
-from billysync.sync.products import sync_shop_products
-from billysync.sync.runtime import Runtime
-from billysync.sync.shoporama_source import budget_for, calls_today
 
 PAID_LATER = ("invoice", "ean")  # Shoporama's payment gateways of orders paid by hand
 

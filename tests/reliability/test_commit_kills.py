@@ -23,7 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from invariants import check_ledger, check_transfers
 from test_kill import (  # noqa: F401 (processes_for is a fixture)
     TOKEN,
     billy_server,
@@ -33,8 +32,10 @@ from test_kill import (  # noqa: F401 (processes_for is a fixture)
     unfinished_in_dbos,
 )
 from test_kill_points import ORDER, RETURN, push_return, shop_for, state_of
-from worker_processes import Processes, Setup, wait_for
-from workload import ShopOrder, Workload
+
+from tests.support.invariants import check_ledger, check_transfers
+from tests.support.worker_processes import Processes, Setup, wait_for
+from tests.support.workload import ShopOrder, Workload
 
 SOAK = os.environ.get("BILLYSYNC_SOAK") == "1"
 STRIDE = 1 if SOAK else 5  # on average, every STRIDE-th commit is a kill point

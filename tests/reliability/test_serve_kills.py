@@ -33,9 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from builders import line, order, person
 from test_kill import processes_for, runtime, unfinished_in_dbos  # noqa: F401 (a fixture)
-from worker_processes import Process, Processes, Setup, wait_for
 
 from billysync.billy.client import BillyClient
 from billysync.mapping.markers import order_marker
@@ -43,6 +41,8 @@ from billysync.money import parse_money
 from billysync.shop.models import Order
 from billysync.store import inbox, transfers
 from billysync.sync.runtime import Runtime
+from tests.support.shop_builders import line, order, person
+from tests.support.worker_processes import Process, Processes, Setup, wait_for
 
 SOAK = os.environ.get("BILLYSYNC_SOAK") == "1"
 ORDERS = 5_000 if SOAK else 300

@@ -2,7 +2,7 @@
 
 `Database.session()` is the unit of work. Each test below writes through one of the
 places that insert "if absent" (bindings, write intents, the inbox, transfers, product
-sync state, the shop's call count, audit lines), then raises inside the block: nothing
+sync state, the shop's call count, poll cursors, audit lines), then raises inside the block: nothing
 may stay. With pysqlite's own transaction handling a SAVEPOINT opened before any other
 write began no transaction, so its RELEASE committed on its own and a failed unit of work
 kept half its rows (an empty binding that later failed every attempt with KeyError).
@@ -12,25 +12,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from billysync.store import audit, bindings, inbox, intents, shops, transfers
+from billysync.store import audit, bindings, inbox, intents, polls, shops, transfers
 from billysync.store.db import Database
 from billysync.store.tables import (
     AuditEntry,
     Binding,
     InboxEvent,
+    PollCursor,
     ProductSyncState,
     ShopCallCount,
     Transfer,
     WriteIntent,
 )
+from billysync.store.transfers import TransferState
 from billysync.sync import products as product_sync
-from billysync.sync import shoporama_source
+from billysync.sync.adapters import shoporama as shoporama_source
 
 
 class Interrupted(RuntimeError):
@@ -127,9 +129,7 @@ def test_an_inbox_event_does_not_outlive_a_failed_unit_of_work(db: Database, sho
 
 def test_a_transfer_does_not_outlive_a_failed_unit_of_work(db: Database, shop_id: int) -> None:
     interrupted(db, lambda s: transfers.ensure_transfer(s, shop_id, "order", "1"))
-    interrupted(
-        db, lambda s: transfers.update_transfer(s, shop_id, "order", "2", state="paid", number="2")
-    )
+    interrupted(db, lambda s: transfers.finish(s, shop_id, "order", "2", TransferState.PAID))
     assert count(db, Transfer) == 0
 
 
@@ -161,6 +161,17 @@ def test_the_shops_call_count_does_not_outlive_a_failed_unit_of_work(
         assert row is not None and row.calls == 10
 
 
+def test_a_poll_cursor_does_not_outlive_a_failed_unit_of_work(db: Database, shop_id: int) -> None:
+    started = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    interrupted(db, lambda s: polls.save_poll_cursor(s, shop_id, started))
+    assert count(db, PollCursor) == 0
+    with db.session() as session:
+        polls.save_poll_cursor(session, shop_id, started)
+        polls.save_poll_cursor(session, shop_id, started)  # found the second time
+    with db.session() as session:
+        assert polls.poll_cursor(session, shop_id) == started
+
+
 def test_a_whole_unit_of_work_leaves_nothing_when_it_fails(db: Database, shop_id: int) -> None:
     """The exporter's last unit of work: bind, release the intent, log; all or nothing."""
     with db.session() as session:
@@ -174,7 +185,7 @@ def test_a_whole_unit_of_work_leaves_nothing_when_it_fails(db: Database, shop_id
         )
         intents.release(session, shop_id=shop_id, kind="invoice", local_key="9")
         audit.record(session, shop_id=shop_id, kind="order", object_key="9", step="invoice")
-        transfers.update_transfer(session, shop_id, "order", "9", state="transferred")
+        transfers.finish(session, shop_id, "order", "9", TransferState.TRANSFERRED)
 
     interrupted(db, finish)
     assert (count(db, Binding), count(db, AuditEntry), count(db, Transfer)) == (0, 0, 0)
@@ -199,7 +210,7 @@ def test_concurrent_units_of_work_that_read_then_write_all_commit(
             for i in range(15):
                 with db.session() as session:
                     transfers.get_transfer(session, shop_id, "order", str(i))
-                    transfers.update_transfer(session, shop_id, "order", str(i), number=str(n))
+                    transfers.note_reason(session, shop_id, "order", str(i), f"by {n}")
                     bindings.bind(session, shop_id, "contact", str(i), f"c-{n}", marker=str(i))
         except BaseException as error:  # reported below, with every thread's
             errors.append(error)

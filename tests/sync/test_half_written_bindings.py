@@ -16,14 +16,15 @@ from datetime import timedelta
 
 from alembic import command
 from alembic.config import Config
-from builders import order
-from sync_harness import Harness
 
 from billysync.money import parse_money
 from billysync.store import bindings, transfers
 from billysync.store.db import MIGRATIONS
 from billysync.store.tables import Binding, WriteIntent, utcnow
+from billysync.store.transfers import TransferState
 from billysync.sync import service
+from tests.support.shop_builders import order
+from tests.support.sync_harness import Harness
 
 ORDER = order("7001")
 
@@ -57,14 +58,14 @@ def break_as_the_old_version_did(h: Harness, invoice_id: str) -> None:
                 started_at=utcnow() - timedelta(hours=1),
             )
         )
-        transfers.update_transfer(
+        transfers.stop(
             session,
             h.shop_id,
             "order",
             ORDER.key,
-            state="failed",
-            error_kind="transient",
-            reason="unexpected error KeyError: 'gross'",
+            TransferState.FAILED,
+            "unexpected error KeyError: 'gross'",
+            "transient",
         )
 
 
@@ -105,7 +106,7 @@ def test_the_upgrade_queues_every_order_with_a_half_written_binding(
     config.set_main_option("script_location", str(MIGRATIONS))
     with h.rt.db.engine.begin() as connection:  # back to the version that broke it
         config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+        command.downgrade(config, "-1")
     break_as_the_old_version_did(h, invoice_id)
     h.rt.db.migrate()  # the upgrade queues the order again: no command needed
     h.settle()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import add_shop, seen, shop_row
 
 from billysync.store import shops, transfers
+from billysync.store.tables import Transfer
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import add_shop, seen, shop_row
 
 
 def _shop_count(rt: Runtime) -> int:
@@ -118,7 +119,7 @@ def test_get_on_a_post_route_changes_nothing(admin: tuple[TestClient, str], rt: 
 
 
 def test_login_form_needs_its_csrf_token(anonymous: TestClient) -> None:
-    from web_helpers import PASSWORD
+    from tests.support.web_helpers import PASSWORD
 
     answer = anonymous.post("/login", data={"password": PASSWORD}, follow_redirects=False)
     assert answer.status_code == 403
@@ -143,7 +144,9 @@ def test_another_shops_order_is_404_from_this_shop(
     first, _ = add_shop(client, csrf, "Butik A")
     second, _ = add_shop(client, csrf, "Butik B")
     with rt.db.session() as session:
-        transfers.update_transfer(session, second, "order", "B-1", number="B-1", state="failed")
+        session.add(
+            Transfer(shop_id=second, kind="order", object_key="B-1", number="B-1", state="failed")
+        )
     assert client.get(f"/shops/{second}/orders/B-1").status_code == 200
     assert client.get(f"/shops/{first}/orders/B-1").status_code == 404
     assert "B-1" not in client.get(f"/shops/{first}/orders").text
@@ -191,8 +194,10 @@ def test_engine_trouble_is_shown_not_a_crash(admin: tuple[TestClient, str], rt: 
     client, csrf = admin
     shop_id, _ = add_shop(client, csrf)
     with rt.db.session() as session:
-        transfers.update_transfer(
-            session, shop_id, "order", "k1", state="failed", error_kind="data"
+        session.add(
+            Transfer(
+                shop_id=shop_id, kind="order", object_key="k1", state="failed", error_kind="data"
+            )
         )
     for url, data in (
         (f"/shops/{shop_id}/failed/retry", {"kind": "order", "key": "k1"}),

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import PUBLIC_URL, add_shop, client_for, log_in, seen, set_password
 
 from billysync.config import ProcessSettings
 from billysync.store import shops, transfers
 from billysync.store.tables import InboxEvent
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import PUBLIC_URL, add_shop, client_for, log_in, seen, set_password
 
 pytestmark = pytest.mark.postgres
 
@@ -62,17 +62,9 @@ def test_receiving_and_the_overview_on_postgres(pg_admin: tuple[TestClient, str,
     assert hook.status_code == 202
     with rt.db.session() as session:
         assert session.query(InboxEvent).count() == 2
-        transfers.update_transfer(
-            session,
-            shop_id,
-            "order",
-            "PG-1",
-            number="3001",
-            state="paid",
-            amount_ore=1000,
-            currency="DKK",
-            order_date=datetime(2025, 3, 4, 13, 5, tzinfo=UTC),
-        )
+        row = transfers.ensure_transfer(session, shop_id, "order", "PG-1")  # the push made it
+        row.number, row.state, row.amount_ore, row.currency = "3001", "paid", 1000, "DKK"
+        row.order_date = datetime(2025, 3, 4, 13, 5, tzinfo=UTC)
     in_range = seen(
         client.get(
             f"/shops/{shop_id}/orders",

@@ -1,7 +1,7 @@
 """Lenient readers for Shoporama's loosely typed values.
 
-Live responses mix types freely (reference §1.8): ids as ints or strings, flags as `0`/`1`
-or `"0"`/`"1"`, money as numbers, timestamps as `"YYYY-MM-DD HH:MM:SS"` with no zone. Each
+Live responses mix types freely (docs/shoporama-api.md §1.8): ids as ints or strings, flags as
+`0`/`1` or `"0"`/`"1"`, money as numbers, timestamps as `"YYYY-MM-DD HH:MM:SS"` with no zone. Each
 reader accepts every form seen (and the obvious neighbours) and raises `BadValue` for
 anything else, so the mapper can name the field instead of guessing.
 """
@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from billysync.localtime import DANISH_TIME
 from billysync.money import MoneyError, parse_money
+from billysync.shop.errors import ShopDataError
 
 # Shoporama is a Danish platform; its zone-less timestamps are read as Danish local time.
-SHOP_TIMEZONE = ZoneInfo("Europe/Copenhagen")
+SHOP_TIMEZONE = DANISH_TIME
 
 _TRUE = frozenset({"1", "true", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "no", "n", "off", ""})
@@ -23,7 +24,7 @@ _FALSE = frozenset({"0", "false", "no", "n", "off", ""})
 _ZERO_DATES = frozenset({"0000-00-00 00:00:00", "0000-00-00"})
 
 
-class BadValue(ValueError):
+class BadValue(ShopDataError):
     """A value of the wrong kind; the message says what was expected."""
 
 

@@ -1,7 +1,7 @@
 """repair half-written bindings: queue their orders and returns again
 
 Revision ID: e1_repair_bindings
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 00:40:00
 
 Before units of work were atomic on SQLite, a binding row could be committed without its
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e1_repair_bindings"
-down_revision = "0001"
+down_revision = "0002"  # re-chained after merging main (its 0002 came first)
 branch_labels = None
 depends_on = None
 
