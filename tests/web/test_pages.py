@@ -82,7 +82,7 @@ def test_overview_lists_orders_with_state_invoice_and_amount(
     page = seen(client.get(f"/shops/{shop}/orders"))
     for number in ("1001", "1002", "1003", "2001"):
         assert number in page
-    assert "1,234.50 DKK" in page and "waiting for trigger" in page
+    assert "1,234.50 DKK" in page and "awaiting payment" in page
     assert "contact.countryId: unknown" in page
 
 
@@ -119,7 +119,7 @@ def test_danish_amounts_use_danish_separators(
     _seed_orders(rt, shop)
     client.post("/language", data={"lang": "da", "back": "/", "csrf_token": csrf})
     page = seen(client.get(f"/shops/{shop}/orders"))
-    assert "1.234,50 DKK" in page and "venter på udløser" in page
+    assert "1.234,50 DKK" in page and "afventer betaling" in page
 
 
 def test_document_chain_shows_every_step_and_billy_record(

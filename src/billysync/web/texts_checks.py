@@ -63,6 +63,8 @@ _DANISH_MESSAGES = {
 
 # key: (English, Danish)
 CHECK_TEXTS: dict[str, tuple[str, str]] = {
+    # Billy's invoiceNoMode (docs/billy-api.md §3.1), shown inside the numbering finding.
+    "billy.invoice_no_mode.sequential": ("one after another", "fortløbende"),
     **{f"checkname.{k}": (v, _DANISH_NAMES[k]) for k, v in CHECK_NAMES.items()},
     **{f"checkmsg.{k}": (v, _DANISH_MESSAGES[k]) for k, v in CHECK_MESSAGES.items()},
 }

@@ -1,12 +1,15 @@
 """The Overview: every order (and return) with its transfer state, Billy invoice number and
-amount; filter by state and date, search by order number (htmx replaces just the table);
-each row opens the document chain.
+amount; filter by state and date, search by order number, page through all of them (htmx
+replaces just the table, and polls it so the page follows the work as it finishes); each row
+opens the order page.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -16,10 +19,13 @@ from sqlalchemy.orm import Session
 from billysync.store import transfers
 from billysync.store.tables import Transfer
 from billysync.web import chain, guards, render
+from billysync.web.order_rows import OrderRow, row_for
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
-PAGE_SIZE = 200
+PAGE_SIZE = 50
+# How often an open Overview asks for fresh rows (htmx polling), in seconds.
+REFRESH_SECONDS = 5
 FILTER_STATES = ("waiting", "transferred", "paid", "credited", "failed", "received", "skipped")
 
 
@@ -50,10 +56,10 @@ def _start_of(day: date | None) -> datetime | None:
     return datetime(day.year, day.month, day.day, tzinfo=render.LOCAL_TIME).astimezone(UTC)
 
 
-def _rows(db_session: Session, shop_id: int, filters: dict[str, Any]) -> list[Transfer]:
-    """The shop's transfers, newest first; dates are the order's date (else when received)."""
+def _filtered(query: Any, shop_id: int, filters: dict[str, Any]) -> Any:
+    """The shop's transfers matching the filters; dates are the order's (else when received)."""
     day = func.coalesce(Transfer.order_date, Transfer.created_at)
-    query = select(Transfer).where(Transfer.shop_id == shop_id)
+    query = query.where(Transfer.shop_id == shop_id)
     if filters["kind"]:
         query = query.where(Transfer.kind == filters["kind"])
     if filters["state"]:
@@ -71,8 +77,55 @@ def _rows(db_session: Session, shop_id: int, filters: dict[str, Any]) -> list[Tr
                 Transfer.object_key.like(pattern),
             )
         )
-    query = query.order_by(day.desc(), Transfer.id.desc()).limit(PAGE_SIZE)
-    return list(db_session.scalars(query))
+    return query
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows, and where it sits among all that match."""
+
+    rows: list[OrderRow]
+    number: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+def _page(db_session: Session, shop_id: int, filters: dict[str, Any], number: int) -> Page:
+    total = db_session.scalar(_filtered(select(func.count(Transfer.id)), shop_id, filters)) or 0
+    number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
+    day = func.coalesce(Transfer.order_date, Transfer.created_at)
+    query = (
+        _filtered(select(Transfer), shop_id, filters)
+        .order_by(day.desc(), Transfer.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    )
+    return Page([row_for(t) for t in db_session.scalars(query)], number, total)
+
+
+def _page_number(request: Request) -> int:
+    text = request.query_params.get("page") or "1"
+    return int(text) if text.isdigit() and len(text) < 7 else 1
+
+
+def _link(request: Request, **changes: Any) -> str:
+    """This page's address with some query parameters changed (for paging and polling)."""
+    params = {k: v for k, v in request.query_params.items() if v}
+    params.update({k: str(v) for k, v in changes.items()})
+    if params.get("page") == "1":
+        del params["page"]  # the first page has the plain address
+    return f"{request.url.path}?{urlencode(params)}" if params else request.url.path
 
 
 @router.get("/shops/{shop_id}/orders")
@@ -80,16 +133,22 @@ def overview(request: Request, shop_id: int) -> Response:
     shop = guards.load_shop(request, shop_id)
     filters = _filters(request)
     with guards.runtime(request).db.session() as db_session:
-        rows = _rows(db_session, shop_id, filters)
+        page = _page(db_session, shop_id, filters, _page_number(request))
         counts = transfers.count_by_state(db_session, shop_id)
     context = {
         "active": "overview",
         "shop": shop,
-        "rows": rows,
+        "page": page,
+        "rows": page.rows,
         "counts": counts,
         "filters": filters,
+        "filtered": any(filters.values()),
+        "nothing_yet": not counts,
         "states": FILTER_STATES,
-        "page_size": PAGE_SIZE,
+        "refresh_seconds": REFRESH_SECONDS,
+        "self_link": _link(request, page=page.number),
+        "previous_link": _link(request, page=page.number - 1) if page.number > 1 else None,
+        "next_link": _link(request, page=page.number + 1) if page.number < page.pages else None,
     }
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "orders":
         return render.page(request, "_orders_table.html", context)
