@@ -120,7 +120,8 @@ def test_one_click_creates_the_shipping_product_once(
         "sales_account_id": accounts[1115],
     }
     page = client.post(f"/shops/{shop}/settings/product", data=form)
-    assert page.status_code == 200 and "was created in Billy and saved as the shipping product" in seen(page)
+    assert page.status_code == 200
+    assert "was created in Billy and saved as the shipping product" in seen(page)
     again = client.post(f"/shops/{shop}/settings/product", data=form)
     assert "already has" in seen(again)
     [product] = _billy_ids(billy)["products"]
