@@ -29,6 +29,7 @@ from billysync.web.routes import (
     connection,
     failed,
     hooks,
+    order_page,
     overview,
     preview,
     products,
@@ -41,7 +42,18 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).resolve().parent / "static"
 # The admin pages, one module per page group (each a `router` needing a logged-in session).
-ADMIN_PAGES = (auth, shops, settings, connection, checks, overview, failed, products, preview)
+ADMIN_PAGES = (
+    auth,
+    shops,
+    settings,
+    connection,
+    checks,
+    overview,
+    order_page,
+    failed,
+    products,
+    preview,
+)
 SESSION_COOKIE = "billysync_session"
 SESSION_MAX_AGE = 12 * 3600  # a working day; then log in again
 DESCRIPTION = """

@@ -1,7 +1,7 @@
 """The Overview: every order (and return) with its transfer state, Billy invoice number and
 amount; filter by state and date, search by order number, page through all of them (htmx
 replaces just the table, and polls it so the page follows the work as it finishes); each row
-opens the order page.
+opens the order page (routes/order_page.py).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from billysync.store import transfers
 from billysync.store.tables import Transfer
-from billysync.web import chain, guards, render
+from billysync.web import guards, render
 from billysync.web.order_rows import OrderRow, row_for
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
@@ -153,23 +153,3 @@ def overview(request: Request, shop_id: int) -> Response:
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "orders":
         return render.page(request, "_orders_table.html", context)
     return render.page(request, "overview.html", context)
-
-
-def _chain_page(request: Request, shop_id: int, kind: str, key: str) -> Response:
-    shop = guards.load_shop(request, shop_id)
-    with guards.runtime(request).db.session() as db_session:
-        found = chain.load_chain(db_session, shop_id, kind, key)
-        if not found.found:
-            raise HTTPException(status_code=404, detail="No such order in this shop.")
-        db_session.expunge_all()
-    return render.page(request, "chain.html", {"active": "overview", "shop": shop, "chain": found})
-
-
-@router.get("/shops/{shop_id}/orders/{order_key}")
-def order_chain(request: Request, shop_id: int, order_key: str) -> Response:
-    return _chain_page(request, shop_id, "order", order_key)
-
-
-@router.get("/shops/{shop_id}/returns/{return_key}")
-def return_chain(request: Request, shop_id: int, return_key: str) -> Response:
-    return _chain_page(request, shop_id, "return", return_key)
