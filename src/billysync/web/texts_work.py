@@ -214,6 +214,28 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "products.last_error": ("Last error", "Seneste fejl"),
     "products.bound": ("Products in Billy", "Produkter i Billy"),
     "products.sync_now": ("Sync now", "Synkronisér nu"),
+    "products.search_placeholder": ("Item number…", "Varenummer…"),
+    "products.item_number": ("Item no.", "Varenr."),
+    "products.name": ("Name", "Navn"),
+    "products.state": ("State", "Status"),
+    "products.changed": ("Last change in Billy", "Senest ændret i Billy"),
+    "products.failure": ("What went wrong", "Hvad gik galt"),
+    "products.when": ("When", "Hvornår"),
+    "products.state_in_billy": ("in Billy", "i Billy"),
+    "products.state_failed": ("not synced", "ikke synkroniseret"),
+    "products.not_synced": (
+        "Products that could not be synced",
+        "Produkter der ikke kunne synkroniseres",
+    ),
+    "products.count": ("{total} products in Billy", "{total} produkter i Billy"),
+    "products.none_yet": (
+        "No products in Billy yet: they appear after the first sync pass.",
+        "Ingen produkter i Billy endnu: de kommer efter første synkronisering.",
+    ),
+    "products.none_match": (
+        "No product has that item number.",
+        "Intet produkt har det varenummer.",
+    ),
     "products.started": (
         "A product sync pass has started.",
         "Et synkroniseringsgennemløb er startet.",

@@ -64,7 +64,9 @@ def read_booked(client: BillyClient, invoice_id: str) -> documents.DocumentView:
     contact = client.contacts.get(invoice.contact_id) if invoice.contact_id else None
     payments = client.bank_payments.for_invoice(invoice_id)
     names = documents.account_names(client.accounts.list())
-    app_url = getattr(client.organization.get(), "app_url", None)
+    organization = client.organization.get()
+    # `appUrl` is not one of the client model's named fields; it arrives as an extra.
+    app_url = (organization.model_extra or {}).get("appUrl")
     return documents.from_billy(
         invoice, contact=contact, payments=payments, account_names=names, app_url=app_url
     )
