@@ -48,7 +48,7 @@ def _shop_total(transfer: Transfer) -> tuple[int | None, str | None]:
         amount = to_ore(round2(parse_money(value))) if value is not None else None
     except (ValueError, TypeError, ArithmeticError, AttributeError):
         return None, None
-    currency = data.get("currency")
+    currency = data.get("currency") or "DKK"  # the canonical models' default
     return amount, currency if isinstance(currency, str) else None
 
 
