@@ -262,8 +262,8 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "preview.findings": ("What would stop this order", "Det forhindrer bogføringen"),
     "preview.failed": (
-        "The preview could not be made: {reason}",
-        "Forhåndsvisningen kunne ikke laves: {reason}",
+        "The preview could not be made:",
+        "Forhåndsvisningen kunne ikke laves:",
     ),
     "preview.unknown_order": (
         "billysync has not received an order numbered {number}.",
