@@ -57,6 +57,8 @@ def test_keys_built_from_parts_exist() -> None:
         "settings.product_found.": ("shipping", "discount"),
         "chain.booked_": ("order", "return"),
         "chain.not_booked_": ("order", "return"),
+        "written.created.": ("contact", "invoice", "payment", "credit_note", "refund", "product"),
+        "written.adopted.": ("contact", "invoice", "payment", "credit_note", "refund", "product"),
     }.items():
         for part in parts:
             assert prefix + part in i18n.MESSAGES, prefix + part

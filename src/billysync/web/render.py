@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from billysync.money import from_ore
-from billysync.web import guards, i18n
+from billysync.web import chain, guards, i18n
 
 # Times are stored in UTC; the merchant reads them in Danish time, where the books are kept.
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
@@ -104,6 +104,7 @@ def page(
         "day": lambda moment: format_date(moment, lang),
         "qty": lambda quantity: format_quantity(quantity, lang),
         "step_name": lambda step: i18n.translate_or(lang, f"step.{step}", step),
+        "written_key": chain.written_key,
         "is_htmx": request.headers.get("HX-Request") == "true",
     }
     full.update(context or {})

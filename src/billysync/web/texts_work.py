@@ -315,4 +315,41 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "doc.amount": ("Amount", "Beløb"),
     "doc.paid_back": ("paid back", "tilbagebetalt"),
     "doc.open_in_billy": ("Open in Billy", "Åbn i Billy"),
+    # what a Billy write did (chain.written_key), in place of the engine's line with its marker
+    "written.created.contact": ("Contact created in Billy.", "Kontakten er oprettet i Billy."),
+    "written.created.invoice": (
+        "Invoice created and approved in Billy.",
+        "Fakturaen er oprettet og godkendt i Billy.",
+    ),
+    "written.created.payment": ("Payment posted in Billy.", "Betalingen er bogført i Billy."),
+    "written.created.credit_note": (
+        "Credit note created in Billy.",
+        "Kreditnotaen er oprettet i Billy.",
+    ),
+    "written.created.refund": ("Refund posted in Billy.", "Tilbagebetalingen er bogført i Billy."),
+    "written.created.product": ("Product created in Billy.", "Produktet er oprettet i Billy."),
+    "written.adopted.contact": (
+        "The contact was already in Billy and is used.",
+        "Kontakten fandtes allerede i Billy og bruges.",
+    ),
+    "written.adopted.invoice": (
+        "The invoice was already in Billy and is used (not created twice).",
+        "Fakturaen fandtes allerede i Billy og bruges (ikke oprettet to gange).",
+    ),
+    "written.adopted.payment": (
+        "The payment was already in Billy (not posted twice).",
+        "Betalingen fandtes allerede i Billy (ikke bogført to gange).",
+    ),
+    "written.adopted.credit_note": (
+        "The credit note was already in Billy (not created twice).",
+        "Kreditnotaen fandtes allerede i Billy (ikke oprettet to gange).",
+    ),
+    "written.adopted.refund": (
+        "The refund was already in Billy (not posted twice).",
+        "Tilbagebetalingen fandtes allerede i Billy (ikke bogført to gange).",
+    ),
+    "written.adopted.product": (
+        "The product was already in Billy and is used.",
+        "Produktet fandtes allerede i Billy og bruges.",
+    ),
 }
