@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import make_runtime, serve, shot
+from e2e_helpers import SCREENSHOTS, make_runtime, serve, shot
 from merchant_world import FRESH_KEY, build
 
 from billysync.emulators.billy.emulator import BillyEmulator
@@ -66,6 +66,13 @@ WORDS = {
         "one_fix": "to fix before orders can be transferred",
     },
 }
+
+
+def window(page: Any, name: str, height: int = 860) -> None:
+    """What fits on a laptop screen (the README's pictures come from these)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    clip = {"x": 0, "y": 0, "width": 1366, "height": height}
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), clip=clip, full_page=True)
 
 
 @pytest.fixture
@@ -121,6 +128,7 @@ def test_overview_order_page_preview_and_products(merchant: Any, lang: str) -> N
     assert waiting.locator("td.amount").get_attribute("title") == words["not_invoiced"]
     expect(table.locator("tr[data-kind=return]")).to_contain_text("-178")
     shot(page, f"merchant-{lang}-overview")
+    window(page, f"readme-{lang}-overview")
     page.click("#pager a[rel=next]")
     expect(page.locator("#pager")).to_contain_text(words["page2"])
     assert "page=2" in page.url
@@ -145,6 +153,7 @@ def test_overview_order_page_preview_and_products(merchant: Any, lang: str) -> N
     assert "/invoices/" in (page.locator("#open-in-billy").get_attribute("href") or "")
     assert "WEB-C-" not in page.content() and "bp-cup" not in page.content()
     shot(page, f"merchant-{lang}-order")
+    window(page, f"readme-{lang}-order", height=1180)
 
     # 5: preview by the order number the merchant sees, as an invoice.
     page.goto(base + "/preview")
