@@ -51,7 +51,9 @@ _DANISH_MESSAGES = {
     "vat.ok": "{count} momsregelsæt kan læses.",
     "vat.none": "Billy sendte ingen momsregelsæt: se organisationens momsindstillinger i Billy.",
     "numbering.too_long": "Hold ordrenummerets præfiks på højst 10 tegn.",
-    "numbering.ok": "Billy nummererer fakturaerne ({mode}); vores ordrenumre mærkes {prefix}…",
+    "numbering.ok": (
+        "Billy nummererer fakturaerne ({mode}); ordrenumrene i Billy begynder med {prefix}"
+    ),
     "billy.error": "{reason}",
     "shoporama.ok": "Forbundet.",
     "shoporama.missing": "Indtast Shoporamas REST-adresse og API-nøgle.",

@@ -246,7 +246,8 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     "check.title": ("Setup check", "Opsætningstjek"),
     "check.intro": (
         "Run this before the first order: each line says what to fix in Billy or here.",
-        "Kør dette før den første ordre: hver linje siger hvad der skal rettes i Billy eller her.",
+        "Kør tjekket før den første ordre. Hver linje fortæller, hvad der skal rettes i Billy "
+        "eller her.",
     ),
     "check.ok": ("OK", "OK"),
     "check.fail": ("Fix", "Ret"),

@@ -34,12 +34,12 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "common.to": ("To", "Til"),
     "common.show": ("Show", "Vis"),
     "error.title": ("Something is wrong", "Noget er galt"),
-    "error.not_found": ("Not found: it does not exist here.", "Ikke fundet: det findes ikke her."),
+    "error.not_found": ("Not found: it does not exist here.", "Siden findes ikke."),
     "error.csrf": (
         "The form had expired or was not sent from this site. Nothing was changed: reload "
         "the page and try again.",
-        "Formularen var udløbet eller kom ikke fra dette site. Intet blev ændret: genindlæs "
-        "siden og prøv igen.",
+        "Formularen er udløbet eller kom ikke fra billysync. Intet er ændret: genindlæs "
+        "siden, og prøv igen.",
     ),
     "error.billy_unreachable": (
         "Billy could not be reached ({reason}). Try again in a moment.",
@@ -48,8 +48,7 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "error.not_started": (
         "The work could not be started ({reason}). Check that billysync's workers are running, "
         "then try again.",
-        "Arbejdet kunne ikke startes ({reason}). Tjek at billysyncs arbejdere kører, og prøv "
-        "så igen.",
+        "Opgaven kunne ikke startes ({reason}). Tjek, at billysync kører, og prøv igen.",
     ),
     # login and first run
     # shops
@@ -95,7 +94,7 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "state.waiting": ("waiting", "afventer"),
     "state.waiting_paid": ("awaiting payment", "afventer betaling"),
     "state.waiting_shipped": ("awaiting shipment", "afventer afsendelse"),
-    "state.transferred": ("transferred", "overført"),
+    "state.transferred": ("transferred", "faktureret"),
     "state.paid": ("paid", "betalt"),
     "state.credited": ("credited", "krediteret"),
     "state.failed": ("failed", "fejl"),
@@ -115,7 +114,7 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "chain.document": ("Document", "Dokument"),
     "chain.booked_order": ("The invoice in Billy", "Fakturaen i Billy"),
     "chain.booked_return": ("The credit note in Billy", "Kreditnotaen i Billy"),
-    "chain.reading_billy": ("Reading it from Billy…", "Henter den fra Billy…"),
+    "chain.reading_billy": ("Reading it from Billy…", "Henter bilaget fra Billy…"),
     "chain.not_booked_order": (
         "Not in Billy yet.",
         "Ikke bogført i Billy endnu.",
@@ -168,7 +167,7 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
         "Intet er stoppet: alle ordrer er på vej.",
     ),
     "failed.retry": ("Retry", "Prøv igen"),
-    "failed.retry_all": ("Retry all of this kind", "Prøv alle af denne slags igen"),
+    "failed.retry_all": ("Retry all of this kind", "Prøv alle i gruppen igen"),
     "failed.retried": ("{key} is being retried.", "{key} prøves igen."),
     "failed.retried_all": (
         "{count} orders and returns are being retried.",
@@ -181,19 +180,19 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "failed.retried_none": ("Nothing to retry.", "Der var intet at prøve igen."),
     "failed.kind.configuration": (
         "Settings: fix them under Settings or in Billy, then retry.",
-        "Indstillinger: ret dem under Indstillinger eller i Billy, og prøv så igen.",
+        "Opsætningen: ret den under Indstillinger eller i Billy, og prøv igen.",
     ),
     "failed.kind.transient": (
         "Billy or the shop did not answer; retried by itself first.",
-        "Billy eller butikken svarede ikke; prøves automatisk først.",
+        "Billy eller butikken svarede ikke. Vi prøver selv igen først.",
     ),
     "failed.kind.data": (
         "The order's data: correct it in the shop, then retry.",
-        "Ordrens data: ret den i butikken, og prøv så igen.",
+        "Ordrens oplysninger: ret ordren i butikken, og prøv igen.",
     ),
     "failed.kind.conflict": (
         "Billy has something that does not match: see the document chain.",
-        "Billy har noget der ikke passer: se dokumentkæden.",
+        "Billy har allerede noget, der ikke stemmer: se dokumentkæden.",
     ),
     "failed.kind.other": ("Other failures", "Andre fejl"),
     "failed.retry_everything": ("Retry all", "Prøv alle igen"),
@@ -203,14 +202,13 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "products.intro": (
         "Products are kept in sync with Billy in the background; unchanged products cost no "
         "Billy call.",
-        "Produkter holdes synkroniseret med Billy i baggrunden; uændrede produkter koster intet "
-        "Billy-kald.",
+        "Produkterne holdes opdateret i Billy i baggrunden. Et uændret produkt sendes ikke igen.",
     ),
-    "products.last_pass": ("Last pass", "Seneste gennemløb"),
+    "products.last_pass": ("Last pass", "Seneste synkronisering"),
     "products.never": ("not yet", "endnu ikke"),
     "products.synced": ("Synced", "Synkroniseret"),
     "products.unchanged": ("Unchanged", "Uændret"),
-    "products.failed": ("Failed", "Fejlet"),
+    "products.failed": ("Failed", "Fejl"),
     "products.last_error": ("Last error", "Seneste fejl"),
     "products.bound": ("Products in Billy", "Produkter i Billy"),
     "products.sync_now": ("Sync now", "Synkronisér nu"),
@@ -238,13 +236,13 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "products.started": (
         "A product sync pass has started.",
-        "Et synkroniseringsgennemløb er startet.",
+        "Synkroniseringen er startet.",
     ),
     # preview
     "preview.title": ("Preview", "Forhåndsvisning"),
     "preview.intro": (
         "What would be posted to Billy for an order. Nothing is written.",
-        "Hvad der ville blive sendt til Billy for en ordre. Intet skrives.",
+        "Se, hvad en ordre bliver til i Billy, før den bogføres. Intet sendes til Billy.",
     ),
     "preview.order_number": ("Order number", "Ordrenummer"),
     "preview.order_number_example": ("e.g. 10001", "fx 10001"),
