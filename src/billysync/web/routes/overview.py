@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from billysync.store import transfers
@@ -26,6 +26,8 @@ router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 PAGE_SIZE = 50
 # How often an open Overview asks for fresh rows (htmx polling), in seconds.
 REFRESH_SECONDS = 5
+# Above every character a number can hold: "12" ≤ x < "12" + PREFIX_END means x starts with 12.
+PREFIX_END = "\U0010ffff"
 FILTER_STATES = ("waiting", "transferred", "paid", "credited", "failed", "received", "skipped")
 
 
@@ -59,7 +61,10 @@ def _start_of(day: date | None) -> datetime | None:
 def _filtered(query: Any, shop_id: int, filters: dict[str, Any]) -> Any:
     """The shop's transfers matching the filters; dates are the order's (else when received)."""
     day = func.coalesce(Transfer.order_date, Transfer.created_at)
-    query = query.where(Transfer.shop_id == shop_id)
+    if filters["q"]:
+        query = query.where(_search(shop_id, filters["q"]))
+    else:
+        query = query.where(Transfer.shop_id == shop_id)
     if filters["kind"]:
         query = query.where(Transfer.kind == filters["kind"])
     if filters["state"]:
@@ -68,16 +73,21 @@ def _filtered(query: Any, shop_id: int, filters: dict[str, Any]) -> Any:
         query = query.where(day >= _start_of(filters["since"]))
     if filters["until"]:
         query = query.where(day < _start_of(filters["until"] + timedelta(days=1)))
-    if filters["q"]:
-        pattern = f"%{filters['q']}%"
-        query = query.where(
-            or_(
-                Transfer.number.like(pattern),
-                Transfer.invoice_no.like(pattern),
-                Transfer.object_key.like(pattern),
-            )
-        )
     return query
+
+
+def _search(shop_id: int, text: str) -> Any:
+    """Order and invoice numbers by how they begin, the shop's own key exactly.
+
+    Each branch names the shop itself, so the database answers each from its own index
+    (number, invoice number, key) at any size, instead of walking all of the shop's rows.
+    """
+    shop = Transfer.shop_id == shop_id
+    return or_(
+        and_(shop, Transfer.number >= text, Transfer.number < text + PREFIX_END),
+        and_(shop, Transfer.invoice_no >= text, Transfer.invoice_no < text + PREFIX_END),
+        and_(shop, Transfer.kind.in_(("order", "return")), Transfer.object_key == text),
+    )
 
 
 @dataclass(frozen=True)
@@ -101,17 +111,32 @@ class Page:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
-def _page(db_session: Session, shop_id: int, filters: dict[str, Any], number: int) -> Page:
-    total = db_session.scalar(_filtered(select(func.count(Transfer.id)), shop_id, filters)) or 0
+def _total(
+    db_session: Session, shop_id: int, filters: dict[str, Any], counts: dict[str, int]
+) -> int:
+    """How many rows match: from the per-state counts when only the state is chosen."""
+    if not (filters["kind"] or filters["since"] or filters["until"] or filters["q"]):
+        return counts.get(filters["state"], 0) if filters["state"] else sum(counts.values())
+    return db_session.scalar(_filtered(select(func.count(Transfer.id)), shop_id, filters)) or 0
+
+
+def _page(
+    db_session: Session, shop_id: int, filters: dict[str, Any], number: int, total: int
+) -> Page:
     number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
     day = func.coalesce(Transfer.order_date, Transfer.created_at)
-    query = (
-        _filtered(select(Transfer), shop_id, filters)
-        .order_by(day.desc(), Transfer.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
+    # The page's ids first, read from the index alone (ix_transfer_shop_day): skipping to a
+    # late page then steps over index entries, not over whole rows with their snapshots.
+    ids = list(
+        db_session.scalars(
+            _filtered(select(Transfer.id), shop_id, filters)
+            .order_by(day.desc(), Transfer.id.desc())
+            .limit(PAGE_SIZE)
+            .offset((number - 1) * PAGE_SIZE)
+        )
     )
-    return Page([row_for(t) for t in db_session.scalars(query)], number, total)
+    found = {t.id: t for t in db_session.scalars(select(Transfer).where(Transfer.id.in_(ids)))}
+    return Page([row_for(found[i]) for i in ids if i in found], number, total)
 
 
 def _page_number(request: Request) -> int:
@@ -133,8 +158,9 @@ def overview(request: Request, shop_id: int) -> Response:
     shop = guards.load_shop(request, shop_id)
     filters = _filters(request)
     with guards.runtime(request).db.session() as db_session:
-        page = _page(db_session, shop_id, filters, _page_number(request))
         counts = transfers.count_by_state(db_session, shop_id)
+        total = _total(db_session, shop_id, filters, counts)
+        page = _page(db_session, shop_id, filters, _page_number(request), total)
     context = {
         "active": "overview",
         "shop": shop,
