@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import httpx2
 import pytest
-from billy_doubles import Harness, answer
 
 from billysync.billy.models import Contact, Invoice
+from tests.support.billy_doubles import Harness, answer
 
 
 def ok(**records: object) -> httpx2.Response:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from mapping_builders import (
+
+from billysync.mapping.balance import ROUNDING_TEXT
+from billysync.mapping.drafts import InvoiceDraft
+from billysync.mapping.errors import MissingProduct, TotalsMismatch
+from billysync.mapping.orders import invoice_for
+from billysync.shop.models import Order
+from tests.support.mapping_builders import (
     ENTRY,
     PRODUCT_IDS,
     SETTINGS,
@@ -17,12 +23,6 @@ from mapping_builders import (
     order,
     shipping,
 )
-
-from billysync.mapping.balance import ROUNDING_TEXT
-from billysync.mapping.drafts import InvoiceDraft
-from billysync.mapping.errors import MissingProduct, TotalsMismatch
-from billysync.mapping.orders import invoice_for
-from billysync.shop.models import Order
 
 
 def invoice(o: Order, vat_rate: Decimal = VAT, **kw: object) -> InvoiceDraft:

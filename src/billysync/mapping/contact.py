@@ -1,8 +1,9 @@
-"""The Billy contact for a shop customer (billy-api.md §3.5).
+"""The Billy contact for a shop customer (docs/billy-api.md §3.5).
 
 A customer is a `company` when the shop has a company name or a CVR, else a `person`; the
-type, country and CVR are what Billy's VAT rules look at (§5), so they must be right. The
-email goes on a primary contact person, because Billy sends invoices to contact persons.
+type, country and CVR are what Billy's VAT rules look at (docs/billy-api.md §5), so they must be
+right. The email goes on a primary contact person, because Billy sends invoices to contact
+persons.
 `contactNo` carries our marker, so a returning customer finds the same contact.
 """
 

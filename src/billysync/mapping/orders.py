@@ -1,8 +1,9 @@
 """What a shop order becomes in Billy: a contact, an approved invoice and a payment.
 
 The invoice books the shop's prices as they are: `taxMode` follows `order.prices_include_vat`,
-so nothing is recomputed (§3.7, §5). Every order line goes on the Billy product bound to its
-item number, its line discount as a cash discount. The rest are lines of their own:
+so nothing is recomputed (docs/billy-api.md §3.7, §5). Every order line goes on the Billy
+product bound to its item number, its line discount as a cash discount. The rest are lines of
+their own:
 
 - shipping: on the shipping product, described by the method's name. Free shipping gets a
   0.00 line too: it documents how the goods went out and changes no total.
@@ -10,13 +11,13 @@ item number, its line discount as a cash discount. The rest are lines of their o
   "Rabatkode SOMMER10 / Discount code SOMMER10".
 - gift card: a NEGATIVE line on the discount product, "Gavekort ****1234 / Gift card ****1234"
   (lines.gift_card_label). Whether a multi-purpose gift card should reduce VAT at all, rather
-  than be booked as a means of payment, is for the merchant's accountant (billy-api.md §5).
+  than be booked as a means of payment, is for the merchant's accountant (docs/billy-api.md §5).
 
 `order.total` is read as what the customer pays, VAT included; Billy's predicted gross amount
 must equal it to the øre (balance.py: a labelled rounding line for a few øre, else stop).
 
 The payment is a deposit on the merchant's payment account for the invoice's gross amount,
-dated the payment date (quality.md I3).
+dated the payment date (docs/invariants.md I3).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 the tax rates they point at.
 
 A line's VAT rate cannot be sent; Billy derives it from the product's ruleset and the contact
-(reference §3.4). billysync reads these to predict Billy's totals before it sends an invoice.
+(docs/billy-api.md §3.4). billysync reads these to predict Billy's totals before it sends an
+invoice.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Invoice lines: their fields, their totals, and the `/v2/invoiceLines` resource.
 
-A line needs a product and a unit price (reference §3.8). Its `taxRateId` is read-only:
+A line needs a product and a unit price (docs/billy-api.md §3.8). Its `taxRateId` is read-only:
 Billy derives it (see vat.py). Totals follow Billy's own algorithm in
 `billysync.billy.totals` (lines rounded, VAT summed unrounded and rounded once). Lines
 of an approved invoice never change; a draft's lines change only through this resource

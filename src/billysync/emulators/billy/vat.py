@@ -1,4 +1,4 @@
-"""Which VAT rate Billy puts on an invoice line (reference §3.4).
+"""Which VAT rate Billy puts on an invoice line (docs/billy-api.md §3.4).
 
 A line's rate is read-only: Billy takes the line's product's sales-tax ruleset (the
 organization's default when the product has none) and matches its rules, by priority,
@@ -36,7 +36,10 @@ def line_tax_rate(org: Organization, product: Record, contact: Record) -> Record
 
 
 def rate_of(tax_rate: Record | None) -> Decimal:
-    """The rate as a fraction (0.25 = 25 %), the emulator's reading of open question 11."""
+    """The rate as a fraction (0.25 = 25 %).
+
+    The emulator's reading of docs/billy-api.md open question 11.
+    """
     if tax_rate is None:
         return ZERO
     rate = tax_rate["rate"]
