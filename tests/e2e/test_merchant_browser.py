@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import SCREENSHOTS, make_runtime, serve, shot
-from merchant_world import FRESH_KEY, build
 
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops, transfers
+from tests.support.e2e_helpers import SCREENSHOTS, make_runtime, serve, shot
+from tests.support.merchant_world import FRESH_KEY, build
 
 pytestmark = pytest.mark.browser
 

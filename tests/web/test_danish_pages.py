@@ -16,15 +16,14 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
-from test_merchant_pages import ORDER, _book_in_billy
-from test_pages import configure_shop
-from web_helpers import PASSWORD, add_shop, client_for, csrf_from
 
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings, transfers
 from billysync.sync.classify import classify
 from billysync.sync.runtime import Runtime
 from billysync.web import i18n
+from tests.support.pages_world import ORDER, book_in_billy, configure_shop
+from tests.support.web_helpers import PASSWORD, add_shop, client_for, csrf_from
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 SHOWN_ATTRIBUTES = ("placeholder", "title", "aria-label", "value")
@@ -120,7 +119,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
         danish.put(
             "/api/v1/orders/A-1", json=ORDER, headers={"Authorization": f"Bearer {api_token}"}
         )
-        _book_in_billy(billy, rt, shop_id)
+        book_in_billy(billy, rt, shop_id)
         reason = classify(LookupError("no order 'B-2' was pushed for this shop")).reason
         with rt.db.session() as session:
             transfers.update_transfer(

@@ -10,10 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from test_pages import KEY, configure_shop
-from web_helpers import add_shop, seen
 
-from billysync.billy.client import BillyClient
 from billysync.billy.errors import (
     BillyConfigurationError,
     BillyDataError,
@@ -25,24 +22,9 @@ from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings, shops, transfers
 from billysync.sync.runtime import Runtime
 from billysync.web.billy_trouble import Trouble, explain
+from tests.support.pages_world import KEY, ORDER, book_in_billy, configure_shop
+from tests.support.web_helpers import add_shop, seen
 
-ORDER = {
-    "key": "A-1",
-    "number": "1001",
-    "created_at": "2025-03-04T14:05:49+01:00",
-    "paid_at": "2025-03-04T14:06:10+01:00",
-    "customer": {
-        "key": "c-1",
-        "name": "Jens Hansen",
-        "street": "Vestergade 3",
-        "zipcode": "8000",
-        "city": "Aarhus C",
-        "country": "DK",
-    },
-    "lines": [{"item_number": "MUG-01", "name": "Krus", "quantity": 2, "unit_price": "89.00"}],
-    "payment": {"amount": "178.00", "date": "2025-03-04"},
-    "total": "178.00",
-}
 RAW_BILLY_FIELDS = ("countryId", "zipcodeText", "isCustomer", "cashSide", "cashAccountId")
 
 
@@ -96,70 +78,11 @@ def test_preview_says_when_the_order_is_already_in_billy(
     assert f"/shops/{pushed}/orders/A-1" in notice
 
 
-def _book_in_billy(billy: BillyEmulator, rt: Runtime, shop_id: int) -> str:
-    """Order A-1 booked in the emulator as the engine books it: contact, invoice, payment."""
-    with BillyClient(KEY, transport=billy.transport()) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list()}
-        contact = client.contacts.create(
-            {
-                "name": "Jens Hansen",
-                "countryId": "DK",
-                "street": "Vestergade 3",
-                "zipcodeText": "8000",
-                "cityText": "Aarhus C",
-                "type": "person",
-            }
-        )
-        product = client.products.create(
-            {
-                "name": "Krus",
-                "productNo": "MUG-01",
-                "prices": [{"unitPrice": 89, "currencyId": "DKK"}],
-            }
-        )
-        invoice = client.invoices.create(
-            {
-                "contactId": contact.id,
-                "entryDate": "2025-03-04",
-                "currencyId": "DKK",
-                "taxMode": "incl",
-                "orderNo": "1001",
-                "state": "approved",
-                "lines": [
-                    {"productId": product.id, "description": "Krus", "quantity": 2, "unitPrice": 89}
-                ],
-            }
-        )
-        client.bank_payments.create(
-            {
-                "entryDate": "2025-03-04",
-                "cashAmount": 178,
-                "cashSide": "debit",
-                "cashAccountId": accounts[5710],
-                "associations": [{"subjectReference": f"invoice:{invoice.id}"}],
-            }
-        )
-    with rt.db.session() as session:
-        bindings.bind(session, shop_id, "invoice", "A-1", invoice.id, marker="1001")
-        transfers.update_transfer(
-            session,
-            shop_id,
-            "order",
-            "A-1",
-            state="paid",
-            invoice_no=invoice.invoice_no,
-            invoice_id=invoice.id,
-            amount_ore=17800,
-            currency="DKK",
-        )
-    return invoice.id
-
-
 def test_the_order_page_shows_the_invoice_as_booked_in_billy(
     admin: tuple[TestClient, str], pushed: int, rt: Runtime, billy: BillyEmulator
 ) -> None:
     client, _ = admin
-    invoice_id = _book_in_billy(billy, rt, pushed)
+    invoice_id = book_in_billy(billy, rt, pushed)
     page = seen(client.get(f"/shops/{pushed}/orders/A-1"))
     assert f'hx-get="/shops/{pushed}/orders/A-1/document"' in page
     assert invoice_id not in page

@@ -9,35 +9,12 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings, shops, transfers
 from billysync.store.tables import ProductSyncState
 from billysync.sync.runtime import Runtime
+from tests.support.pages_world import configure_shop
 from tests.support.web_helpers import add_shop, seen
-
-KEY = "billy-token-pages-5678"
-
-
-def configure_shop(rt: Runtime, billy: BillyEmulator, shop_id: int, key: str = KEY) -> None:
-    """A shop set up as the settings page would leave it (ids from the emulator)."""
-    billy.add_organization(key, "Butik ApS")
-    with BillyClient(key, transport=billy.transport()) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list()}
-        made = [
-            client.products.create(
-                {"name": name, "productNo": no, "prices": [{"unitPrice": 0, "currencyId": "DKK"}]}
-            )
-            for name, no in (("Fragt", "SHIPPING"), ("Rabat", "DISCOUNT"))
-        ]
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        shops.set_billy_key(shop, key, rt.box)
-        shop.billy_org_name = "Butik ApS"
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id, shop.discount_product_id = made[0].id, made[1].id
-        shop.payment_account_id = accounts[5710]
 
 
 @pytest.fixture
