@@ -316,3 +316,19 @@ def test_wording_favicon_and_shoporama_shops_without_a_json_api_token(
     assert "New API token" not in settings
     check = seen(client.get(f"/shops/{pushed}/check"))
     assert "thing(s)" not in check and "(sequential)" not in check
+
+
+def test_the_order_page_works_when_billy_cannot_be_read(
+    admin: tuple[TestClient, str], pushed: int, rt: Runtime, billy: BillyEmulator
+) -> None:
+    client, _ = admin
+    book_in_billy(billy, rt, pushed)
+    with rt.db.session() as session:
+        shop = shops.get_shop(session, pushed)
+        assert shop is not None
+        shops.set_billy_key(shop, "a-key-billy-no-longer-knows", rt.box)
+    assert client.get(f"/shops/{pushed}/orders/A-1").status_code == 200
+    fragment = seen(client.get(f"/shops/{pushed}/orders/A-1/document"))
+    trouble = fragment.split('id="booked-trouble"')[1]
+    assert "could not be read from Billy just now" in trouble
+    assert "Billy refuses the key (HTTP 401)" in trouble

@@ -70,3 +70,12 @@ def explain(exc: BillyError, *, address: str, custom_address: bool) -> BillyTrou
         # Something answered, but not with Billy's JSON: not Billy's API at this address.
         return BillyTrouble(Trouble.ADDRESS, address)
     return BillyTrouble(Trouble.UNAVAILABLE, address, exc.status)
+
+
+def explain_at(exc: BillyError, base_url: str | None, default_url: str) -> BillyTrouble:
+    """The same for a shop whose Billy address is `base_url` (None: Billy itself)."""
+    return explain(
+        exc,
+        address=base_url or default_url,
+        custom_address=bool(base_url) and base_url != default_url,
+    )

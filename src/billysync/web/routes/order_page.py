@@ -19,8 +19,7 @@ from billysync.billy.client import BillyClient
 from billysync.billy.errors import BillyError
 from billysync.store import bindings
 from billysync.sync.runtime import NotConfigured
-from billysync.web import chain, documents, guards, render
-from billysync.web.routes.settings import trouble
+from billysync.web import billy_trouble, chain, documents, guards, render
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
@@ -85,7 +84,8 @@ def _document_fragment(request: Request, shop_id: int, kind: str, key: str) -> R
             context["doc"] = read_booked(client, invoice_id)
     except BillyError as exc:
         log.warning("shop %s: the booked %s could not be read from Billy", shop_id, kind)
-        context["trouble"] = trouble(request, exc, shop.billy_base_url)
+        default_url = guards.runtime(request).process.billy_base_url
+        context["trouble"] = billy_trouble.explain_at(exc, shop.billy_base_url, default_url)
     except NotConfigured:  # the key was removed from the settings since
         context["trouble_key"] = "settings.need_key"
     return render.page(request, "_booked.html", context)

@@ -152,10 +152,7 @@ def form_from_shop(shop: Shop, choices: Choices | None) -> dict[str, str]:
 
 
 def trouble(request: Request, exc: BillyError, base_url: str | None) -> BillyTrouble:
-    default = guards.runtime(request).process.billy_base_url
-    return billy_trouble.explain(
-        exc, address=base_url or default, custom_address=bool(base_url) and base_url != default
-    )
+    return billy_trouble.explain_at(exc, base_url, guards.runtime(request).process.billy_base_url)
 
 
 def read_lists(request: Request, shop: Shop) -> tuple[Choices | None, BillyTrouble | None]:
