@@ -196,6 +196,7 @@ def test_settings_say_what_is_saved_and_what_is_wrong(merchant: Any, lang: str) 
     page.goto(f"{served.url}/shops/{fresh_id}/orders")
     expect(page.locator("#orders-empty")).to_contain_text(words["nothing_yet"])
     expect(page.locator(f"#orders-empty a[href='/shops/{fresh_id}/settings']")).to_be_visible()
+    shot(page, f"merchant-{lang}-empty-overview")
 
     # 12: a wrong Billy address is explained as such.
     page.goto(f"{served.url}/shops/{fresh_id}/settings")
@@ -234,3 +235,4 @@ def test_settings_say_what_is_saved_and_what_is_wrong(merchant: Any, lang: str) 
     page.goto(f"{served.url}/shops/{world.shop_id}/check")
     expect(page.locator(".flash-warn")).to_contain_text(words["one_fix"])
     assert "thing(s)" not in page.content() and "(sequential)" not in page.content()
+    shot(page, f"merchant-{lang}-check")
