@@ -62,3 +62,21 @@ def events_in_state(session: Session, state: str, limit: int = 1000) -> list[Inb
             select(InboxEvent).where(InboxEvent.state == state).order_by(InboxEvent.id).limit(limit)
         )
     )
+
+
+def get_event(session: Session, event_id: int) -> InboxEvent | None:
+    return session.get(InboxEvent, event_id)
+
+
+def pushed_payloads(
+    session: Session, shop_id: int, object_type: str, key: str | None = None
+) -> list[tuple[str, str]]:
+    """(object key, payload) of every push through the JSON API, oldest first."""
+    query = select(InboxEvent.object_key, InboxEvent.payload).where(
+        InboxEvent.shop_id == shop_id,
+        InboxEvent.object_type == object_type,
+        InboxEvent.source == "api",  # not retry requests and the like
+    )
+    if key is not None:
+        query = query.where(InboxEvent.object_key == key)
+    return [(k, p) for k, p in session.execute(query.order_by(InboxEvent.id))]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from billysync.localtime import DANISH_TIME
 from billysync.money import MoneyError, parse_money
+from billysync.shop.errors import ShopDataError
 
 # Shoporama is a Danish platform; its zone-less timestamps are read as Danish local time.
-SHOP_TIMEZONE = ZoneInfo("Europe/Copenhagen")
+SHOP_TIMEZONE = DANISH_TIME
 
 _TRUE = frozenset({"1", "true", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "no", "n", "off", ""})
@@ -23,7 +24,7 @@ _FALSE = frozenset({"0", "false", "no", "n", "off", ""})
 _ZERO_DATES = frozenset({"0000-00-00 00:00:00", "0000-00-00"})
 
 
-class BadValue(ValueError):
+class BadValue(ShopDataError):
     """A value of the wrong kind; the message says what was expected."""
 
 

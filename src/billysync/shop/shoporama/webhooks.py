@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from billysync.shop.errors import ShopDataError
 from billysync.shop.shoporama import fields as F
 from billysync.shop.shoporama import values as V
 
@@ -42,7 +43,7 @@ _OBJECT_OF_EVENT: dict[str, tuple[str, tuple[str, ...]]] = {
 _ANY_ID = (F.ORDER_ID, F.PRODUCT_ID, F.CUSTOMER_ID, "id")
 
 
-class InvalidWebhook(ValueError):
+class InvalidWebhook(ShopDataError):
     """A webhook body we cannot read; answer 400 and keep the reason in the log."""
 
 

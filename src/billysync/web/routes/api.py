@@ -138,19 +138,15 @@ def _store(
     request: Request, shop_id: int, object_type: str, key: str, model: BaseModel
 ) -> JSONResponse:
     canonical = model.model_dump_json()
-    event_id, is_new = service.receive_event(
-        guards.runtime(request),
-        shop_id=shop_id,
-        source="api",
-        event_name=f"{object_type}.put",
-        object_type=object_type,
-        object_key=key,
-        dedupe_key=hashlib.sha256(canonical.encode()).hexdigest(),
-        payload=canonical,
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    event = service.Event(
+        shop_id, service.EventSource.API, f"{object_type}.put", object_type, key, digest, canonical
     )
+    received = service.submit(guards.runtime(request), event)
+    is_new = received.is_new
     answer = Accepted(
         status="accepted" if is_new else "duplicate",
-        event_id=event_id,
+        event_id=received.event_id,
         object_type=object_type,
         object_key=key,
     )

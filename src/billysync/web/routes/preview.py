@@ -71,11 +71,12 @@ def preview_page(request: Request, shop_id: int) -> Response:
             context["unknown_order"] = transfer is None
         else:
             invoice, payment = documents.from_preview(result, _account_names(request, shop))
+            order = result.get("order")
             context.update(
                 invoice=invoice,
                 payment=payment,
                 problems=result.get("problems") or [],
                 new_products=result.get("new_products") or [],
-                number=(result.get("order") or {}).get("number") or typed,
+                number=order.get("number") if isinstance(order, dict) else typed,
             )
     return render.page(request, "preview.html", context)

@@ -1,7 +1,7 @@
 """the Overview's indexes: its order (shop, the order's day, id), per state, and search
 
 Revision ID: pages_overview_index
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 01:10:00
 
 The Overview lists a shop's orders newest first by the order's own date, else the day it was
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "pages_overview_index"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
