@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from billysync.emulators.billy.emulator import BillyEmulator
-from billysync.store import shops, transfers
+from billysync.store import shops
 from tests.support.e2e_helpers import SCREENSHOTS, make_runtime, serve, shot
 from tests.support.merchant_world import FRESH_KEY, build
+from tests.support.pages_world import put_transfer
 
 pytestmark = pytest.mark.browser
 
@@ -135,9 +136,7 @@ def test_overview_order_page_preview_and_products(merchant: Any, lang: str) -> N
     # The page follows the work: a state changed elsewhere shows without a reload.
     page.goto(base + "/orders")
     with served.rt.db.session() as session:
-        transfers.update_transfer(
-            session, world.shop_id, "order", "A-3", state="paid", invoice_no="999"
-        )
+        put_transfer(session, world.shop_id, "order", "A-3", state="paid", invoice_no="999")
     expect(page.locator("#orders-table tr", has_text="10003")).to_contain_text(
         words["paid"], timeout=20_000
     )

@@ -4,6 +4,7 @@ a return, a stopped and a skipped order, many older orders for paging, products.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.shop.models import Order
-from billysync.store import audit, bindings, shops, transfers
+from billysync.store import audit, bindings, shops
 from billysync.sync import service
-from billysync.sync.exporter import TransferContext
+from billysync.sync.context import TransferContext
 from billysync.sync.runtime import Runtime
 from billysync.sync.transfer import transfer_order
+from tests.support.pages_world import put_transfer
 
 BILLY_KEY = "merchant-billy-token-0042"
 # A second organization with nothing set up, for a shop connected from scratch.
@@ -100,15 +102,17 @@ def _configure(rt: Runtime, billy: BillyEmulator, billy_url: str) -> tuple[int, 
 def push_and_book(rt: Runtime, shop_id: int, obj: Order) -> None:
     """Receive the order as the JSON API does, then run the engine's transfer for it."""
     payload = obj.model_dump_json()
-    service.receive_event(
+    service.submit(
         rt,
-        shop_id=shop_id,
-        source="api",
-        event_name="order.updated",
-        object_type="order",
-        object_key=obj.key,
-        dedupe_key=f"{obj.key}:{hash(payload)}",
-        payload=payload,
+        service.Event(
+            shop_id=shop_id,
+            source=service.EventSource.API,
+            name="order.updated",
+            object_type="order",
+            object_key=obj.key,
+            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+            payload=payload,
+        ),
     )
     with rt.db.session() as session:
         shop = shops.get_shop(session, shop_id)
@@ -124,7 +128,7 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
     start = datetime(2025, 2, 1, 9, tzinfo=UTC)
     with rt.db.session() as session:  # older history, for paging
         for i in range(OLDER_ORDERS):
-            transfers.update_transfer(
+            put_transfer(
                 session,
                 shop_id,
                 "order",
@@ -140,7 +144,7 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
     push_and_book(rt, shop_id, order("A-2", "10002"))
     push_and_book(rt, shop_id, order("A-3", "10003", paid=False))
     with rt.db.session() as session:
-        transfers.update_transfer(
+        put_transfer(
             session,
             shop_id,
             "order",
@@ -151,7 +155,7 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
             snapshot=order("A-4", "10004").model_dump_json(),
             order_date=datetime(2025, 3, 5, 10, tzinfo=UTC),
         )
-        transfers.update_transfer(
+        put_transfer(
             session,
             shop_id,
             "order",
@@ -163,7 +167,7 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
             snapshot=order("A-5", "10005").model_dump_json(),
             order_date=datetime(2025, 3, 5, 11, tzinfo=UTC),
         )
-        transfers.update_transfer(
+        put_transfer(
             session,
             shop_id,
             "return",

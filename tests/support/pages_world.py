@@ -3,12 +3,31 @@ emulator (in process), an order pushed through the JSON API, and that order book
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy.orm import Session
+
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import bindings, shops, transfers
+from billysync.store.tables import Transfer, utcnow
 from billysync.sync.runtime import Runtime
 
 KEY = "billy-token-pages-5678"
+
+
+def put_transfer(session: Session, shop_id: int, kind: str, key: str, **fields: Any) -> Transfer:
+    """A transfer row as the engine would have left it (created, or its fields replaced)."""
+    row = transfers.ensure_transfer(session, shop_id, kind, key)
+    if kind == "order":
+        row.order_key = key
+    for name, value in fields.items():
+        if not hasattr(Transfer, name):
+            raise AttributeError(f"transfers have no column {name!r}")
+        setattr(row, name, value)
+    row.updated_at = utcnow()
+    session.flush()
+    return row
 
 
 def configure_shop(rt: Runtime, billy: BillyEmulator, shop_id: int, key: str = KEY) -> None:
@@ -96,7 +115,7 @@ def book_in_billy(billy: BillyEmulator, rt: Runtime, shop_id: int) -> str:
         )
     with rt.db.session() as session:
         bindings.bind(session, shop_id, "invoice", "A-1", invoice.id, marker="1001")
-        transfers.update_transfer(
+        put_transfer(
             session,
             shop_id,
             "order",

@@ -18,11 +18,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from billysync.emulators.billy.emulator import BillyEmulator
-from billysync.store import audit, bindings, transfers
+from billysync.store import audit, bindings
 from billysync.sync.classify import classify
 from billysync.sync.runtime import Runtime
 from billysync.web import i18n
-from tests.support.pages_world import ORDER, book_in_billy, configure_shop
+from tests.support.pages_world import ORDER, book_in_billy, configure_shop, put_transfer
 from tests.support.web_helpers import PASSWORD, add_shop, client_for, csrf_from
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -122,7 +122,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
         book_in_billy(billy, rt, shop_id)
         reason = classify(LookupError("no order 'B-2' was pushed for this shop")).reason
         with rt.db.session() as session:
-            transfers.update_transfer(
+            put_transfer(
                 session,
                 shop_id,
                 "order",
@@ -130,7 +130,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 number="1001",
                 snapshot=__import__("json").dumps(ORDER),
             )
-            transfers.update_transfer(
+            put_transfer(
                 session,
                 shop_id,
                 "order",
@@ -148,7 +148,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 step="failed",
                 message=reason,
             )
-            transfers.update_transfer(
+            put_transfer(
                 session,
                 shop_id,
                 "order",
@@ -157,10 +157,8 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 state="skipped",
                 reason="cancelled in the shop",
             )
-            transfers.update_transfer(
-                session, shop_id, "order", "D-4", number="1004", state="waiting"
-            )
-            transfers.update_transfer(
+            put_transfer(session, shop_id, "order", "D-4", number="1004", state="waiting")
+            put_transfer(
                 session,
                 shop_id,
                 "return",

@@ -19,10 +19,10 @@ from billysync.billy.errors import (
     BillyTransientError,
 )
 from billysync.emulators.billy.emulator import BillyEmulator
-from billysync.store import audit, bindings, shops, transfers
+from billysync.store import audit, bindings, shops
 from billysync.sync.runtime import Runtime
 from billysync.web.billy_trouble import Trouble, explain
-from tests.support.pages_world import KEY, ORDER, book_in_billy, configure_shop
+from tests.support.pages_world import KEY, ORDER, book_in_billy, configure_shop, put_transfer
 from tests.support.web_helpers import add_shop, seen
 
 RAW_BILLY_FIELDS = ("countryId", "zipcodeText", "isCustomer", "cashSide", "cashAccountId")
@@ -39,7 +39,7 @@ def pushed(admin: tuple[TestClient, str], rt: Runtime, billy: BillyEmulator) -> 
     )
     assert answer.status_code == 202, answer.text
     with rt.db.session() as session:  # the engine notes the number when it reads the order
-        transfers.update_transfer(session, shop_id, "order", "A-1", number="1001")
+        put_transfer(session, shop_id, "order", "A-1", number="1001")
     return shop_id
 
 
@@ -71,7 +71,7 @@ def test_preview_says_when_the_order_is_already_in_billy(
 ) -> None:
     client, _ = admin
     with rt.db.session() as session:
-        transfers.update_transfer(session, pushed, "order", "A-1", state="paid", invoice_no="17")
+        put_transfer(session, pushed, "order", "A-1", state="paid", invoice_no="17")
     page = seen(client.get(f"/shops/{pushed}/preview", params={"order": "1001"}))
     notice = page.split('id="already-booked"')[1].split("</div>")[0]
     assert "already in Billy as invoice no. 17" in notice
@@ -113,7 +113,7 @@ def _seed(rt: Runtime, shop_id: int, count: int) -> None:
     start = datetime(2025, 1, 1, 12, tzinfo=UTC)
     with rt.db.session() as session:
         for i in range(count):
-            transfers.update_transfer(
+            put_transfer(
                 session,
                 shop_id,
                 "order",
@@ -158,10 +158,8 @@ def test_the_overview_shows_totals_before_invoicing_returns_negative_and_skip_re
 ) -> None:
     client, _ = admin
     with rt.db.session() as session:
-        transfers.update_transfer(
-            session, pushed, "order", "A-1", snapshot=json.dumps(ORDER), state="waiting"
-        )
-        transfers.update_transfer(
+        put_transfer(session, pushed, "order", "A-1", snapshot=json.dumps(ORDER), state="waiting")
+        put_transfer(
             session,
             pushed,
             "return",
@@ -172,7 +170,7 @@ def test_the_overview_shows_totals_before_invoicing_returns_negative_and_skip_re
             currency="DKK",
             invoice_no="18",
         )
-        transfers.update_transfer(
+        put_transfer(
             session,
             pushed,
             "order",
