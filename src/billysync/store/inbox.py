@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,3 +80,22 @@ def pushed_payloads(
     if key is not None:
         query = query.where(InboxEvent.object_key == key)
     return [(k, p) for k, p in session.execute(query.order_by(InboxEvent.id))]
+
+
+def pushes_of(
+    session: Session, shop_id: int, object_type: str, object_key: str
+) -> tuple[int, InboxEvent | None]:
+    """(how many versions of this object were received, the newest one's event).
+
+    Only real deliveries count (JSON API, webhooks, polls), not retry requests: the count is
+    the object's change counter as the shop sees it.
+    """
+    query = select(InboxEvent).where(
+        InboxEvent.shop_id == shop_id,
+        InboxEvent.object_type == object_type,
+        InboxEvent.object_key == object_key,
+        InboxEvent.source.in_(("api", "webhook", "poll")),
+    )
+    newest = session.scalar(query.order_by(InboxEvent.id.desc()).limit(1))
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return count, newest
