@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -129,6 +130,25 @@ class Transfer(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The Overview's order: newest first by the order's day (else when it was received), then id.
+Index(
+    "ix_transfer_shop_day",
+    Transfer.shop_id,
+    func.coalesce(Transfer.order_date, Transfer.created_at),
+    Transfer.id,
+)
+Index(
+    "ix_transfer_shop_state_day",
+    Transfer.shop_id,
+    Transfer.state,
+    func.coalesce(Transfer.order_date, Transfer.created_at),
+    Transfer.id,
+)
+# The Overview's search: order and invoice numbers by how they begin.
+Index("ix_transfer_shop_number", Transfer.shop_id, Transfer.number)
+Index("ix_transfer_shop_invoice_no", Transfer.shop_id, Transfer.invoice_no)
 
 
 class Binding(Base):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -33,6 +33,7 @@ from billysync.web.routes import (
     failed,
     hooks,
     ops,
+    order_page,
     overview,
     preview,
     products,
@@ -45,7 +46,18 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).resolve().parent / "static"
 # The admin pages, one module per page group (each a `router` needing a logged-in session).
-ADMIN_PAGES = (auth, shops, settings, connection, checks, overview, failed, products, preview)
+ADMIN_PAGES = (
+    auth,
+    shops,
+    settings,
+    connection,
+    checks,
+    overview,
+    order_page,
+    failed,
+    products,
+    preview,
+)
 SESSION_COOKIE = "billysync_session"
 DESCRIPTION = """
 billysync books webshop orders into **Billy** (billy.dk). Any shop can push its orders,
@@ -107,6 +119,12 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(ops.router)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        # Browsers ask for /favicon.ico whatever the page links; the same mark, as SVG.
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     return app
 
 
