@@ -29,7 +29,7 @@ def test_migrate_twice_is_harmless(db: Database) -> None:
     db.migrate()
     with db.session() as session:
         version = session.execute(text("select version_num from alembic_version")).scalar()
-    assert version == "0001"
+    assert version == "0004"
 
 
 def test_shop_secrets_are_ciphertext_at_rest(db: Database, box: SecretBox) -> None:

@@ -121,6 +121,11 @@ class Country(BillyRecord):
     locale_id: str | None = None
 
 
+class CountryGroup(BillyRecord):
+    name: str | None = None
+    member_country_ids: list[str] = []
+
+
 class SalesTaxRule(BillyRecord):
     ruleset_id: str | None = None
     country_id: str | None = None

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from billysync.billy.vat import SaleVat
 from billysync.mapping.contact import contact_for
 from billysync.mapping.drafts import InvoiceDraft
 from billysync.mapping.errors import MappingError
@@ -32,7 +33,7 @@ def preview(
     order: Order,
     settings: BillySettings,
     *,
-    vat_rate: Decimal,
+    vat: SaleVat,
     entry_date: date | None = None,
     product_ids: Mapping[str, str] | None = None,
     contact_id: str | None = None,
@@ -59,7 +60,7 @@ def preview(
             settings,
             contact_id=contact_id or NEW_CONTACT,
             product_ids=ids,
-            vat_rate=vat_rate,
+            vat=vat,
             entry_date=entry_date,
         )
     except MappingError as exc:
@@ -90,6 +91,7 @@ def preview(
             "total": _money(order.total),
         },
         "contact": {"existing_id": contact_id, "payload": contact.to_payload()},
+        "vat_treatment": vat.treatment.value,
         "new_products": new_products,
         "invoice": _invoice_view(invoice) if invoice is not None else None,
         "payment": payment,
@@ -108,6 +110,7 @@ def _invoice_view(invoice: InvoiceDraft) -> dict[str, Any]:
             "discount": _money(line.discount_value) if line.discount_value else None,
             "amount": _money(predicted.amount),
             "vat": _money(predicted.tax),
+            "vat_rate": f"{line.tax_rate * 100:g} %",
         }
         for line, predicted in zip(invoice.lines, totals.lines, strict=True)
     ]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from billysync.billy.vat import SaleVat
 from billysync.mapping import drafts
 from billysync.mapping import orders as order_mapping
 from billysync.mapping import products as product_mapping
@@ -19,6 +20,7 @@ from billysync.mapping import returns as return_mapping
 from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money
 from billysync.shop.models import Order, Product, Return
+from billysync.sync import oss
 from billysync.sync.exporter import Exported, TransferContext, ensure
 from billysync.sync.reference import reference_for
 
@@ -101,14 +103,19 @@ def ensure_document(
 def ensure_bank_payment(
     ctx: TransferContext, kind: str, local_key: str, subject_id: str, draft: drafts.PaymentDraft
 ) -> Exported:
-    """A payment or a refund; Billy has no marker field, so it is found by its subject."""
+    """A payment or a refund; Billy has no marker field, so it is found by its subject and
+    the account it was paid to (a gift-card payment and the customer's share an invoice)."""
     client = ctx.client
     return ensure(
         ctx,
         kind=kind,
         local_key=local_key,
         marker=f"invoice:{subject_id}",
-        lookup=lambda: client.bank_payments.for_invoice(subject_id),
+        lookup=lambda: [
+            p
+            for p in client.bank_payments.for_invoice(subject_id)
+            if p.cash_account_id == draft.cash_account_id
+        ],
         create=lambda: client.bank_payments.create(draft.to_payload()),
         describe=lambda p: (p.id, {"amount": str(p.cash_amount)}),
     )
@@ -132,17 +139,25 @@ def ensure_invoice(
     product_ids: dict[str, str],
     entry_date: date,
 ) -> Exported:
-    ref = reference_for(ctx)
-    vat_rate = ref.vat_rate(order.customer.country, order.customer.kind)
     draft = order_mapping.invoice_for(
         order,
         settings,
         contact_id=contact_id,
         product_ids=product_ids,
-        vat_rate=vat_rate,
+        vat=sale_vat(ctx, settings, order, entry_date),
         entry_date=entry_date,
     )
     return ensure_document(ctx, "invoice", order.key, draft)
+
+
+def sale_vat(ctx: TransferContext, settings: BillySettings, order: Order, on: date) -> SaleVat:
+    """The VAT of this order's lines (billy/vat.py), with the OSS rates of the day it is
+    booked when the shop is registered for OSS and the sale is one OSS covers."""
+    ref = reference_for(ctx)
+    oss_rates = None
+    if settings.oss and oss.applies_to(order.customer):
+        oss_rates = oss.ensure_oss_rates(ctx, on)
+    return ref.sale_vat(order.customer, oss=oss_rates)
 
 
 def cash_terms(
@@ -163,7 +178,10 @@ def cash_terms(
 def ensure_payment(
     ctx: TransferContext, order: Order, settings: BillySettings, invoice: Exported
 ) -> Exported | None:
+    """The customer's payment, after the gift cards' payment when they are booked as one."""
     assert order.paid_at is not None
+    payment_date = order.payment.date if order.payment else local_date(order.paid_at)
+    _ensure_gift_card_payment(ctx, order, settings, invoice, payment_date)
     account_currency, rate = cash_terms(ctx, settings, invoice)
     draft = order_mapping.payment_for(
         order,
@@ -173,11 +191,37 @@ def ensure_payment(
         invoice_currency=invoice.extra["currency"],
         account_currency=account_currency,
         exchange_rate=rate,
-        payment_date=order.payment.date if order.payment else local_date(order.paid_at),
+        payment_date=payment_date,
     )
     if draft is None:  # nothing to pay (e.g. paid in full with a gift card)
         return None
     return ensure_bank_payment(ctx, "payment", order.key, invoice.billy_id, draft)
+
+
+def _ensure_gift_card_payment(
+    ctx: TransferContext, order: Order, settings: BillySettings, invoice: Exported, on: date
+) -> Exported | None:
+    if settings.gift_card_account_id is None:
+        return None
+    ref = reference_for(ctx)
+    account_currency = ref.account_currency(settings.gift_card_account_id)
+    rate = ref.cash_rate(
+        invoice.extra["currency"],
+        parse_money(invoice.extra.get("exchange_rate") or "1"),
+        account_currency,
+    )
+    draft = order_mapping.gift_card_payment_for(
+        order,
+        settings,
+        invoice_id=invoice.billy_id,
+        invoice_currency=invoice.extra["currency"],
+        account_currency=account_currency,
+        exchange_rate=rate,
+        payment_date=on,
+    )
+    if draft is None:
+        return None
+    return ensure_bank_payment(ctx, "gift_card_payment", order.key, invoice.billy_id, draft)
 
 
 def ensure_credit_note(
@@ -189,7 +233,6 @@ def ensure_credit_note(
     invoice: Exported,
     product_ids: dict[str, str],
 ) -> Exported:
-    ref = reference_for(ctx)
     draft = return_mapping.credit_note_for(
         ret,
         order,
@@ -197,7 +240,8 @@ def ensure_credit_note(
         contact_id=contact_id,
         original_invoice_id=invoice.billy_id,
         product_ids=product_ids,
-        vat_rate=ref.vat_rate(order.customer.country, order.customer.kind),
+        # The rates of the original sale (a credit note corrects it at its own rate).
+        vat=sale_vat(ctx, settings, order, local_date(order.paid_at or order.created_at)),
         entry_date=ret.date,
     )
     return ensure_document(ctx, "credit_note", ret.key, draft)

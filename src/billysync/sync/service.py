@@ -16,7 +16,7 @@ from typing import Any
 from billysync.billy.errors import BillyError
 from billysync.mapping import preview as preview_mapping
 from billysync.store import bindings, inbox, shops, transfers
-from billysync.sync import engine, reference
+from billysync.sync import engine, oss, reference
 from billysync.sync.classify import classify
 from billysync.sync.exporter import TransferContext
 from billysync.sync.runtime import Runtime
@@ -141,8 +141,8 @@ def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, Any]:
         with rt.billy_client(shop) as client:
             ctx = TransferContext(rt, shop_id, "order", order_key, "preview", client)
             ref = reference.reference_for(ctx)
-        rate = ref.vat_rate(order.customer.country, order.customer.kind)
-        return preview_mapping.preview(order, settings, product_ids=product_ids, vat_rate=rate)
+            vat = ref.sale_vat(order.customer, oss=oss.known_oss_rates(ctx, settings, order))
+        return preview_mapping.preview(order, settings, product_ids=product_ids, vat=vat)
     except Exception as exc:
         failure = classify(exc)
         return {"error": failure.reason, "error_kind": failure.kind}
