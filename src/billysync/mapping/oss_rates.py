@@ -30,8 +30,12 @@ class StandardRate:
 
     @property
     def percent(self) -> str:
-        """'19' or '25.5', as the rate's name and abbreviation show it."""
-        return f"{self.rate * 100:f}".rstrip("0").rstrip(".")
+        return percent_text(self.rate)
+
+
+def percent_text(rate: Decimal) -> str:
+    """A fraction as the percentage names and markers show it: 0.19 → '19', 0.255 → '25.5'."""
+    return f"{rate * 100:f}".rstrip("0").rstrip(".")
 
 
 def _history(country: str, *changes: tuple[str, str]) -> tuple[StandardRate, ...]:
