@@ -116,23 +116,6 @@ def treatment_for(
     return VatTreatment.OSS if oss else VatTreatment.EU_DANISH_VAT
 
 
-def looks_like_eu_vat_number(value: str | None, country: str) -> bool:
-    """A VAT number with the EU country prefix of `country` (e.g. DE123456789).
-
-    Only the shape is checked; whether it is valid is for VIES and the merchant.
-    """
-    if not value:
-        return False
-    compact = value.replace(" ", "").replace("-", "").replace(".", "").upper()
-    prefix = "EL" if country == "GR" else country
-    return (
-        country in EU_MEMBERS
-        and compact.startswith(prefix)
-        and len(compact) > len(prefix) + 1
-        and compact[len(prefix) :].isalnum()
-    )
-
-
 # --- what a line carries --------------------------------------------------------------------
 
 
