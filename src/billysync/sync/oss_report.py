@@ -25,7 +25,7 @@ from billysync.billy.client import BillyClient
 from billysync.billy.models import Invoice
 from billysync.mapping.oss_rates import percent_text
 from billysync.money import ZERO
-from billysync.store import bindings
+from billysync.store import bindings, shops
 from billysync.sync.oss import RATE_KIND
 from billysync.sync.runtime import Runtime
 
@@ -153,3 +153,19 @@ def to_csv(rows: Iterable[OssRow], quarter: Quarter) -> str:
             ]
         )
     return out.getvalue()
+
+
+def shop_quarter_report(rt: Runtime, shop_id: int, quarter: Quarter) -> list[OssRow]:
+    """The quarter's rows for a shop, with its own Billy key (BillyError when Billy fails)."""
+    with rt.db.session() as session:
+        shop = shops.get_shop(session, shop_id)
+        if shop is None:
+            raise LookupError(f"no shop {shop_id}")
+    with rt.billy_client(shop) as client:
+        return quarter_report(rt, shop_id, client, quarter)
+
+
+def parse_quarter(text: str) -> Quarter:
+    """'2026-Q4' (or '2026-4') → Quarter(2026, 4); ValueError when it is not one."""
+    year, _, number = text.strip().upper().partition("-")
+    return Quarter(int(year), int(number.removeprefix("Q")))
