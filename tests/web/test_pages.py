@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from web_helpers import add_shop, seen
@@ -260,6 +261,25 @@ def test_setup_check_lists_each_finding(
     bare, _ = add_shop(client, csrf, "Ny butik", "generic")
     missing = seen(client.get(f"/shops/{bare}/check"))
     assert "check-fail" in missing and "Billy API key" in missing
+
+
+def test_setup_check_finds_manual_invoice_numbering(
+    admin: tuple[TestClient, str], shop: int, billy: BillyEmulator
+) -> None:
+    """With manual numbering Billy refuses our invoices (422 on invoiceNo, §7)."""
+    client, _ = admin
+    with BillyClient(KEY, transport=billy.transport()) as api:
+        org_id = api.organization.get().id
+    with httpx2.Client(transport=billy.transport(), headers={"X-Access-Token": KEY}) as raw:
+        answer = raw.put(
+            f"https://api.billysbilling.com/v2/organizations/{org_id}",
+            json={"organization": {"invoiceNoMode": "manual"}},
+        )
+        assert answer.status_code == 200, answer.text
+    page = seen(client.get(f"/shops/{shop}/check"))
+    assert "Billy's invoice numbering is manual" in page and "check-fail" in page
+    danish = seen(client.get(f"/shops/{shop}/check", headers={"accept-language": "da"}))
+    assert "Fakturanummereringen i Billy er manuel" in danish
 
 
 def test_preview_shows_what_would_be_posted_and_writes_nothing(

@@ -52,6 +52,10 @@ _DANISH_MESSAGES = {
     "vat.none": "Billy sendte ingen momsregelsæt: se organisationens momsindstillinger i Billy.",
     "numbering.too_long": "Hold ordrenummerets præfiks på højst 10 tegn.",
     "numbering.ok": "Billy nummererer fakturaerne ({mode}); vores ordrenumre mærkes {prefix}…",
+    "numbering.manual": (
+        "Fakturanummereringen i Billy er manuel, så Billy afviser fakturaer uden nummer: "
+        "skift til automatisk (fortløbende) nummerering i Billys fakturaindstillinger."
+    ),
     "billy.error": "{reason}",
     "shoporama.ok": "Forbundet.",
     "shoporama.missing": "Indtast Shoporamas REST-adresse og API-nøgle.",
