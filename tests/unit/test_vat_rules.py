@@ -19,7 +19,13 @@ from billysync.billy.vat import (
     resolve_tax_rate_id,
     treatment_for,
 )
-from billysync.mapping.oss_rates import OSS_START, STANDARD_RATES, rates_on, standard_rate
+from billysync.mapping.oss_rates import (
+    OSS_START,
+    STANDARD_RATES,
+    percent_text,
+    rates_on,
+    standard_rate,
+)
 from billysync.shop.vat_numbers import is_foreign_vat_number
 
 D = Decimal
@@ -135,6 +141,7 @@ def test_rates_hold_from_their_date() -> None:
         D("0.27"),
     )
     assert today["FI"].percent == "25.5" and today["DE"].percent == "19"
+    assert [percent_text(D(r)) for r in ("0", "0.20", "0.255", "1")] == ["0", "20", "25.5", "100"]
 
 
 @pytest.mark.parametrize(

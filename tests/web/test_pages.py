@@ -304,6 +304,7 @@ def test_preview_shows_what_would_be_posted_and_writes_nothing(
     page = seen(client.get(f"/shops/{shop}/preview", params={"order": "P-1"}))
     assert "Jens Hansen" in page and "Mug" in page and "GLS" in page
     assert "250.00 DKK" in page  # the gross total
+    assert "VAT: Danish customer, 25 % Danish VAT." in page and "25 %" in page
     assert [e for e in billy.journal.entries() if e.method != "GET"] == writes_before
     unknown = seen(client.get(f"/shops/{shop}/preview", params={"order": "nope"}))
     assert 'id="preview-error"' in unknown

@@ -159,3 +159,38 @@ def test_the_oss_report_page_and_its_csv(
     assert 'id="oss-empty"' in empty
     assert client.get(f"/shops/{shop}/oss?quarter=nonsense").status_code == 400
     assert Decimal("0.19") == Decimal(str(rate.rate))
+
+
+def test_the_preview_of_an_oss_sale_shows_the_destination_rate_and_writes_nothing(
+    admin: tuple[TestClient, str], shop: int, rt: Runtime, billy: BillyEmulator
+) -> None:
+    client, _ = admin
+    with BillyClient(KEY, transport=billy.transport()) as api:
+        shipping = api.products.create({"name": "Fragt", "productNo": "SHIPPING"})
+        discount = api.products.create({"name": "Rabat", "productNo": "DISCOUNT"})
+    with rt.db.session() as session:
+        row = shops.get_shop(session, shop)
+        assert row is not None
+        row.sales_account_id = accounts(billy)[1110]
+        row.shipping_product_id, row.discount_product_id = shipping.id, discount.id
+        row.oss_registered = True
+        token = shops.rotate_api_token(session, row)
+    order = {
+        "key": "P-FR",
+        "number": "5002",
+        "created_at": "2026-11-04T14:05:49+01:00",
+        "paid_at": "2026-11-04T14:06:10+01:00",
+        "customer": {"key": "c-fr", "name": "Marie Dupont", "country": "FR"},
+        "lines": [{"item_number": "MUG-01", "name": "Mug", "quantity": 1, "unit_price": "120.00"}],
+        "total": 120,
+    }
+    put = client.put(
+        "/api/v1/orders/P-FR", json=order, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert put.status_code == 202
+    writes_before = [e for e in billy.journal.entries() if e.method != "GET"]
+    page = seen(client.get(f"/shops/{shop}/preview", params={"order": "P-FR"}))
+    assert "that country's VAT (OSS)" in page
+    # 120.00 incl. 20 % French VAT: 120 × 20 / 120 = 20.00 VAT.
+    assert "20 %" in page and "20.00" in page
+    assert [e for e in billy.journal.entries() if e.method != "GET"] == writes_before

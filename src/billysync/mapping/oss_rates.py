@@ -35,7 +35,7 @@ class StandardRate:
 
 def percent_text(rate: Decimal) -> str:
     """A fraction as the percentage names and markers show it: 0.19 → '19', 0.255 → '25.5'."""
-    return f"{rate * 100:f}".rstrip("0").rstrip(".")
+    return format((rate * 100).normalize(), "f")
 
 
 def _history(country: str, *changes: tuple[str, str]) -> tuple[StandardRate, ...]:

@@ -21,6 +21,7 @@ from billysync.mapping.contact import contact_for
 from billysync.mapping.drafts import InvoiceDraft
 from billysync.mapping.errors import MappingError
 from billysync.mapping.orders import invoice_for, payment_for
+from billysync.mapping.oss_rates import percent_text
 from billysync.mapping.settings import BillySettings
 from billysync.shop.models import Order
 
@@ -110,7 +111,7 @@ def _invoice_view(invoice: InvoiceDraft) -> dict[str, Any]:
             "discount": _money(line.discount_value) if line.discount_value else None,
             "amount": _money(predicted.amount),
             "vat": _money(predicted.tax),
-            "vat_rate": f"{line.tax_rate * 100:g} %",
+            "vat_rate": f"{percent_text(line.tax_rate)} %",
         }
         for line, predicted in zip(invoice.lines, totals.lines, strict=True)
     ]

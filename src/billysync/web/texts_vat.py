@@ -82,6 +82,26 @@ VAT_TEXTS: dict[str, tuple[str, str]] = {
         "Gavekort som betalinger kræver automatisk bogføring af betalinger: slå det til "
         "ovenfor først.",
     ),
+    "vat.treatment.domestic": (
+        "VAT: Danish customer, 25 % Danish VAT.",
+        "Moms: dansk kunde, 25 % dansk moms.",
+    ),
+    "vat.treatment.eu_danish_vat": (
+        "VAT: customer in another EU country without an EU VAT number, 25 % Danish VAT.",
+        "Moms: kunde i et andet EU-land uden EU-momsnummer, 25 % dansk moms.",
+    ),
+    "vat.treatment.reverse_charge": (
+        "VAT: EU company with an EU VAT number, no VAT (reverse charge).",
+        "Moms: EU-virksomhed med EU-momsnummer, ingen moms (omvendt betalingspligt).",
+    ),
+    "vat.treatment.oss": (
+        "VAT: consumer in another EU country, that country's VAT (OSS).",
+        "Moms: forbruger i et andet EU-land, landets egen moms (OSS).",
+    ),
+    "vat.treatment.export": (
+        "VAT: customer outside the EU, no VAT (export).",
+        "Moms: kunde uden for EU, ingen moms (eksport).",
+    ),
     "oss.title": ("OSS report", "OSS-rapport"),
     "oss.intro": (
         "Sales to consumers in other EU countries booked with OSS VAT in Billy, per country "
