@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from builders import SHIPPED_AT, line, order, person
+from builders import SHIPPED_AT, giving_back, line, order, person
 from sync_harness import Harness
 
 from billysync.money import parse_money
@@ -79,6 +79,18 @@ def test_eu_company_without_vat_number_pays_danish_vat(h: Harness) -> None:
     assert [money(ln["tax"]) for ln in invoice["lines"]] == [Decimal("59.98"), Decimal("7.80")]
     assert set(rate_names(h, invoice)) == {"Salgsmoms 25%"}
     assert h.transfer(key="7002")["state"] == "paid"
+
+
+def test_a_credit_note_repeats_the_explicit_rate_of_its_invoice(h: Harness) -> None:
+    o = order("7012", customer=abroad("DE", company_name="Müller GmbH"))
+    h.push("order", o)
+    h.push("return", giving_back(o, "R-7012", {"TS-RED-M": "1"}))
+    h.settle()
+    [credit] = list(h.emu.ledger(h.token).credit_notes())
+    # One T-shirt back, 149.95 incl. 25 %: VAT 149.95 × 0.2 = 29.99, net 119.96.
+    assert money(credit["grossAmount"]) == Decimal("149.95")
+    assert money(credit["tax"]) == Decimal("29.99")
+    assert set(rate_names(h, credit)) == {"Salgsmoms 25%"}
 
 
 @pytest.mark.parametrize("prices_include_vat", [True, False])
@@ -163,14 +175,19 @@ def test_oss_books_destination_vat_and_reports_it_per_country(h: Harness) -> Non
     #   FR 20 %: 338.90 × 20/120 = 56.483… → 56.48, net 282.42
     #   SE 25 %: 267.00 × 25/125 = 53.40,           net 213.60
     #   DK stays Danish: 67.78
+    # Per line (shown rounded; the invoice sums them unrounded):
+    #   DE: 299.90 × 19/119 = 47.883 → 47.88, shipping 39.00 × 19/119 = 6.227 → 6.23
+    #   FR: 299.90 / 6 = 49.983 → 49.98, shipping 39.00 / 6 = 6.50
+    #   SE: 267.00 / 5 = 53.40
     expected = {
-        "DE": ("107101", "54.11", "284.79", "OSS DE 19 %"),
-        "FR": ("107102", "56.48", "282.42", "OSS FR 20 %"),
-        "SE": ("107103", "53.40", "213.60", "OSS SE 25 %"),
+        "DE": ("107101", "54.11", "284.79", "OSS DE 19 %", ["47.88", "6.23"]),
+        "FR": ("107102", "56.48", "282.42", "OSS FR 20 %", ["49.98", "6.50"]),
+        "SE": ("107103", "53.40", "213.60", "OSS SE 25 %", ["53.40"]),
     }
-    for number, vat, net, rate_name in expected.values():
+    for number, vat, net, rate_name, line_vat in expected.values():
         invoice = the_invoice(h, number)
         assert (money(invoice["tax"]), money(invoice["amount"])) == (Decimal(vat), Decimal(net))
+        assert [money(ln["tax"]) for ln in invoice["lines"]] == [Decimal(v) for v in line_vat]
         assert set(rate_names(h, invoice)) == {rate_name}
     assert money(the_invoice(h, "107104")["tax"]) == Decimal("67.78")
 

@@ -135,6 +135,7 @@ def vat_book(
     """The organization's VAT setup as billy/vat.py reads it."""
     by_id = {ruleset.id: ruleset for ruleset in rulesets}
     default = by_id.get(default_ruleset_id or "")
+    # Billy's predefined VAT-free ruleset is "Momsfrit" (docs/billy-api.md §3.4).
     exempt = next((r for r in rulesets if (r.name or "").strip().lower() == "momsfrit"), None)
     return VatBook(
         default_ruleset=ruleset_of(default) if default else None,
