@@ -1,4 +1,4 @@
-"""Benchmark: prints billysync's performance figures (quality.md §4). Nothing is asserted.
+"""Benchmark: prints billysync's performance figures (docs/invariants.md §4). Nothing is asserted.
 
     python3 dev.py bench                 # all figures, default sizes
     python3 dev.py bench --orders 1000   # more orders through the engine
@@ -27,19 +27,15 @@ from pathlib import Path
 import httpx2
 import uvicorn
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "sync"))
-
-from builders import line, order, person  # noqa: E402
-from sync_harness import TOKEN, make_shop  # noqa: E402
-
-from billysync.config import ProcessSettings  # noqa: E402
-from billysync.emulators.billy import BillyEmulator  # noqa: E402
-from billysync.store import shops  # noqa: E402
-from billysync.sync import service  # noqa: E402
-from billysync.sync.engine import Engine, EngineOptions  # noqa: E402
-from billysync.sync.runtime import RetryPolicy, Runtime  # noqa: E402
-from billysync.web.app import create_app  # noqa: E402
+from billysync.config import ProcessSettings
+from billysync.emulators.billy import BillyEmulator
+from billysync.store import shops
+from billysync.sync import service
+from billysync.sync.engine import Engine, EngineOptions
+from billysync.sync.runtime import RetryPolicy, Runtime
+from billysync.web.app import create_app
+from tests.support.shop_builders import line, order, person
+from tests.support.sync_harness import TOKEN, make_shop
 
 
 def engine_throughput(data_dir: Path, count: int, workers: int = 8) -> tuple[Runtime, Engine, int]:

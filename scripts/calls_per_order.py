@@ -1,6 +1,6 @@
-"""Billy calls per paid order (quality.md §4), counted in the Billy emulator's journal.
+"""Billy calls per paid order (docs/invariants.md §4), counted in the Billy emulator's journal.
 
-    .venv/bin/python scripts/calls_per_order.py
+    .venv/bin/python -m scripts.calls_per_order   # from the repository's root
 
 Runs the real engine (DBOS on SQLite in a temporary directory) against the in-process Billy
 emulator, payment posting on. First a warm-up: the shop's products are synced (a second,
@@ -21,18 +21,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "sync"))
-
-from builders import line, order, person  # noqa: E402
-from sync_harness import TOKEN, make_shop  # noqa: E402
-
-from billysync.config import ProcessSettings  # noqa: E402
-from billysync.emulators.billy import BillyEmulator  # noqa: E402
-from billysync.shop.models import Order, Product  # noqa: E402
-from billysync.sync import reference, service  # noqa: E402
-from billysync.sync.engine import Engine, EngineOptions  # noqa: E402
-from billysync.sync.runtime import RetryPolicy, Runtime  # noqa: E402
+from billysync.config import ProcessSettings
+from billysync.emulators.billy import BillyEmulator
+from billysync.shop.models import Order, Product
+from billysync.sync import reference, service
+from billysync.sync.engine import Engine, EngineOptions
+from billysync.sync.runtime import RetryPolicy, Runtime
+from tests.support.shop_builders import line, order, person
+from tests.support.sync_harness import TOKEN, make_shop
 
 LINE_COUNTS = (1, 5, 20)
 TARGETS = {"new customer": 3, "returning customer": 2}

@@ -1,4 +1,4 @@
-"""Shared test fixtures: where the reference fixtures are, and whether CI demands every part."""
+"""Fixtures for every suite: captured API responses, databases, whether CI demands every part."""
 
 from __future__ import annotations
 
@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_REFERENCE = (ROOT / ".." / "shared" / "reference").resolve()
+from tests.support.captured import SHOPORAMA_FIXTURES
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(scope="session")
-def shared_reference() -> Path:
-    if not SHARED_REFERENCE.is_dir():
-        pytest.fail(f"../shared/reference is missing: expected it at {SHARED_REFERENCE}")
-    return SHARED_REFERENCE
+def shoporama_fixtures() -> Path:
+    """tests/fixtures/shoporama: real Shoporama REST answers (where from: its README)."""
+    return SHOPORAMA_FIXTURES
 
 
 PG_ADMIN_URL = os.environ.get("BILLYSYNC_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

@@ -1,6 +1,6 @@
 """billysync: a webshop's bookkeeping in Billy (billy.dk, API v2) with no manual entry.
 
-Layers (design.md §4), imports go down only:
+Layers (CONTRIBUTING.md, "Layers"; import-linter keeps them), imports go down only:
     cli → web → sync → mapping → (billy | shop | store)
 `emulators` stand beside the service: stand-ins for Billy's and Shoporama's servers.
 """

@@ -1,17 +1,12 @@
-"""Fixtures for the Billy client tests (helpers live in billy_doubles.py)."""
+"""Fixtures for the Billy client tests (helpers live in tests/support/billy_doubles.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from billy_doubles import Harness
 
-
-@pytest.fixture(scope="session")
-def billy_fixtures(shared_reference: Path) -> Path:
-    return shared_reference / "billy-fixtures"
+from tests.support.billy_doubles import Harness
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from email.utils import format_datetime
 
 import httpx2
 import pytest
-from billy_doubles import Harness, answer, error_body
 
 from billysync.billy.errors import (
     BillyConfigurationError,
@@ -27,6 +26,7 @@ from billysync.billy.errors import (
     error_kind,
     parse_retry_after,
 )
+from tests.support.billy_doubles import Harness, answer, error_body
 
 
 def always(status: int, body: object, headers: dict[str, str] | None = None):

@@ -1,4 +1,4 @@
-"""Every real Billy answer in shared/reference/billy-fixtures goes through the real client.
+"""Every real Billy answer in tests/fixtures/billy goes through the real client.
 
 Each success fixture is served by a scripted Billy for the matching GET, and must come back as
 the right model(s) with money as Decimal; each error fixture, served with its own status,
@@ -8,12 +8,10 @@ must raise the right kind of error.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
-from billy_doubles import Harness, load
 from pydantic import BaseModel
 
 from billysync.billy import models
@@ -27,9 +25,10 @@ from billysync.billy.errors import (
     BillyTransientError,
     error_kind,
 )
+from tests.support.billy_doubles import Harness
+from tests.support.captured import BILLY_FIXTURES, billy_fixture
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "billy-fixtures"
-ALL_FILES = sorted(p.name for p in FIXTURES.glob("*.json"))
+ALL_FILES = sorted(p.name for p in BILLY_FIXTURES.glob("*.json"))
 
 # fixture stem → (plural key, model, how the client reads one, how it reads the list)
 READERS: dict[str, tuple[type[models.BillyRecord], Any, Any]] = {
@@ -48,7 +47,7 @@ READERS: dict[str, tuple[type[models.BillyRecord], Any, Any]] = {
 
 
 def test_every_fixture_file_is_covered() -> None:
-    assert ALL_FILES, f"no fixtures found at {FIXTURES}"
+    assert ALL_FILES, f"no fixtures found at {BILLY_FIXTURES}"
     for name in ALL_FILES:
         stem = name.removesuffix(".json")
         assert stem.startswith("error_") or stem.rsplit("_", 1)[0] in READERS, name
@@ -74,7 +73,7 @@ def _no_floats(value: object) -> None:
 def test_single_fixture_parses_through_the_client(name: str, harness: Harness) -> None:
     stem = name.removesuffix("_single.json")
     model, read_one, _ = READERS[stem]
-    body = load(FIXTURES, name)
+    body = billy_fixture(name)
     raw = next(v for k, v in body.items() if k != "meta" and isinstance(v, dict))
     direct = model.model_validate(raw)
     assert direct.id == raw["id"]
@@ -95,7 +94,7 @@ def test_single_fixture_parses_through_the_client(name: str, harness: Harness) -
 def test_list_fixture_parses_through_the_client(name: str, harness: Harness) -> None:
     stem = name.removesuffix("_list.json")
     model, _, read_all = READERS[stem]
-    body = load(FIXTURES, name)
+    body = billy_fixture(name)
     raw = body[stem]
     parsed = [model.model_validate(r) for r in raw]
     assert [p.id for p in parsed] == [r["id"] for r in raw]
@@ -109,7 +108,7 @@ def test_list_fixture_parses_through_the_client(name: str, harness: Harness) -> 
 
 
 def test_invoice_fixture_money_is_exact(harness: Harness) -> None:
-    body = load(FIXTURES, "invoices_single.json")
+    body = billy_fixture("invoices_single.json")
     invoice = _serve(harness, body).invoices.get(body["invoice"]["id"])
     assert invoice.amount == Decimal("374.4")
     assert invoice.tax == Decimal("93.6")
@@ -125,7 +124,7 @@ def test_invoice_fixture_money_is_exact(harness: Harness) -> None:
 
 
 def test_account_fixture_sideloads_its_group(harness: Harness) -> None:
-    body = load(FIXTURES, "accounts_single.json")
+    body = billy_fixture("accounts_single.json")
     account = _serve(harness, body).accounts.get(body["account"]["id"])
     assert account.sideloaded["accountGroups"][0]["name"] == "Skyldig moms"
     assert account.system_role == "salesTaxPayable"
@@ -142,7 +141,7 @@ ERRORS = {
 @pytest.mark.parametrize("name", [n for n in ALL_FILES if n.startswith("error_")])
 def test_error_fixture_raises_the_right_kind(name: str, harness: Harness) -> None:
     expected, kind = ERRORS[name]
-    body = load(FIXTURES, name)
+    body = billy_fixture(name)
     client = _serve(harness, body)
     with pytest.raises(BillyError) as caught:
         client.contacts.get("hSAz8KBCTPudbq4mBrvvaw")
@@ -153,7 +152,7 @@ def test_error_fixture_raises_the_right_kind(name: str, harness: Harness) -> Non
 
 
 def test_bad_request_fixture_gives_the_record_message(harness: Harness) -> None:
-    body = load(FIXTURES, "error_bad_request.json")
+    body = billy_fixture("error_bad_request.json")
     client = _serve(harness, body)
     with pytest.raises(BillyDataError) as caught:
         client.invoices.create({"contactId": "c1", "lines": []})
@@ -164,7 +163,7 @@ def test_bad_request_fixture_gives_the_record_message(harness: Harness) -> None:
 
 
 def test_server_error_fixture_on_a_write_is_an_unknown_outcome(harness: Harness) -> None:
-    client = _serve(harness, load(FIXTURES, "error_server_error.json"))
+    client = _serve(harness, billy_fixture("error_server_error.json"))
     with pytest.raises(BillyOutcomeUnknown):
         client.contacts.create({"name": "Ada", "countryId": "DK"})
     assert len(harness.requests) == 1

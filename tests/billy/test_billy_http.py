@@ -11,12 +11,12 @@ from decimal import Decimal
 
 import httpx2
 import pytest
-from billy_doubles import TOKEN, Harness, answer, error_body
 
 from billysync.billy.client import BillyClient
 from billysync.billy.errors import BillyConfigurationError, BillyError, BillyTransientError
 from billysync.billy.http import BillyCall, RetryPolicy
 from billysync.billy.ratelimit import TokenBucket
+from tests.support.billy_doubles import TOKEN, Harness, answer, error_body
 
 
 def ok(**records: object) -> httpx2.Response:

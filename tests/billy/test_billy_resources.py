@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import httpx2
 import pytest
-from billy_doubles import Harness, answer
 
 from billysync.billy.client import BillyClient
 from billysync.billy.models import Contact, Invoice
 from billysync.emulators.billy import BillyEmulator
+from tests.support.billy_doubles import Harness, answer
 
 
 def ok(**records: object) -> httpx2.Response:

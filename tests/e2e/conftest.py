@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.emulators.billy.server import start_background_server
+from tests.support.e2e_helpers import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 
 @pytest.fixture(scope="module")

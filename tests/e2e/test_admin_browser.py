@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import make_runtime, serve, shot
 
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops, transfers
 from billysync.sync.runtime import Runtime
+from tests.support.e2e_helpers import make_runtime, serve, shot
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import make_runtime, serve, shot
 
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
@@ -23,6 +22,7 @@ from billysync.emulators.shoporama.emulator import ShoporamaEmulator
 from billysync.store import shops
 from billysync.sync.engine import Engine, EngineOptions
 from billysync.sync.runtime import RetryPolicy, Runtime
+from tests.support.e2e_helpers import make_runtime, serve, shot
 
 pytestmark = pytest.mark.browser
 

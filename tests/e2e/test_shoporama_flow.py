@@ -3,7 +3,7 @@ over HTTP, the engine books what they announce in Billy, and Billy's own ledger 
 matches the shop — also when a webhook is lost, when one arrives twice, and over a day of
 500 orders within Shoporama's 1,000 calls.
 
-The world (tests/e2e/shoporama_world.py) is what `billysync serve --demo` runs: both
+The world (tests/support/shoporama_world.py) is what `billysync serve --demo` runs: both
 emulators on real sockets, uvicorn on a free port, the engine in this process (the 500-order
 day reaches the emulators in-process; its webhooks still come over HTTP). The last three
 tests are findings: each fails until the bug its docstring names is fixed. The 500-order
@@ -20,16 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-from shoporama_world import (
-    PREFIX,
-    SHOP_TOKEN,
-    World,
-    contact_problems,
-    ledger_problems,
-    money,
-    product_problems,
-    running_world,
-)
 
 from billysync.config import ProcessSettings
 from billysync.demo import DEMO_BILLY_TOKEN, start_demo
@@ -42,6 +32,16 @@ from billysync.sync.polling import poll_shop
 from billysync.sync.products import sync_shop_products
 from billysync.sync.runtime import Runtime
 from billysync.sync.shoporama_source import budget_for, calls_today
+from tests.support.shoporama_world import (
+    PREFIX,
+    SHOP_TOKEN,
+    World,
+    contact_problems,
+    ledger_problems,
+    money,
+    product_problems,
+    running_world,
+)
 
 PAID_LATER = ("invoice", "ean")  # Shoporama's payment gateways of orders paid by hand
 

@@ -3,14 +3,13 @@ immutability, lines, filters, includes and e-mails."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 
 from billysync.emulators.billy import BillyEmulator
+from tests.support.captured import billy_fixture
 
 TOKEN = "test-token-invoices-0001"
 
@@ -77,9 +76,9 @@ def errors_of(answer: httpx2.Response) -> dict[str, Any]:
 
 
 def test_an_invoice_without_lines_is_refused_exactly_like_billy(
-    books: Books, shared_reference: Path
+    books: Books,
 ) -> None:
-    real = json.loads((shared_reference / "billy-fixtures" / "error_bad_request.json").read_text())
+    real = billy_fixture("error_bad_request.json")
     answer = books.create(lines=[])
     assert answer.status_code == 400
     body = answer.json()

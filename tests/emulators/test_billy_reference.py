@@ -1,18 +1,17 @@
 """The Billy emulator's reference data, envelopes, auth, routing, isolation and listing.
 
-Shapes are compared with the real Billy responses in ../shared/reference/billy-fixtures.
+Shapes are compared with the real Billy responses in tests/fixtures/billy.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 
 from billysync.emulators.billy import BillyEmulator
+from tests.support.captured import billy_fixture
 
 TOKEN = "test-token-reference-0001"
 OTHER = "test-token-reference-0002"
@@ -23,10 +22,6 @@ def client(emu: BillyEmulator, token: str | None = TOKEN) -> httpx2.Client:
     return httpx2.Client(
         transport=emu.transport(), base_url="https://api.billysbilling.com/v2", headers=headers
     )
-
-
-def fixture(shared_reference: Path, name: str) -> dict[str, Any]:
-    return json.loads((shared_reference / "billy-fixtures" / name).read_text())
 
 
 @pytest.fixture
@@ -46,9 +41,9 @@ def accounts_by_no(api: httpx2.Client) -> dict[int, dict[str, Any]]:
 
 
 def test_organization_has_every_field_of_the_fixture(
-    api: httpx2.Client, shared_reference: Path
+    api: httpx2.Client,
 ) -> None:
-    real = fixture(shared_reference, "organizations_single.json")
+    real = billy_fixture("organizations_single.json")
     answer = api.get("/organization")
     assert answer.status_code == 200
     body = answer.json()
@@ -71,9 +66,9 @@ def test_organization_has_every_field_of_the_fixture(
 
 
 def test_accounts_have_the_fixture_shape_and_the_danish_chart(
-    api: httpx2.Client, shared_reference: Path
+    api: httpx2.Client,
 ) -> None:
-    real = fixture(shared_reference, "accounts_list.json")
+    real = billy_fixture("accounts_list.json")
     body = api.get("/accounts").json()
     assert set(body["meta"]["paging"]) == set(real["meta"]["paging"])
     real_keys = set(real["accounts"][0])
@@ -90,9 +85,7 @@ def test_accounts_have_the_fixture_shape_and_the_danish_chart(
     sales_rate = api.get(f"/taxRates/{accounts[1110]['taxRateId']}").json()["taxRate"]
     assert sales_rate["rate"] == 0.25
     single = api.get(f"/accounts/{accounts[5710]['id']}").json()
-    assert set(single["account"]) == set(
-        fixture(shared_reference, "accounts_single.json")["account"]
-    )
+    assert set(single["account"]) == set(billy_fixture("accounts_single.json")["account"])
 
 
 def test_tax_rates_and_rulesets(api: httpx2.Client) -> None:
@@ -128,28 +121,28 @@ def test_currencies_countries_and_country_groups(api: httpx2.Client) -> None:
     assert api.post("/currencies", json={"currency": {"id": "XXX"}}).status_code == 405
 
 
-def test_authentication(emu: BillyEmulator, shared_reference: Path) -> None:
+def test_authentication(emu: BillyEmulator) -> None:
     missing = client(emu, None).get("/accounts")
     assert missing.status_code == 401
     assert missing.json()["errorCode"] == "AUTHENTICATION_REQUIRED"
     wrong = client(emu, "not-a-token-we-know").get("/organization")
     assert wrong.status_code == 401
     assert wrong.json()["errorCode"] == "OAUTH_INVALID_ACCESS_TOKEN"
-    real_error = fixture(shared_reference, "error_unauthorized.json")
+    real_error = billy_fixture("error_unauthorized.json")
     assert set(real_error) <= set(wrong.json())
     assert wrong.json()["meta"] == {"statusCode": 401, "success": False}
-    # Billy's own client reads these without a token (reference §1.2)
+    # Billy's own client reads these without a token (docs/billy-api.md §1.2)
     assert client(emu, None).get("/currencies").status_code == 200
 
 
-def test_routes_methods_and_bodies(api: httpx2.Client, shared_reference: Path) -> None:
+def test_routes_methods_and_bodies(api: httpx2.Client) -> None:
     unknown = api.get("/webhooks")
     assert unknown.status_code == 404
     assert unknown.json()["errorCode"] == "UNKNOWN_RESOURCE"
     missing = api.get("/contacts/hSAz8KBCTPudbq4mBrvvaw")
     assert missing.status_code == 404
     assert missing.json() == {
-        **fixture(shared_reference, "error_not_found.json"),
+        **billy_fixture("error_not_found.json"),
         "helpUrl": missing.json()["helpUrl"],
     }
     assert api.put("/organization", json={"organization": {"name": "X"}}).status_code == 405
@@ -188,7 +181,7 @@ def test_ids_are_deterministic_from_the_seed() -> None:
 
 
 def test_contacts_shape_and_embedded_contact_persons(
-    api: httpx2.Client, shared_reference: Path
+    api: httpx2.Client,
 ) -> None:
     created = api.post(
         "/contacts",
@@ -207,10 +200,10 @@ def test_contacts_shape_and_embedded_contact_persons(
     assert created.status_code == 200
     body = created.json()
     contact = body["contacts"][0]
-    real = fixture(shared_reference, "contacts_single.json")["contact"]
+    real = billy_fixture("contacts_single.json")["contact"]
     assert set(contact) == set(real)
     assert body["contactPersons"][0]["contactId"] == contact["id"]
-    person_keys = set(fixture(shared_reference, "contactPersons_single.json")["contactPerson"])
+    person_keys = set(billy_fixture("contactPersons_single.json")["contactPerson"])
     assert set(body["contactPersons"][0]) == person_keys
     plain = api.get(f"/contacts/{contact['id']}").json()["contact"]
     assert "contactPersons" not in plain
@@ -251,7 +244,7 @@ def test_contact_persons_are_replaced_on_put(api: httpx2.Client) -> None:
     assert [p["email"] for p in persons["contactPersons"]] == ["new@example.dk"]
 
 
-def test_products_shape_and_prices(api: httpx2.Client, shared_reference: Path) -> None:
+def test_products_shape_and_prices(api: httpx2.Client) -> None:
     created = api.post(
         "/products",
         json={
@@ -266,7 +259,7 @@ def test_products_shape_and_prices(api: httpx2.Client, shared_reference: Path) -
         },
     ).json()
     product = created["products"][0]
-    assert set(product) == set(fixture(shared_reference, "products_single.json")["product"])
+    assert set(product) == set(billy_fixture("products_single.json")["product"])
     org = api.get("/organization").json()["organization"]
     assert product["accountId"] == org["defaultSalesAccountId"]
     assert product["salesTaxRulesetId"] is None

@@ -196,7 +196,7 @@ def test_exchange_rate(shop: Shop) -> None:
 
 
 def expected(lines: list[dict[str, Any]], rate: Decimal, tax_mode: str) -> dict[str, Any]:
-    """Billy's algorithm (reference §5), written out independently."""
+    """Billy's algorithm (docs/billy-api.md §5), written out independently."""
     amounts, exact_taxes = [], []
     for line in lines:
         amount = r2(dec(line["quantity"]) * dec(line["unitPrice"]))

@@ -4,12 +4,11 @@ says which emulator payloads must follow."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from billysync.emulators.shoporama import ShoporamaEmulator
 from billysync.shop.shoporama import fields as F
+from tests.support.captured import shoporama_fixture
 
 
 def field_names() -> set[str]:
@@ -64,9 +63,8 @@ def test_statuses_and_events_are_known_to_the_connector() -> None:
     assert {e.name for e in shop.events} <= event_names
 
 
-def test_products_have_the_live_shape(shared_reference: Path) -> None:
-    fixture = shared_reference / "shoporama-fixtures" / "product_single.json"
-    live_keys = set(json.loads(fixture.read_text(encoding="utf-8")))
+def test_products_have_the_live_shape() -> None:
+    live_keys = set(shoporama_fixture("product_single.json"))
     shop = busy_shop()
     for product in shop.products():
         assert set(product) == live_keys
@@ -79,8 +77,7 @@ def test_products_have_the_live_shape(shared_reference: Path) -> None:
     assert unknown_keys(values, known) == set()
 
 
-def test_categories_have_the_live_shape(shared_reference: Path) -> None:
-    fixture = shared_reference / "shoporama-fixtures" / "category_list.json"
-    live_keys = set(json.loads(fixture.read_text(encoding="utf-8"))[0])
+def test_categories_have_the_live_shape() -> None:
+    live_keys = set(shoporama_fixture("category_list.json")[0])
     for category in ShoporamaEmulator(seed=1).shop.categories:
         assert set(category) == live_keys

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from mapping_builders import customer
-
 from billysync.mapping.contact import contact_for
+from tests.support.mapping_builders import customer
 
 
 def test_a_person_becomes_a_person_contact_with_an_email_contact_person() -> None:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from mapping_builders import (
+
+from billysync.billy.vat import SaleVat
+from billysync.mapping.balance import ROUNDING_TEXT
+from billysync.mapping.drafts import InvoiceDraft
+from billysync.mapping.errors import MissingProduct, TotalsMismatch
+from billysync.mapping.orders import invoice_for
+from billysync.shop.models import Order
+from tests.support.mapping_builders import (
     ENTRY,
     PRODUCT_IDS,
     SETTINGS,
@@ -15,13 +22,6 @@ from mapping_builders import (
     order,
     shipping,
 )
-
-from billysync.billy.vat import SaleVat
-from billysync.mapping.balance import ROUNDING_TEXT
-from billysync.mapping.drafts import InvoiceDraft
-from billysync.mapping.errors import MissingProduct, TotalsMismatch
-from billysync.mapping.orders import invoice_for
-from billysync.shop.models import Order
 
 
 def invoice(o: Order, vat: SaleVat = VAT, **kw: object) -> InvoiceDraft:

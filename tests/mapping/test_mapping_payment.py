@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from mapping_builders import SETTINGS, D, line, order, payment
 
 from billysync.mapping.drafts import PaymentDraft
 from billysync.mapping.errors import MappingError, PaymentMismatch
 from billysync.mapping.orders import payment_for
 from billysync.shop.models import Order
+from tests.support.mapping_builders import SETTINGS, D, line, order, payment
 
 PAID = order(line(price="239.00"), total="239.00", payment=payment("239.00"))
 

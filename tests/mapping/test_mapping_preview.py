@@ -5,9 +5,16 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from mapping_builders import PRODUCT_IDS, SETTINGS, VAT, line, order, payment, shipping
-
 from billysync.mapping.preview import preview
+from tests.support.mapping_builders import (
+    PRODUCT_IDS,
+    SETTINGS,
+    VAT,
+    line,
+    order,
+    payment,
+    shipping,
+)
 
 
 def test_preview_shows_contact_lines_vat_totals_and_payment() -> None:

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
-from mapping_builders import SETTINGS, D
 
 from billysync.mapping.products import products_for
 from billysync.shop.models import Product, ProductVariant
+from tests.support.mapping_builders import SETTINGS, D
 
 
 def tshirt(**over: object) -> Product:

@@ -7,7 +7,6 @@ from typing import Any
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from mapping_builders import ENTRY, SETTINGS, D, customer, discount, gift_card, order, shipping
 
 from billysync.billy.vat import SaleVat
 from billysync.mapping.balance import ROUNDING_TEXT
@@ -16,6 +15,16 @@ from billysync.mapping.orders import invoice_for
 from billysync.mapping.products import products_for
 from billysync.money import round2
 from billysync.shop.models import Order, OrderLine, Product
+from tests.support.mapping_builders import (
+    ENTRY,
+    SETTINGS,
+    D,
+    customer,
+    discount,
+    gift_card,
+    order,
+    shipping,
+)
 
 RATES = st.sampled_from([D("0"), D("0.06"), D("0.12"), D("0.2"), D("0.25")])
 CENTS = st.integers(min_value=0, max_value=500_000).map(lambda c: Decimal(c) / 100)

@@ -6,7 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from mapping_builders import (
+
+from billysync.mapping.balance import ROUNDING_TEXT
+from billysync.mapping.drafts import InvoiceDraft
+from billysync.mapping.errors import MappingError, MissingProduct, TotalsMismatch
+from billysync.mapping.returns import credit_note_for, refund_for
+from billysync.shop.models import Order, Return
+from tests.support.mapping_builders import (
     PRODUCT_IDS,
     SETTINGS,
     VAT,
@@ -17,12 +23,6 @@ from mapping_builders import (
     return_line,
     shipping,
 )
-
-from billysync.mapping.balance import ROUNDING_TEXT
-from billysync.mapping.drafts import InvoiceDraft
-from billysync.mapping.errors import MappingError, MissingProduct, TotalsMismatch
-from billysync.mapping.returns import credit_note_for, refund_for
-from billysync.shop.models import Order, Return
 
 ORDER = order(
     line("TS-RED-M", name="T-shirt", variant="Red, M", qty="2", price="150.00"),

@@ -1,27 +1,22 @@
-"""Fixtures for the reliability tests: the engine tests' helpers, and an engine per test.
+"""Fixtures for the reliability tests: an engine per test.
 
-The engine tests in tests/sync already have a shop wired to the Billy emulator
-(`sync_harness.make_shop`) and order builders (`builders`); they are reused from there
-rather than copied, so both suites build shops and orders the same way.
+Shops wired to the Billy emulator (`tests.support.sync_harness.make_shop`) and the order
+builders (`tests.support.shop_builders`) are the engine tests' own, so both suites build
+shops and orders the same way.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-SYNC_TESTS = Path(__file__).resolve().parents[1] / "sync"
-if str(SYNC_TESTS) not in sys.path:
-    sys.path.insert(0, str(SYNC_TESTS))
-
-from billysync.config import ProcessSettings  # noqa: E402
-from billysync.emulators.billy import BillyEmulator  # noqa: E402
-from billysync.sync import reference  # noqa: E402
-from billysync.sync.engine import Engine, EngineOptions, is_running  # noqa: E402
-from billysync.sync.runtime import RetryPolicy, Runtime  # noqa: E402
+from billysync.config import ProcessSettings
+from billysync.emulators.billy import BillyEmulator
+from billysync.sync import reference
+from billysync.sync.engine import Engine, EngineOptions, is_running
+from billysync.sync.runtime import RetryPolicy, Runtime
 
 # Quick backoff, but enough attempts that a run of transient faults (20 % of calls) ends.
 FAST_RETRY = RetryPolicy(attempts=14, first_delay=0.05, factor=2.0, max_delay=0.4)

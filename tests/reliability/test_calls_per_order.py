@@ -1,4 +1,4 @@
-"""Billy calls per paid order stay within quality.md §4's targets, whatever the line count.
+"""Billy calls per paid order stay within docs/invariants.md §4's targets, whatever the line count.
 
 Counts, not timing: `scripts/calls_per_order.py` measures them in the Billy emulator's
 journal with the real engine; this test asserts the figures it prints.
@@ -6,16 +6,9 @@ journal with the real engine; this test asserts the figures it prints.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.calls_per_order import (  # noqa: E402
+from scripts.calls_per_order import (
     LINE_COUNTS,
     REFERENCE_PATHS,
     TARGETS,

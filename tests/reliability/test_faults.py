@@ -1,9 +1,9 @@
-"""Two shops' orders through the engine while Billy fails ~20 % of calls (quality.md §2).
+"""Two shops' orders through the engine while Billy fails ~20 % of calls (docs/invariants.md §2).
 
 Every event goes in through `service.receive_event`, one to three times, interleaved with
 other orders'; Billy answers 500/502/503, 429 with Retry-After, slowly, not at all, or saves
 the document and then fails (commit-then-status/drop/hang). Afterwards the invariants
-I1–I7 are checked in the Billy emulator's ledger (invariants.py). The fault counts and
+I1–I7 are checked in the Billy emulator's ledger (tests/support/invariants.py). The fault counts and
 totals are printed (`pytest -s`, and in the report of a failure).
 """
 
@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from invariants import check_ledger, check_transfers, unfinished_workflows
-from sync_harness import Harness, make_shop
-from workload import Delivery, Workload, build_workload, deliveries
 
 from billysync.emulators.billy import BillyEmulator
 from billysync.sync.engine import Engine
+from tests.support.invariants import check_ledger, check_transfers, unfinished_workflows
+from tests.support.sync_harness import Harness, make_shop
+from tests.support.workload import Delivery, Workload, build_workload, deliveries
 
 TOKEN_A = "reliability-shop-a-token-0001"
 TOKEN_B = "reliability-shop-b-token-0002"

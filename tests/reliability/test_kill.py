@@ -22,11 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from builders import line, order, person
-from invariants import check_ledger, check_transfers
-from sync_harness import make_shop
-from worker_processes import Processes, Setup, wait_for
-from workload import ShopOrder, Workload
 
 from billysync.billy.client import BillyClient
 from billysync.config import ProcessSettings
@@ -35,6 +30,11 @@ from billysync.shop.models import Order
 from billysync.store import bindings, shops, transfers
 from billysync.sync import service
 from billysync.sync.runtime import Runtime
+from tests.support.invariants import check_ledger, check_transfers
+from tests.support.shop_builders import line, order, person
+from tests.support.sync_harness import make_shop
+from tests.support.worker_processes import Processes, Setup, wait_for
+from tests.support.workload import ShopOrder, Workload
 
 TOKEN = "kill-test-billy-token-0001"
 STUCK = 300.0  # a hung answer outlasts the worker's 30 s timeout: only the kill ends it
@@ -297,7 +297,8 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
         w1.kill()
         emu.faults.clear()
 
-        # w2 finishes everything but w1's: those stay PENDING under w1 (design.md §3).
+        # w2 finishes everything but w1's: those stay PENDING under w1: DBOS recovers a
+        # workflow only for the executor id that held it, until another process takes that id over.
         def others_done() -> bool:
             held = {w.split(":")[3] for w in held_by_w1()}
             return all(s == "paid" for k, s in states(rt, shop_id, orders).items() if k not in held)

@@ -1,6 +1,6 @@
 """The worker SIGKILLed at each Billy write of a transfer; exactly-once after its restart.
 
-quality.md §2: "the worker killed before and after every Billy call". Each kill point
+docs/invariants.md §2: "the worker killed before and after every Billy call". Each kill point
 gets a fresh SQLite installation, a fresh Billy emulator serving real HTTP in this
 process, and one `billysync worker` subprocess (executor w1). A fault holds one Billy
 write open: `commit_then_hang` lets Billy save the record and never answer (the worker
@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from builders import giving_back, line, order, person
-from invariants import check_ledger, check_transfers
-from sync_harness import make_shop
 from test_kill import (
     STUCK,
     TOKEN,
@@ -32,8 +29,6 @@ from test_kill import (
     runtime,
     unfinished_in_dbos,
 )
-from worker_processes import Processes, Setup, wait_for
-from workload import ShopOrder, Workload
 
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy import BillyEmulator
@@ -42,6 +37,11 @@ from billysync.shop.models import Return
 from billysync.store import bindings, shops, transfers
 from billysync.sync import service
 from billysync.sync.runtime import Runtime
+from tests.support.invariants import check_ledger, check_transfers
+from tests.support.shop_builders import giving_back, line, order, person
+from tests.support.sync_harness import make_shop
+from tests.support.worker_processes import Processes, Setup, wait_for
+from tests.support.workload import ShopOrder, Workload
 
 STARTED = 30.0  # seconds for the worker to reach the faulted request
 FINISHED = 60.0  # seconds for the restarted worker to finish the transfer

@@ -1,4 +1,4 @@
-"""Webhooks that arrive out of order or replay an older payload (quality.md §2).
+"""Webhooks that arrive out of order or replay an older payload (docs/invariants.md §2).
 
 The fault run (test_faults.py) keeps each order's own payloads in the order the shop sent
 them; here they are turned around on purpose, one case per test, with no Billy faults, and
@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from builders import giving_back, line, order
-from invariants import check_ledger, check_transfers
-from sync_harness import TOKEN, Harness, make_shop
-from workload import ShopOrder, Workload
-
 from billysync.emulators.billy import BillyEmulator
 from billysync.sync.engine import Engine, dispatch_pending
+from tests.support.invariants import check_ledger, check_transfers
+from tests.support.shop_builders import giving_back, line, order
+from tests.support.sync_harness import TOKEN, Harness, make_shop
+from tests.support.workload import ShopOrder, Workload
 
 
 def harness(engine_for: Callable[..., Engine], tmp_path: Path, *, launch: bool = True) -> Harness:

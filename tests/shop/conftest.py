@@ -13,14 +13,6 @@ from billysync.emulators.shoporama import ShoporamaEmulator
 from billysync.shop.shoporama import CallBudget, ShoporamaClient
 
 
-@pytest.fixture(scope="session")
-def shoporama_fixtures(shared_reference: Path) -> Path:
-    folder = shared_reference / "shoporama-fixtures"
-    if not folder.is_dir():
-        pytest.fail(f"the Shoporama fixtures are missing: expected them in {folder}")
-    return folder
-
-
 @pytest.fixture
 def load_fixture(shoporama_fixtures: Path) -> Callable[[str], Any]:
     def load(name: str) -> Any:

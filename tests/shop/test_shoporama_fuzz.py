@@ -1,6 +1,6 @@
 """Fuzzed Shoporama payloads: the connector either maps them or says why, and never crashes.
 
-quality.md §2 asks for 0 unhandled exceptions over ≥100,000 fuzzed payloads; the default run
+docs/invariants.md §2 asks for 0 unhandled exceptions over ≥100,000 fuzzed payloads; the default run
 tries a few thousand, `BILLYSYNC_SOAK=1` the full count. Payloads are built from Shoporama's
 own field names (so the mapper gets deep, not just "not a dict") with random, badly typed
 values, and from the generated shop's real payloads with one field broken at a time.

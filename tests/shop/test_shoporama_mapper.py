@@ -20,7 +20,7 @@ from billysync.shop.shoporama import fields as F
 
 
 def order_payload(**changes: Any) -> dict[str, Any]:
-    """An order in the reconstructed shape (reference §7) whose parts add up."""
+    """An order in the reconstructed shape (docs/shoporama-api.md §7) whose parts add up."""
     payload: dict[str, Any] = {
         "order_id": 123456,
         "webshop_order_id": 10234,
@@ -86,7 +86,8 @@ def test_a_paid_person_order() -> None:
 
 
 def test_the_reference_example_does_not_add_up_and_is_refused() -> None:
-    # Reference §7 (invented values): 264 + 39 − 26.4 = 276.6, but total_price says 276.4.
+    # docs/shoporama-api.md §7 (invented values): 264 + 39 − 26.4 = 276.6, but total_price
+    # says 276.4.
     example = order_payload(
         total_price=276.4,
         vat=55.28,

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sync_harness import TOKEN, Harness, make_shop
 
 from billysync.config import ProcessSettings
 from billysync.emulators.billy import BillyEmulator
 from billysync.sync.engine import Engine, EngineOptions
 from billysync.sync.runtime import RetryPolicy, Runtime
+from tests.support.sync_harness import TOKEN, Harness, make_shop
 
 
 @pytest.fixture

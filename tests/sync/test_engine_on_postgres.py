@@ -6,10 +6,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from builders import giving_back, line, order, person
-from sync_harness import Harness
 
 from billysync.money import parse_money
+from tests.support.shop_builders import giving_back, line, order, person
+from tests.support.sync_harness import Harness
 
 pytestmark = pytest.mark.postgres
 

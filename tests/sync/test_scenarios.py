@@ -1,16 +1,18 @@
-"""Issue 3's scenarios end to end through DBOS, checked in the Billy emulator's own ledger."""
+"""Orders, payments, returns and products end to end through DBOS.
+
+Each scenario is checked in the Billy emulator's own ledger, not in our database.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from builders import company, giving_back, line, order, person, product
-from sync_harness import Harness
-
 from billysync.money import parse_money
 from billysync.shop.models import Customer, Discount, GiftCard, Shipping
 from billysync.store import shops
 from billysync.store.tables import Shop
+from tests.support.shop_builders import company, giving_back, line, order, person, product
+from tests.support.sync_harness import Harness
 
 
 def money(value: object) -> Decimal:

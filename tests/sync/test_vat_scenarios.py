@@ -11,13 +11,13 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from builders import SHIPPED_AT, giving_back, line, order, person
-from sync_harness import Harness
 
 from billysync.money import parse_money
 from billysync.shop.models import Customer, GiftCard, Order
 from billysync.sync import oss_report
 from billysync.sync.oss_report import Quarter
+from tests.support.shop_builders import SHIPPED_AT, giving_back, line, order, person
+from tests.support.sync_harness import Harness
 
 
 @pytest.fixture

@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import client_for, log_in, make_runtime, migrated_template, set_password
 
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import (
+    client_for,
+    log_in,
+    make_runtime,
+    migrated_template,
+    set_password,
+)
 
 
 @pytest.fixture

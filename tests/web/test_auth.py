@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from web_helpers import PASSWORD, client_for, csrf_from, csrf_of, log_in, make_runtime, seen
 
 from billysync.store.tables import AdminUser
 from billysync.sync.runtime import Runtime
 from billysync.web import security
+from tests.support.web_helpers import (
+    PASSWORD,
+    client_for,
+    csrf_from,
+    csrf_of,
+    log_in,
+    make_runtime,
+    seen,
+)
 
 
 def _admins(rt: Runtime) -> list[AdminUser]:
@@ -88,7 +96,7 @@ class FakeClock:
 
 
 def test_login_attempts_are_throttled_per_address(rt: Runtime) -> None:
-    from web_helpers import set_password
+    from tests.support.web_helpers import set_password
 
     set_password(rt)
     clock = FakeClock()
@@ -154,7 +162,7 @@ def test_changing_the_password_ends_old_sessions(
 
 
 def test_session_cookie_is_httponly_samesite_and_secure(rt: Runtime) -> None:
-    from web_helpers import set_password
+    from tests.support.web_helpers import set_password
 
     set_password(rt)
     with client_for(rt) as client:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import add_shop, seen, shop_row
 
 from billysync.store import shops, transfers
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import add_shop, seen, shop_row
 
 
 def _shop_count(rt: Runtime) -> int:
@@ -118,7 +118,7 @@ def test_get_on_a_post_route_changes_nothing(admin: tuple[TestClient, str], rt: 
 
 
 def test_login_form_needs_its_csrf_token(anonymous: TestClient) -> None:
-    from web_helpers import PASSWORD
+    from tests.support.web_helpers import PASSWORD
 
     answer = anonymous.post("/login", data={"password": PASSWORD}, follow_redirects=False)
     assert answer.status_code == 403

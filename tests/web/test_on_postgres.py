@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import PUBLIC_URL, add_shop, client_for, log_in, seen, set_password
 
 from billysync.config import ProcessSettings
 from billysync.store import shops, transfers
 from billysync.store.tables import InboxEvent
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import PUBLIC_URL, add_shop, client_for, log_in, seen, set_password
 
 pytestmark = pytest.mark.postgres
 

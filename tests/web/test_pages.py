@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import add_shop, seen
 
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings, shops, transfers
 from billysync.store.tables import ProductSyncState
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import add_shop, seen
 
 KEY = "billy-token-pages-5678"
 

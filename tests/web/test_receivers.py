@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import add_shop
 
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops
 from billysync.store.tables import InboxEvent, Transfer
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import add_shop
 
 SECRET = "whsec-test-7d1f"
 

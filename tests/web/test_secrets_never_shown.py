@@ -11,11 +11,11 @@ import re
 
 from fastapi.testclient import TestClient
 from test_pages import configure_shop
-from web_helpers import add_shop
 
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops, transfers
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import add_shop
 
 BILLY_KEY = "CANARYbillyKEY-9f8e7d6c5b4a-K3Y1"
 SHOP_TOKEN = "CANARYshopTOKEN-1a2b3c4d5e6f-T0K2"

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import add_shop, seen, shop_row
 
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops
 from billysync.sync.runtime import Runtime
+from tests.support.web_helpers import add_shop, seen, shop_row
 
 KEY = "billy-token-0001-abcd"
 

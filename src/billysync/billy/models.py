@@ -158,7 +158,7 @@ class TaxRate(BillyRecord):
     name: str | None = None
     abbreviation: str | None = None
     description: str | None = None
-    rate: OptionalMoney = None  # a fraction (0.25) as far as anyone knows (reference §3.4)
+    rate: OptionalMoney = None  # a fraction (0.25) as far as anyone knows (docs/billy-api.md §3.4)
     applies_to_sales: bool | None = None
     applies_to_purchases: bool | None = None
     is_predefined: bool | None = None
@@ -233,7 +233,7 @@ class InvoiceLine(BillyChild):
 
 
 def _invoice_type(value: object) -> object:
-    # One Java client spells it credit_note (reference §3.7); Billy's enums are camelCase.
+    # One Java client spells it credit_note (docs/billy-api.md §3.7); Billy's enums are camelCase.
     return "creditNote" if value == "credit_note" else value
 
 

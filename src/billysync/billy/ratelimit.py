@@ -1,8 +1,8 @@
 """Client-side throttling per Billy organization: a small thread-safe token bucket.
 
-Billy publishes no rate limit (reference §2.3), so billysync keeps its own pace: one bucket per
-organization, shared by every client and thread that speaks for it, so many workers together
-stay under the rate instead of each hammering Billy until it answers 429.
+Billy publishes no rate limit (docs/billy-api.md §2.3), so billysync keeps its own pace: one
+bucket per organization, shared by every client and thread that speaks for it, so many workers
+together stay under the rate instead of each hammering Billy until it answers 429.
 
 The client calls `acquire()` before every HTTP attempt. A 429 with Retry-After calls
 `pause(seconds)`, which holds back every caller of the same bucket, not just the one that hit it.

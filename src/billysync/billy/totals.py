@@ -1,4 +1,6 @@
-"""Billy's invoice totals algorithm, implemented once (billy-api.md §5, Billy's invoice-total.js).
+"""Billy's invoice totals algorithm, implemented once.
+
+The algorithm is Billy's own invoice-total.js (docs/billy-api.md §5).
 
 Used by the emulator to compute what Billy would store, and by the mapping to predict
 Billy's totals before sending, so a difference from the shop's total is found before
@@ -11,7 +13,7 @@ The algorithm:
 - invoice tax = round2(Σ line tax);
 - excl: net = Σ line amounts, gross = net + tax; incl: gross = Σ line amounts, net = gross − tax.
 
-Assumption (open question 10 in the reference): a `percent` discount value is a
+Assumption (docs/billy-api.md open question 10): a `percent` discount value is a
 percentage (25 means 25 %), as Billy's API docs say, not a fraction.
 """
 

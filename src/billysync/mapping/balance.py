@@ -1,4 +1,4 @@
-"""Make Billy's total equal the shop's total, visibly, or stop (quality.md I2).
+"""Make Billy's total equal the shop's total, visibly, or stop (docs/invariants.md I2).
 
 Billy computes totals its own way (billysync.billy.totals: lines rounded, VAT rounded once per
 invoice). We predict that total before posting. When it differs from the shop's total:

@@ -1,4 +1,5 @@
-"""Money through the payment account: which account, and the amount in its currency (§3.9).
+"""Money through the payment account: which account, and the amount in its currency
+(docs/billy-api.md §3.9).
 
 `cashAmount` is in the cash account's currency. When that differs from the invoice's (the
 subject's), it is amount × rate rounded to whole øre and the rate is sent as

@@ -1,10 +1,10 @@
-"""The Billy contact for a shop customer (billy-api.md §3.5).
+"""The Billy contact for a shop customer (docs/billy-api.md §3.5).
 
 A customer is a `company` when the shop has a company name, a CVR or an EU VAT number, else a
-`person`; the type and country are what Billy's VAT rules look at (§5), so they must be right.
-`registrationNo` carries the EU VAT number when there is one (it is what a reverse-charge
-invoice must show), else the CVR. The
-email goes on a primary contact person, because Billy sends invoices to contact persons.
+`person`; the type and country are what Billy's VAT rules look at (docs/billy-api.md §5), so
+they must be right. `registrationNo` carries the EU VAT number when there is one (it is what a
+reverse-charge invoice must show), else the CVR. The email goes on a primary contact person,
+because Billy sends invoices to contact persons.
 `contactNo` carries our marker, so a returning customer finds the same contact.
 """
 

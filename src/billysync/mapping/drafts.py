@@ -1,7 +1,7 @@
 """Drafts: the Billy documents we would post, before anything is posted.
 
 Each draft is a frozen model with Python names and `Decimal` money, and `to_payload()` gives
-exactly the record Billy's API v2 takes (billy-api.md §3.5–§3.9): camelCase, belongs-to
+exactly the record Billy's API v2 takes (docs/billy-api.md §3.5–§3.9): camelCase, belongs-to
 relations as `…Id`, money as JSON numbers (converted here, at the boundary, and nowhere
 else). `to_envelope()` wraps it under Billy's root key (`{"invoice": {…}}`) for a POST/PUT.
 

@@ -1,8 +1,9 @@
 """What a shop order becomes in Billy: a contact, an approved invoice and a payment.
 
 The invoice books the shop's prices as they are: `taxMode` follows `order.prices_include_vat`,
-so nothing is recomputed (§3.7, §5). Every order line goes on the Billy product bound to its
-item number, its line discount as a cash discount. The rest are lines of their own:
+so nothing is recomputed (docs/billy-api.md §3.7, §5). Every order line goes on the Billy
+product bound to its item number, its line discount as a cash discount. The rest are lines of
+their own:
 
 - shipping: on the shipping product, described by the method's name. Free shipping gets a
   0.00 line too: it documents how the goods went out and changes no total.

@@ -1,6 +1,6 @@
 """Preview: everything we would post for one order, as plain data, without posting anything.
 
-For the admin Preview page (design.md §1.5) and backfill previews. It runs the same functions
+For the admin Preview page and backfill previews. It runs the same functions
 the engine runs, so what it shows is what would be booked. Money is shown as two-decimal
 strings (exact, ready to display); payloads are exactly Billy's wire JSON. Anything that would
 stop the booking (a totals mismatch, a payment mismatch) is listed under `problems` instead of

@@ -1,4 +1,5 @@
-"""Billy products for a shop product: one per billable item number (§3.6).
+"""Billy products for a shop product: one per billable item number (docs/billy-api.md
+§3.6).
 
 `productNo` is the item number (our marker, markers.product_marker), the revenue account is the
 one chosen in the settings, and the price is the shop's price in the shop's currency.

@@ -1,6 +1,6 @@
 """What a shop return becomes in Billy: an approved credit note and, if paid back, a refund.
 
-The credit note (`type: creditNote`, `creditedInvoiceId`, billy-api.md §3.10) has the returned
+The credit note (`type: creditNote`, `creditedInvoiceId`, docs/billy-api.md §3.10) has the returned
 lines and quantities as positive numbers, refunded shipping as a line on the shipping product,
 and the order's currency and tax mode. Its `orderNo` is the return's marker, so it can be
 found again. Billy's predicted gross must equal `ret.amount` (read as VAT included) by the same
@@ -112,7 +112,7 @@ def refund_for(
 ) -> PaymentDraft | None:
     """The withdrawal that pays a refund out, or None when nothing is to be posted.
 
-    How a refund is booked, an ASSUMPTION (billy-api.md §3.10 and open question §6 Q3): a bank
+    How a refund is booked, an ASSUMPTION (docs/billy-api.md §3.10 and open question 3): a bank
     payment with `cashSide: "credit"` (money leaves the payment account) for the credit note's
     gross amount, associated with `invoice:<creditNoteId>`, dated the return's date unless
     `refund_date` is given. Billy documents only deposits against invoices; its support

@@ -1,9 +1,10 @@
 """VAT as Billy decides it: rulesets (per product), their rules (per country/contact type) and
 the tax rates they point at.
 
-A line's VAT rate is derived from the product's ruleset and the contact (reference §3.4);
-billysync reads these to predict Billy's totals before it sends an invoice, and creates the
-rates and the ruleset a shop registered for OSS needs (reference §7: all three support create).
+A line's VAT rate is derived from the product's ruleset and the contact (docs/billy-api.md
+§3.4); billysync reads these to predict Billy's totals before it sends an invoice, and creates
+the rates and the ruleset a shop registered for OSS needs (docs/billy-api.md §7: all three
+support create).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Billy's REST surface under /v2: routing, auth, the lock, and the answer envelopes.
 
-Envelopes (reference §1.3): one record `{"meta", "invoice": {...}}`; a list
+Envelopes (docs/billy-api.md §1.3): one record `{"meta", "invoice": {...}}`; a list
 `{"meta": {..., "paging"}, "invoices": [...]}`; a write answers 200 with every changed
 record under plural keys and deleted ids in `meta.deletedRecords`. Errors are in Billy's
 error envelope (errors.py). Routes Billy does not have answer 404 UNKNOWN_RESOURCE;

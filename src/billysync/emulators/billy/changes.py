@@ -1,6 +1,6 @@
 """What one write changed: Billy answers a POST or PUT with every changed record.
 
-`POST /invoices` answers `{"invoices": [...], "invoiceLines": [...]}` (reference §1.3); a
+`POST /invoices` answers `{"invoices": [...], "invoiceLines": [...]}` (docs/billy-api.md §1.3); a
 payment also changes the invoices it settles, so those come back too. The record the
 request was about is always first under its key (`invoices[0]` is the new invoice).
 """
@@ -36,7 +36,7 @@ def replace_children(
     items: list[tuple[str | None, Record]],
     defaults: Record | None = None,
 ) -> None:
-    """Billy's has-many rule: setting the array replaces the children (reference §1.4).
+    """Billy's has-many rule: setting the array replaces the children (docs/billy-api.md §1.4).
 
     An item carrying the id of an existing child updates it; the others are created;
     existing children not in the array are deleted (reported in meta.deletedRecords).

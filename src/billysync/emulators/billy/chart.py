@@ -1,8 +1,8 @@
 """A new Danish Billy company: its organization record, chart of accounts and VAT setup.
 
-What Billy gives a new DKK company (reference §3.1–§3.4; account numbers and system roles
+What Billy gives a new DKK company (docs/billy-api.md §3.1–§3.4; account numbers and system roles
 from the 2016 Danish default chart in `accounts_list.json`), trimmed to what a webshop
-needs. Ruleset and tax-rate names are the emulator's (open question 17).
+needs. Ruleset and tax-rate names are the emulator's (docs/billy-api.md open question 17).
 
 VAT rules of the default ruleset (an assumption, see docs/billy-emulator.md):
 DK → 25 %; EU country + company → 0 % (reverse charge); EU country + person → 25 %;

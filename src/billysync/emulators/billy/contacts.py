@@ -1,4 +1,4 @@
-"""Contacts (customers) and their contact persons (reference §3.5).
+"""Contacts (customers) and their contact persons (docs/billy-api.md §3.5).
 
 The smallest valid contact is `{"name": …, "countryId": …}`; `type` defaults to company.
 Contact persons carry the e-mail addresses (a contact has no email field) and may be

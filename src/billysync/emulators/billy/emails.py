@@ -1,4 +1,4 @@
-"""Sending an invoice by e-mail: `POST /v2/invoices/:id/emails` (reference §3.10).
+"""Sending an invoice by e-mail: `POST /v2/invoices/:id/emails` (docs/billy-api.md §3.10).
 
 Billy sends to one contact person (the address is that person's `email`); the body is
 `{"email": {"contactPersonId", "emailSubject", "emailBody", "copyToUserId"?}}`. The

@@ -1,6 +1,6 @@
 """Billy's error envelope, and the exception the emulator raises to answer with one.
 
-Billy answers every failure with the same shape (reference §2.1, fixtures `error_*.json`):
+Billy answers every failure with the same shape (docs/billy-api.md §2.1, fixtures `error_*.json`):
 
     {"meta": {"statusCode": 404, "success": false},
      "errorCode": "RECORD_NOT_FOUND", "errorMessage": "…", "helpUrl": "…",
@@ -8,7 +8,8 @@ Billy answers every failure with the same shape (reference §2.1, fixtures `erro
 
 `validationErrors` is keyed by the record's `_clientId` when the client sent one, otherwise
 by the record's root name (`invoice`); embedded lines without a `_clientId` are keyed
-`invoice.lines[0]`, … (an emulator choice: Billy's key for them is open question 13).
+`invoice.lines[0]`, … (an emulator choice: Billy's key for them is docs/billy-api.md
+open question 13).
 """
 
 from __future__ import annotations

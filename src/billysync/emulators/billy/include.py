@@ -1,4 +1,4 @@
-"""`include=`: Billy's sideloading and embedding of related records (reference §1.4).
+"""`include=`: Billy's sideloading and embedding of related records (docs/billy-api.md §1.4).
 
 `include=invoice.lines:embed,invoice.contact:sideload,contact.country:embed`:
 - has-many, embed: `invoice.lines: [...]`; sideload: `invoice.lineIds: [...]` plus the

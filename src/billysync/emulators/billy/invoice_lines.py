@@ -1,6 +1,6 @@
 """Invoice lines: their fields, their totals, and the `/v2/invoiceLines` resource.
 
-A line needs a product and a unit price (reference §3.8). Its `taxRateId` is normally
+A line needs a product and a unit price (docs/billy-api.md §3.8). Its `taxRateId` is normally
 derived from the product's ruleset (see vat.py); a line may name it when it is created, for a
 rate the ruleset cannot express (docs/vat.md), and it cannot change afterwards. Totals
 follow Billy's own algorithm in `billysync.billy.totals` (lines rounded, VAT summed

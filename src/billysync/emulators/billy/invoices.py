@@ -1,4 +1,4 @@
-"""Invoices and credit notes (reference §3.7, §3.10).
+"""Invoices and credit notes (docs/billy-api.md §3.7, §3.10).
 
 - Create with embedded `lines` (at least one), as `draft` (default) or `approved`.
 - The only state change is draft → approved; approval books the invoice and assigns

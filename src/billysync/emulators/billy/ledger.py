@@ -1,6 +1,6 @@
 """A read-only view of one organization's books, for test assertions and the demo.
 
-Tests check billysync's invariants against what Billy holds (quality.md: "against the
+Tests check billysync's invariants against what Billy holds (docs/invariants.md: "against the
 Billy emulator's own ledger, not against our database"). Every method returns fresh
 copies in Billy's wire shape (amounts as JSON numbers), children embedded:
 

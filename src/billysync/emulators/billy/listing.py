@@ -1,7 +1,7 @@
-"""List requests: filters, sorting and paging as Billy does them (reference §1.5–§1.7).
+"""List requests: filters, sorting and paging as Billy does them (docs/billy-api.md §1.5–§1.7).
 
 - Known filters narrow the list; **unknown filters are ignored** and the whole list comes
-  back, as seen live (reference §1.6) — so clients must check matches themselves.
+  back, as seen live (docs/billy-api.md §1.6) — so clients must check matches themselves.
 - `contactNo` and `productNo` (and `productPrices?productId=`) are not in Billy's docs but
   used in production; the emulator honours them by default (exact match).
   `BillyEmulator(honour_undocumented_filters=False)` ignores them instead, to prove a

@@ -1,7 +1,7 @@
 """One Billy organization (company): its records, its numbering, its lock.
 
 Every access token maps to exactly one organization and sees nothing of any other
-(reference §1.1: a token belongs to one company). Records are kept as dicts in Billy's
+(docs/billy-api.md §1.1: a token belongs to one company). Records are kept as dicts in Billy's
 wire shape, amounts as `Decimal`, bookkeeping under `_`-keys; tables are ordered by
 creation, which is the default list order.
 """

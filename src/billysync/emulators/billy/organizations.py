@@ -1,6 +1,6 @@
 """The organization record: `GET /v2/organization`, `PUT /v2/organizations/:id`.
 
-`PUT /v2/organization` (singular) answers 405, as seen live (reference §1.1). A client may
+`PUT /v2/organization` (singular) answers 405, as seen live (docs/billy-api.md §1.1). A client may
 change the company's address, defaults and numbering; the subscription, lock and base
 currency are Billy's (read-only, silently ignored like any read-only field).
 """

@@ -1,6 +1,6 @@
 """Bank payments: money in (customer payments) or out (refunds), settling invoices.
 
-Fields and rules from reference §3.9:
+Fields and rules from docs/billy-api.md §3.9:
 - `cashAmount` is in the cash account's currency; the cash account must be
   payment-enabled (`isPaymentEnabled`).
 - All associations (`invoice:<id>`, approved only) share one currency, the subject currency.

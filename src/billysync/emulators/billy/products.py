@@ -1,9 +1,10 @@
-"""Products and their prices (reference §3.6).
+"""Products and their prices (docs/billy-api.md §3.6).
 
 The smallest valid product is `{"name": …}`; `accountId` falls back to the organization's
 default sales account (as in `products_single.json`), and a missing `salesTaxRulesetId`
 stays null, meaning the organization's default ruleset decides the VAT. `prices` holds one
-price per currency; setting it on PUT replaces all prices (open question 15, assumed yes).
+price per currency; setting it on PUT replaces all prices (docs/billy-api.md open question 15,
+assumed yes).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A request-rate limit per access token, answering 429 with `Retry-After` when exceeded.
 
-Billy's real limits are unknown (reference §2.3, open question 8); the emulator's is a
+Billy's real limits are unknown (docs/billy-api.md §2.3, open question 8); the emulator's is a
 token bucket: `per_second` requests per second sustained, bursts of up to one second's
 worth (at least one request). `Retry-After` is whole seconds (HTTP's format), rounded up.
 """

@@ -1,7 +1,7 @@
 """Reference data every Billy organization sees: currencies, countries, country groups.
 
-These are shared by all organizations (codes as ids, reference §1.2) and read-only
-(writes answer 405, reference §3.3). The exchange rates are fixed, plausible DKK rates:
+These are shared by all organizations (codes as ids, docs/billy-api.md §1.2) and read-only
+(writes answer 405, docs/billy-api.md §3.3). The exchange rates are fixed, plausible DKK rates:
 `exchangeRate` is DKK per one unit of the currency, as Billy reports it for a DKK company.
 """
 

@@ -2,11 +2,11 @@
 
 Billy's docs list create for `taxRates`, `salesTaxRulesets` and `salesTaxRules`; that is how
 a shop registered for OSS gets one rate per EU country and a ruleset whose rules pick them by
-country and contact type. A rate's `rate` is a fraction (open question 11, the emulator's
-reading) and cannot change; a ruleset's `rules` are embedded on create and cannot be set
-again; a rule must name a country or a country group that exists, and a rate for sales.
-Predefined rates and rulesets cannot be changed or deleted, so none of these have PUT or
-DELETE here (they answer 405).
+country and contact type. A rate's `rate` is a fraction (the emulator's reading of
+docs/billy-api.md open question 11) and cannot change; a ruleset's `rules` are embedded on
+create and cannot be set again; a rule must name a country or a country group that exists,
+and a rate for sales. Predefined rates and rulesets cannot be changed or deleted, so none of
+these have PUT or DELETE here (they answer 405).
 """
 
 from __future__ import annotations

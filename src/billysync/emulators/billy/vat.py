@@ -54,7 +54,10 @@ def ruleset_of(org: Organization, record: Record) -> Ruleset:
 
 
 def rate_of(tax_rate: Record | None) -> Decimal:
-    """The rate as a fraction (0.25 = 25 %), the emulator's reading of open question 11."""
+    """The rate as a fraction (0.25 = 25 %).
+
+    The emulator's reading of docs/billy-api.md open question 11.
+    """
     if tax_rate is None:
         return ZERO
     rate = tax_rate["rate"]

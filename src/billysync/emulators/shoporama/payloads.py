@@ -1,5 +1,5 @@
 """Builders of payloads in Shoporama's shapes: products as captured live, customers as
-reconstructed (reference §3, §8). The order and return payloads are built by `activity`.
+reconstructed (docs/shoporama-api.md §3, §8). The order and return payloads are built by `activity`.
 
 Products carry every key of a real `GET /REST/product` item (reference fixture
 `product_single.json`), with variants in the INFERRED read shape: `attributes` =

@@ -107,7 +107,7 @@ class ShoporamaClient:
         return self._get(F.RESOURCE_CUSTOMER, customer_id)
 
     def list_categories(self, *, essential: bool = False) -> list[Payload]:
-        """Categories: Shoporama answers a bare array here (reference §1.4)."""
+        """Categories: Shoporama answers a bare array here (docs/shoporama-api.md §1.4)."""
         return self._list(F.RESOURCE_CATEGORY, "categories", "category_id", None, essential)
 
     # --- paging ------------------------------------------------------------------------
@@ -159,7 +159,8 @@ class ShoporamaClient:
         if key is None or "/" in key:
             raise ValueError(f"{object_id!r} is not a Shoporama id")
         body = self._call("GET", f"{resource}/{key}", None, essential=True)
-        # A single object comes back bare (reference §1.4); unwrap {"order": {...}} if not.
+        # A single object comes back bare (docs/shoporama-api.md §1.4); unwrap {"order": {...}}
+        # if not.
         if isinstance(body, dict) and len(body) == 1:
             (only,) = body.values()
             if isinstance(only, dict):

@@ -1,12 +1,12 @@
 """Every Shoporama field name billysync reads, in one place, each with its evidence.
 
-Shoporama's order, return and customer JSON has never been seen live (reference
-`shoporama-api.md` §3, §5, §8): most names below are reconstructed. When a real payload
+Shoporama's order, return and customer JSON has never been seen live (`docs/shoporama-api.md`
+§3, §5, §8): most names below are reconstructed. When a real payload
 shows a different name, correct it here, in one line, and the client, the mapper and the
 webhook parser follow. The Shoporama emulator speaks these same names on purpose; a test
 (`tests/emulators/test_shoporama_fields.py`) fails when the two drift apart.
 
-Evidence tags (reference §0):
+Evidence tags (docs/shoporama-api.md §0):
   DOC       stated on a Shoporama page (confirmed name)
   LIVE      seen in a captured real response (confirmed name)
   CLIENT    sent or expected by a third-party client (probably right)
@@ -35,16 +35,17 @@ PARAM_LIMIT: Final = "limit"  # DOC S1
 PARAM_OFFSET: Final = "offset"  # DOC S1
 PARAM_LAST_MODIFIED: Final = "last_modified"  # DOC S1 for product; INFERRED for order/return
 
-# --- Order: identifiers and dates (reference §3.1) ---------------------------------------
+# --- Order: identifiers and dates (docs/shoporama-api.md §3.1) ------------------------------------
 ORDER_ID: Final = "order_id"  # CLIENT S13 (primary key, /REST/order/{order_id})
 ORDER_NUMBER: Final = "webshop_order_id"  # THEME getWebshopOrderId (the number customers see)
 ORDER_INVOICE_ID: Final = "invoice_id"  # DOC S3 (writable); fallback for the order number
 ORDER_BASKET_ID: Final = "basket_id"  # DOC S3
 ORDER_TIME: Final = "time"  # THEME getTime
-ORDER_TIME_FALLBACK: Final = "created"  # INFERRED ("time, maybe created", reference §3.1)
+# INFERRED ("time, maybe created", docs/shoporama-api.md §3.1)
+ORDER_TIME_FALLBACK: Final = "created"
 LAST_MODIFIED: Final = "last_modified"  # LIVE on product/category; INFERRED on order/return
 
-# --- Order: status and payment (reference §3.2, §3.6) ------------------------------------
+# --- Order: status and payment (docs/shoporama-api.md §3.2, §3.6) ---------------------------------
 ORDER_STATUS: Final = "status"  # DOC S3 (writable); values INFERRED, see the sets below
 ORDER_PAID: Final = "paid"  # DOC S3 (writable), THEME getPaid; 0/1 INFERRED
 ORDER_PAYMENT_GATEWAY: Final = "payment_gateway"  # THEME getPaymentGateway
@@ -57,7 +58,7 @@ OPEN_STATUSES: Final = frozenset({"new", "pending", "processing", "packed", "rec
 SHIPPED_STATUSES: Final = frozenset({"shipped", "sent", "delivered", "completed"})
 CANCELLED_STATUSES: Final = frozenset({"cancelled", "canceled", "withdrawn", "rejected"})
 
-# --- Order: buyer ("order_") address (reference §3.4) -------------------------------------
+# --- Order: buyer ("order_") address (docs/shoporama-api.md §3.4) ---------------------------------
 ORDER_CUSTOMER_ID: Final = "customer_id"  # UNVERIFIED S15 (Hackorama filters orders by it)
 ORDER_NAME: Final = "order_name"  # THEME
 ORDER_COMPANY: Final = "order_company_name"  # THEME
@@ -81,7 +82,7 @@ DELIVERY_ZIPCODE: Final = "del_zipcode"  # THEME
 DELIVERY_CITY: Final = "del_city"  # THEME
 DELIVERY_COUNTRY_ID: Final = "del_country_id"  # DOC S3
 
-# --- Order: money (reference §3.3, §3.6) ---------------------------------------------------
+# --- Order: money (docs/shoporama-api.md §3.3, §3.6) ----------------------------------------------
 ORDER_TOTAL: Final = "total_price"  # THEME (incl. VAT INFERRED)
 ORDER_VAT: Final = "vat"  # THEME (the VAT amount, "Moms udgør")
 ORDER_SUBTOTAL: Final = "price"  # THEME (maybe the lines' subtotal; not relied on)
@@ -98,7 +99,7 @@ ORDER_GIFT_CARDS: Final = "gift_cards"  # INFERRED (our choice: [{code, amount}]
 GIFT_CARD_CODE: Final = "code"  # INFERRED
 GIFT_CARD_AMOUNT: Final = "amount"  # INFERRED (the value redeemed on this order)
 
-# --- Order lines (reference §3.5) ----------------------------------------------------------
+# --- Order lines (docs/shoporama-api.md §3.5) -----------------------------------------------------
 ORDER_LINES: Final = "products"  # DOC S3 (writable list of lines)
 LINE_PRODUCT_ID: Final = "product_id"  # THEME
 LINE_ITEM_NUMBER: Final = "own_id"  # INFERRED (the variant's SKU; falls back to product_id)
@@ -109,7 +110,7 @@ LINE_ATTRIBUTES: Final = "attributes"  # THEME (the chosen variant values)
 LINE_ATTRIBUTE_NAME: Final = "name"  # INFERRED
 LINE_ATTRIBUTE_VALUE: Final = "val"  # THEME
 
-# --- Returns: /REST/order-return (reference §5: no field known; all INFERRED) -----------
+# --- Returns: /REST/order-return (docs/shoporama-api.md §5: no field known; all INFERRED) ---------
 RETURN_ID: Final = "order_return_id"  # INFERRED (by analogy with order_id, product_id)
 RETURN_ORDER_ID: Final = "order_id"  # INFERRED
 RETURN_ORDER_NUMBER: Final = "webshop_order_id"  # INFERRED (falls back to order_id)
@@ -121,7 +122,7 @@ RETURN_REFUNDED: Final = "refunded"  # INFERRED (0/1: money paid back in the gat
 RETURN_CURRENCY: Final = "currency"  # INFERRED
 RETURN_COMMENT: Final = "comment"  # INFERRED
 
-# --- Customers: /REST/customer (reference §8.6: names INFERRED) ------------------------
+# --- Customers: /REST/customer (docs/shoporama-api.md §8.6: names INFERRED) -----------------------
 CUSTOMER_ID: Final = "customer_id"  # UNVERIFIED S15
 CUSTOMER_NAME: Final = "name"  # INFERRED
 CUSTOMER_COMPANY: Final = "company_name"  # INFERRED
@@ -134,7 +135,7 @@ CUSTOMER_PHONE: Final = "phone"  # INFERRED
 CUSTOMER_CVR: Final = "cvr"  # UNVERIFIED S15 (Hackorama's guess)
 CUSTOMER_EAN: Final = "ean_number"  # INFERRED (as on order)
 
-# --- Products (reference §4: LIVE) ---------------------------------------------------------
+# --- Products (docs/shoporama-api.md §4: LIVE) ----------------------------------------------------
 PRODUCT_ID: Final = "product_id"  # LIVE
 PRODUCT_ITEM_NUMBER: Final = "own_id"  # LIVE (SKU; falls back to product_id when empty)
 PRODUCT_NAME: Final = "name"  # LIVE
@@ -159,11 +160,11 @@ VARIANT_PRICE: Final = "price"  # INFERRED (a variant's own price, when it diffe
 VARIANT_PURCHASE_PRICE: Final = "purchase_price"  # CLIENT S12 (not read: cost price)
 VARIANT_NAME: Final = "name"  # INFERRED (used when the value id cannot be resolved)
 
-# --- Stock (reference §2, §6) -------------------------------------------------------------
+# --- Stock (docs/shoporama-api.md §2, §6) ---------------------------------------------------------
 STOCK_ITEM_NUMBER: Final = "own_id"  # INFERRED (POST /REST/stock uses "SKU", CLIENT S12)
 STOCK_LEVEL: Final = "stock"  # CLIENT S12
 
-# --- Webhooks (reference §6) ---------------------------------------------------------------
+# --- Webhooks (docs/shoporama-api.md §6) ----------------------------------------------------------
 EVENT_ORDER_CREATED: Final = "order_created"  # DOC S6
 EVENT_PAID: Final = "paid"  # DOC S6
 EVENT_NEW_STATUS: Final = "new_status"  # DOC S6

@@ -6,7 +6,7 @@ meaning: a payload that would need a guess (a missing total, no lines, a status 
 know, lines that do not add up to the total) raises `UnmappablePayload` with a sentence
 the merchant can read, instead of producing an order that might be wrong.
 
-Assumptions (reference §3, §8), each one a line in `fields` if it turns out wrong:
+Assumptions (docs/shoporama-api.md §3, §8), each one a line in `fields` if it turns out wrong:
 - money on orders is incl. VAT (`prices_include_vat=True`, Danish B2C);
 - `total_price` = Σ lines + shipping − voucher − gift cards;
 - there is no payment or shipping time: `last_modified` stands in for both (else `time`);

@@ -2,8 +2,8 @@
 
 Most lists are an object with a `paging` block and a plural array (`{"paging": {...},
 "products": [...]}`); `category` (and maybe others) answers a bare JSON array with no
-paging at all (reference §1.4). `read_page` accepts both, and `Paginator` decides when to
-stop: a page shorter than the limit, `offset >= total`, or a page with nothing new (a
+paging at all (docs/shoporama-api.md §1.4). `read_page` accepts both, and `Paginator` decides
+when to stop: a page shorter than the limit, `offset >= total`, or a page with nothing new (a
 server that ignores `offset` would otherwise be read forever).
 """
 

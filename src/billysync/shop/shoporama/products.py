@@ -1,6 +1,6 @@
 """Shoporama products → canonical `Product`, each stock setting a variant with its own SKU.
 
-Product keys are live-confirmed (reference §4). The variant read shape is INFERRED:
+Product keys are live-confirmed (docs/shoporama-api.md §4). The variant read shape is INFERRED:
 `stock_settings[].own_id` is the variant's item number, and its name is the attribute
 value (`attributes[].values[]`) that its `attribute_value_id` points at. The list price
 is `price`; `sale_price` is a temporary offer and not the product's price in Billy.

@@ -1,7 +1,7 @@
 """Lenient readers for Shoporama's loosely typed values.
 
-Live responses mix types freely (reference §1.8): ids as ints or strings, flags as `0`/`1`
-or `"0"`/`"1"`, money as numbers, timestamps as `"YYYY-MM-DD HH:MM:SS"` with no zone. Each
+Live responses mix types freely (docs/shoporama-api.md §1.8): ids as ints or strings, flags as
+`0`/`1` or `"0"`/`"1"`, money as numbers, timestamps as `"YYYY-MM-DD HH:MM:SS"` with no zone. Each
 reader accepts every form seen (and the obvious neighbours) and raises `BadValue` for
 anything else, so the mapper can name the field instead of guessing.
 """

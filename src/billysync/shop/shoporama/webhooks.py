@@ -5,7 +5,7 @@ Pure functions for the HTTP receiver in `web/`: it reads the raw body (at most
 `parse_event`, stores the event under `dedupe_key` and answers 2xx at once. The event is
 only a hint: the workflow re-reads the object over REST before acting.
 
-What Shoporama publishes (reference §6): every webhook has its own secret and every call
+What Shoporama publishes (docs/shoporama-api.md §6): every webhook has its own secret and every call
 is signed with it. What it does not: the header name, the algorithm and the encoding. We
 assume HMAC-SHA256 over the raw body, accept hex and base64 (with or without a `sha256=`
 prefix), and make the header name a setting (default `X-Shoporama-Signature`).

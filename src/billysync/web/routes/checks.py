@@ -1,4 +1,4 @@
-"""The setup check (design.md §1.2): every finding as a pass/fail line with what to fix.
+"""The setup check: every finding as a pass/fail line with what to fix.
 
 Reading only: it asks Billy (through the engine's `service.setup_check`) and changes nothing.
 """

@@ -18,9 +18,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from builders import giving_back, line, order, person
-
 from billysync.shop.models import Customer, Discount, GiftCard, Order, Return, Shipping
+from tests.support.shop_builders import giving_back, line, order, person
 
 CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("TS-RED-M", "T-shirt rød M", "149.95"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -20,10 +19,6 @@ from billysync.billy.http import BillyCall
 TOKEN = "CANARY-tok-7f3a9c2e1b5d"
 
 Handler = Callable[[httpx2.Request], httpx2.Response]
-
-
-def load(folder: Path, name: str) -> dict[str, Any]:
-    return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
 def answer(status: int, body: object, headers: dict[str, str] | None = None) -> httpx2.Response:

@@ -1,4 +1,4 @@
-"""quality.md §1's invariants, checked against the Billy emulator's own ledger.
+"""docs/invariants.md §1's invariants, checked against the Billy emulator's own ledger.
 
 Each check returns a list of violations in words (empty when the invariant holds), so a
 failing test names every broken order at once instead of stopping at the first. I1–I5
@@ -12,14 +12,13 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from workload import Workload
-
 from billysync.emulators.billy import BillyEmulator
 from billysync.mapping.markers import contact_marker, order_marker, return_marker
 from billysync.money import parse_money
 from billysync.store import transfers
 from billysync.store.tables import InboxEvent
 from billysync.sync.runtime import Runtime
+from tests.support.workload import Workload
 
 # Products every shop has in Billy before the first order (sync_harness.make_shop).
 SETUP_PRODUCTS = {"SHIPPING", "DISCOUNT"}
