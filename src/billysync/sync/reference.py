@@ -20,7 +20,7 @@ from billysync.billy.vat import OssRate, Ruleset, SaleVat, TaxRule, VatBook, Vat
 from billysync.money import ZERO
 from billysync.shop.models import Customer
 from billysync.store.tables import Shop
-from billysync.sync.exporter import TransferContext
+from billysync.sync.context import TransferContext
 from billysync.sync.runtime import NotConfigured
 
 TTL_SECONDS = 3600.0
