@@ -61,6 +61,10 @@ class Shop(Base):
     trigger: Mapped[str] = mapped_column(String(10), default="paid")  # paid | shipped
     post_payments: Mapped[bool] = mapped_column(Boolean, default=True)
     payment_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # {payment method as the shop names it: Billy account id} as JSON; see BillySettings.
+    payment_method_accounts: Mapped[str | None] = mapped_column(Text, default=None)
+    fee_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    email_invoices: Mapped[bool] = mapped_column(Boolean, default=False)
     order_prefix: Mapped[str] = mapped_column(String(20), default="")
     # VAT (docs/vat.md): registered for the EU One Stop Shop; gift cards as a VAT-free line
     # on the discount product ("line") or as a payment from a gift-card account ("payment").

@@ -80,12 +80,19 @@ def note_reason(session: Session, shop_id: int, kind: str, key: str, reason: str
     _touch(ensure_transfer(session, shop_id, kind, key)).reason = reason
 
 
-def finish(session: Session, shop_id: int, kind: str, key: str, state: TransferState) -> bool:
-    """The attempt ended in `state`; True when the transfer was there already, with nothing
-    said since (a repeated event that changed nothing)."""
+def finish(
+    session: Session,
+    shop_id: int,
+    kind: str,
+    key: str,
+    state: TransferState,
+    note: str | None = None,
+) -> bool:
+    """The attempt ended in `state` (with a `note` for the merchant, if any); True when the
+    transfer was there already, with the same said (a repeated event that changed nothing)."""
     row = ensure_transfer(session, shop_id, kind, key)
-    unchanged = row.state == state.value and row.reason is None
-    row.state, row.reason, row.error_kind = state.value, None, None
+    unchanged = row.state == state.value and row.reason == note
+    row.state, row.reason, row.error_kind = state.value, note, None
     _touch(row)
     session.flush()
     return unchanged

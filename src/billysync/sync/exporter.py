@@ -51,7 +51,7 @@ def ensure(
     `always_lookup` is for records the merchant may have made in Billy before us
     (products by item number): adopt theirs rather than add a second one.
     """
-    found_bound = _bound(ctx, kind, local_key)
+    found_bound = bound(ctx, kind, local_key)
     if found_bound is not None:
         return found_bound
     with ctx.rt.db.session() as session:
@@ -109,7 +109,8 @@ def ensure(
     return Exported(billy_id, extra, created=not adopted)
 
 
-def _bound(ctx: TransferContext, kind: str, local_key: str) -> Exported | None:
+def bound(ctx: TransferContext, kind: str, local_key: str) -> Exported | None:
+    """The record bound to (kind, local key), without a Billy call; None when there is none."""
     with ctx.rt.db.session() as session:
         row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
         return Exported(row.billy_id, bindings.binding_extra(row)) if row else None
