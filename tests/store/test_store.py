@@ -12,7 +12,7 @@ from sqlalchemy import text
 from billysync.store import audit, bindings, inbox, shops, transfers
 from billysync.store.db import MIGRATIONS, Database
 from billysync.store.secrets import SecretBox, SecretKeyError, mask
-from billysync.store.tables import Transfer
+from billysync.store.tables import Base, Transfer
 from billysync.store.transfers import TransferState
 
 
@@ -41,6 +41,15 @@ def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def test_the_migrations_make_exactly_the_tables_of_tables_py(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
 
 
 def test_shop_secrets_are_ciphertext_at_rest(db: Database, box: SecretBox) -> None:
