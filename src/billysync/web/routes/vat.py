@@ -13,11 +13,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from billysync.billy.errors import BillyError
-from billysync.sync import oss_report, reference
+from billysync.sync import billy_choices, oss_report, reference
+from billysync.sync.billy_choices import Choices
 from billysync.sync.oss_report import Quarter
 from billysync.sync.runtime import NotConfigured
-from billysync.web import billy_choices, guards, render
-from billysync.web.billy_choices import Choices
+from billysync.web import guards, render
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 

@@ -1,7 +1,7 @@
 """VAT settings per shop: OSS registration and how gift cards are booked
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0003
 Create Date: 2026-12-01 00:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0005"  # re-chained onto main's head (the brief said "0001")
+down_revision = "0003"  # re-chained onto main's head (the brief said "0001")
 branch_labels = None
 depends_on = None
 
