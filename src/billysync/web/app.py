@@ -39,6 +39,7 @@ from billysync.web.routes import (
     products,
     settings,
     shops,
+    vat,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ ADMIN_PAGES = (
     auth,
     shops,
     settings,
+    vat,
     connection,
     checks,
     overview,

@@ -13,12 +13,13 @@ from typing import Any
 
 from billysync.web.texts_checks import CHECK_TEXTS
 from billysync.web.texts_setup import SETUP_TEXTS
+from billysync.web.texts_vat import VAT_TEXTS
 from billysync.web.texts_work import WORK_TEXTS
 
 LANGUAGES = ("en", "da")
 DEFAULT_LANGUAGE = "da"
 
-MESSAGES: dict[str, tuple[str, str]] = {**WORK_TEXTS, **SETUP_TEXTS, **CHECK_TEXTS}
+MESSAGES: dict[str, tuple[str, str]] = {**WORK_TEXTS, **SETUP_TEXTS, **CHECK_TEXTS, **VAT_TEXTS}
 
 
 def pick_language(accept_language: str | None) -> str:
