@@ -10,11 +10,12 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
+from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings, shops
 from billysync.store.tables import ProductSyncState, Transfer
 from billysync.sync.runtime import Runtime
-from tests.support.pages_world import configure_shop
+from tests.support.pages_world import KEY, configure_shop
 from tests.support.web_helpers import add_shop, seen
 
 
