@@ -156,12 +156,18 @@ def build_workload(seed: int, *, orders: int, first_key: int = 1) -> Workload:
     paid = [o for o in made if o.final.is_paid]
     for shop_order in rng.sample(paid, max(1, orders // 20)):
         final = shop_order.final
-        first_line = final.lines[0]
+        # Returns are credited at the unit price, so they take a line without money off; and
+        # never more than the order's total (a shop refunds no more than it was paid:
+        # anything beyond the invoice is refused, docs/invariants.md I8).
+        whole_price = [ln for ln in final.lines if not ln.discount]
+        if not whole_price:
+            continue
+        first_line = whole_price[0]
         returned = {first_line.item_number: str(rng.randint(1, int(first_line.quantity)))}
         give_shipping = final.shipping is not None and rng.random() < 0.5
-        shop_order.returns.append(
-            giving_back(final, f"R{final.key}", returned, shipping=give_shipping)
-        )
+        ret = giving_back(final, f"R{final.key}", returned, shipping=give_shipping)
+        if ret.amount <= final.total:
+            shop_order.returns.append(ret)
     return Workload(made)
 
 
