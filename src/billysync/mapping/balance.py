@@ -23,10 +23,10 @@ from decimal import Decimal
 from billysync.billy.totals import TaxMode, invoice_totals
 from billysync.mapping.drafts import InvoiceLineDraft
 from billysync.mapping.errors import TotalsMismatch
+from billysync.mapping.line_texts import Language, line_text
 from billysync.money import CENT, round2
 
 ROUNDING_TOLERANCE = Decimal("1.00")
-ROUNDING_TEXT = "Afrunding / rounding difference"
 # How many øre either side of the estimate to try in excl mode (the estimate is off by < 1).
 _SEARCH_ORE = 3
 
@@ -44,6 +44,7 @@ def balance_to_total(
     vat_rate: Decimal,
     document: str,
     currency: str,
+    language: Language,
 ) -> tuple[InvoiceLineDraft, ...]:
     """`lines`, plus a labelled rounding line if needed, whose predicted gross is `target`.
 
@@ -66,7 +67,7 @@ def balance_to_total(
     for amount in _candidates(difference, tax_mode, vat_rate):
         rounding = InvoiceLineDraft(
             product_id=rounding_product_id,
-            description=ROUNDING_TEXT,
+            description=line_text(language, "rounding"),
             quantity=Decimal(1),
             unit_price=amount,
             priority=priority,

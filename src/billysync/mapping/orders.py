@@ -8,8 +8,9 @@ their own:
 - shipping: on the shipping product, described by the method's name. Free shipping gets a
   0.00 line too: it documents how the goods went out and changes no total.
 - discount code: a NEGATIVE line (quantity 1) on the discount product,
-  "Rabatkode SOMMER10 / Discount code SOMMER10".
-- gift card: a NEGATIVE line on the discount product, "Gavekort ****1234 / Gift card ****1234"
+  "Rabatkode SOMMER10" (or "Discount code SOMMER10": texts follow the customer's language,
+  line_texts.py).
+- gift card: a NEGATIVE line on the discount product, "Gavekort ****1234" / "Gift card ****1234"
   (lines.gift_card_label). Whether a multi-purpose gift card should reduce VAT at all, rather
   than be booked as a means of payment, is for the merchant's accountant (docs/billy-api.md §5).
 
@@ -31,6 +32,7 @@ from billysync.mapping.cash import in_account_currency, payment_account
 from billysync.mapping.contact import contact_for
 from billysync.mapping.drafts import InvoiceDraft, PaymentDraft
 from billysync.mapping.errors import MappingError, PaymentMismatch
+from billysync.mapping.line_texts import customer_language, line_text
 from billysync.mapping.lines import (
     LineBuilder,
     gift_card_label,
@@ -62,7 +64,8 @@ def invoice_for(
     apply to every line (0.25 for 25 %). Raises MissingProduct or TotalsMismatch rather than
     booking something that differs from the shop.
     """
-    lines = LineBuilder(vat_rate)
+    language = customer_language(order.customer)
+    lines = LineBuilder(vat_rate, language)
     for line in order.lines:
         lines.add(
             product_id=product_id_for(product_ids, line.item_number),
@@ -81,7 +84,7 @@ def invoice_for(
     for discount in order.discounts:
         lines.add(
             product_id=settings.discount_product_id,
-            description=f"Rabatkode {discount.code} / Discount code {discount.code}",
+            description=line_text(language, "discount_code", code=discount.code),
             unit_price=-discount.amount,
             kind="discount",
         )
@@ -89,7 +92,7 @@ def invoice_for(
         shown = gift_card_label(card.code)
         lines.add(
             product_id=settings.discount_product_id,
-            description=f"Gavekort {shown} / Gift card {shown}",
+            description=line_text(language, "gift_card", card=shown),
             unit_price=-card.amount,
             kind="gift_card",
         )
@@ -102,6 +105,7 @@ def invoice_for(
         vat_rate=lines.vat_rate,
         document=order.number,
         currency=order.currency,
+        language=language,
     )
     return InvoiceDraft(
         type="invoice",

@@ -71,8 +71,9 @@ def begin_attempt(session: Session, shop_id: int, kind: str, key: str, attempt: 
 
 
 def note_retrying(session: Session, shop_id: int, kind: str, key: str, reason: str) -> None:
-    """A transient failure; the workflow tries again after a pause (the state stays)."""
-    _touch(ensure_transfer(session, shop_id, kind, key)).reason = f"retrying: {reason}"
+    """A transient failure; the workflow tries again after a pause (the state stays). The
+    reason says when."""
+    _touch(ensure_transfer(session, shop_id, kind, key)).reason = reason
 
 
 def note_reason(session: Session, shop_id: int, kind: str, key: str, reason: str) -> None:

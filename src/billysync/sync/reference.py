@@ -16,6 +16,7 @@ from typing import Any
 from billysync.money import ZERO
 from billysync.store.tables import Shop
 from billysync.sync.context import TransferContext
+from billysync.sync.reasons import Reason
 
 TTL_SECONDS = 3600.0
 # Billy's country groups are read from its rules; EU membership is the one we need to know.
@@ -143,7 +144,7 @@ def load_reference(ctx: TransferContext) -> OrgReference:
     base = organization.base_currency_id or "DKK"
     accounts = {a.id: a.currency_id or base for a in client.accounts.list()}
     rates = {c.id: c.exchange_rate for c in client.currencies.list() if c.exchange_rate}
-    ctx.log("reference", "read the Billy organization's VAT rules and accounts")
+    ctx.log("reference", Reason("log.reference"))
     return OrgReference(
         base_currency=base,
         default_ruleset_id=default_id,

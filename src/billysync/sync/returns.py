@@ -17,6 +17,7 @@ from billysync.store.transfers import TransferState
 from billysync.sync.context import TransferContext
 from billysync.sync.documents import ensure_credit_note, ensure_invoiced, ensure_refund
 from billysync.sync.order_state import trigger_moment
+from billysync.sync.reasons import Reason
 from billysync.sync.transfer import Outcome, finish, shop_settings_and_source
 
 
@@ -44,7 +45,7 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
                 ctx,
                 ret,
                 TransferState.WAITING,
-                f"return {ret.key} waits for order {ret.order_number}",
+                Reason("log.return_waiting"),
             )
     moment = trigger_moment(order, settings) or (order.paid_at or order.shipped_at)
     if moment is None:
@@ -52,7 +53,7 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             ctx,
             ret,
             TransferState.SKIPPED,
-            f"order {order.number} was never invoiced (not {settings.trigger}); nothing to credit",
+            Reason("log.never_invoiced"),
         )
     done = ensure_invoiced(ctx, order, settings, moment)
     credit = ensure_credit_note(
@@ -69,8 +70,8 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             gross=credit.gross,
             currency=credit.currency,
         )
-    message = f"return {ret.key} of order {order.number} credited in Billy"
+    message = Reason("log.credited")
     if settings.post_payments and ret.refunded and order.is_paid:
         ensure_refund(ctx, ret, settings, credit)
-        message += " and the refund posted"
+        message = Reason("log.refunded")
     return finish(ctx, ret, TransferState.CREDITED, message)

@@ -20,6 +20,7 @@ from billysync.sync.context import TransferContext
 from billysync.sync.documents import ensure_invoiced, ensure_payment
 from billysync.sync.intake import Event, EventSource, submit
 from billysync.sync.order_state import order_fingerprint, trigger_moment
+from billysync.sync.reasons import Reason
 from billysync.sync.settings import billy_settings
 from billysync.sync.sources import ShopSource
 
@@ -29,7 +30,7 @@ class Outcome:
     """How an attempt that did not fail ended: the transfer's new state, in words."""
 
     state: TransferState
-    message: str
+    message: Reason
 
 
 def shop_settings_and_source(ctx: TransferContext) -> tuple[BillySettings, ShopSource]:
@@ -55,16 +56,13 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         invoiced = _invoiced(ctx, order.key)
         if invoiced is not None:  # an older copy, or a cancellation after invoicing
             return _already_invoiced(ctx, order, invoiced)
-        why = "cancelled in the shop" if order.cancelled else f"not yet {settings.trigger}"
-        state = TransferState.SKIPPED if order.cancelled else TransferState.WAITING
-        return finish(ctx, order, state, f"order {order.number} is {why}")
+        if order.cancelled:
+            return finish(ctx, order, TransferState.SKIPPED, Reason("log.cancelled"))
+        not_yet = Reason("log.not_shipped" if settings.trigger == "shipped" else "log.not_paid")
+        return finish(ctx, order, TransferState.WAITING, not_yet)
 
     if earlier and earlier != fingerprint:
-        ctx.log(
-            "changed",
-            f"order {order.number} changed in the shop after it was invoiced; "
-            "not re-invoiced: credit and re-invoice it in Billy if the change is real",
-        )
+        ctx.log("changed", Reason("log.changed_after_invoice"))
 
     invoice = ensure_invoiced(ctx, order, settings, moment).invoice
     with rt.db.session() as session:
@@ -82,10 +80,8 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
     _wake_waiting_returns(ctx, order.key)
     if settings.post_payments and order.is_paid:
         ensure_payment(ctx, order, settings, invoice)
-        message = f"order {order.number} invoiced and paid in Billy"
-        return finish(ctx, order, TransferState.PAID, message)
-    message = f"order {order.number} invoiced in Billy"
-    return finish(ctx, order, TransferState.TRANSFERRED, message)
+        return finish(ctx, order, TransferState.PAID, Reason("log.paid"))
+    return finish(ctx, order, TransferState.TRANSFERRED, Reason("log.transferred"))
 
 
 def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
@@ -154,16 +150,12 @@ def _invoiced(ctx: TransferContext, order_key: str) -> TransferState | None:
 def _already_invoiced(ctx: TransferContext, order: Order, state: TransferState) -> Outcome:
     """An invoiced order never steps back to waiting; a cancellation is for a person."""
     if order.cancelled:
-        message = (
-            f"order {order.number} was cancelled in the shop after it was invoiced: "
-            "credit it in Billy (or make a return in the shop) if the money goes back"
-        )
+        message = Reason("log.cancelled_after_invoice")
         ctx.log("changed", message)
         with ctx.rt.db.session() as session:
-            transfers.note_reason(session, ctx.shop_id, "order", order.key, message)
+            transfers.note_reason(session, ctx.shop_id, "order", order.key, message.encode())
         return Outcome(state, message)
-    message = f"order {order.number}: an older copy (trigger not met) was ignored"
-    return Outcome(state, message)
+    return Outcome(state, Reason("log.older_copy"))
 
 
 def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | None:
@@ -185,7 +177,7 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | N
 
 
 def finish(
-    ctx: TransferContext, obj: Order | Return, state: TransferState, message: str
+    ctx: TransferContext, obj: Order | Return, state: TransferState, message: Reason
 ) -> Outcome:
     kind = "order" if isinstance(obj, Order) else "return"
     with ctx.rt.db.session() as session:

@@ -84,6 +84,7 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     # document chain
     "chain.title": ("Document chain", "Dokumentkæde"),
     "chain.steps": ("Steps and Billy calls", "Trin og Billy-kald"),
+    "chain.no_answer": ("no answer", "intet svar"),
     "chain.no_steps": ("No steps recorded yet.", "Ingen trin registreret endnu."),
     "chain.documents": ("Documents in Billy", "Dokumenter i Billy"),
     "chain.no_documents": ("Nothing in Billy yet.", "Intet i Billy endnu."),
