@@ -2,7 +2,8 @@
 
 - transient: retried by itself, durably, with backoff (network, 5xx, 429, unknown outcome,
   another attempt busy with the same record);
-- configuration: the shop's settings or Billy key need a fix; stop, retry by command;
+- configuration: the shop's settings or Billy key need a fix (also when Billy refuses an
+  account or product chosen in them); stop, retry by command;
 - data: this order cannot be booked as it is (validation, totals mismatch, bad payload);
   stop with the reason in words, retry by command after the fix;
 - conflict: Billy already has the document; adopt it (handled inside the ensure steps,
@@ -31,7 +32,7 @@ from billysync.mapping.errors import MissingProduct, PaymentMismatch, TotalsMism
 from billysync.shop.errors import ObjectGone, ShopError, ShopRefused, ShopUnavailable
 from billysync.shop.problems import field_problems
 from billysync.store.intents import IntentBusy
-from billysync.sync.reasons import Reason
+from billysync.sync.reasons import Place, Reason
 from billysync.sync.runtime import NotConfigured
 
 
@@ -71,7 +72,11 @@ def classify(exc: BaseException) -> Failure:
     if isinstance(exc, NotConfigured):
         return Failure("configuration", _not_configured(exc))
     if isinstance(exc, BillyError):
-        return Failure(error_kind(exc), billy_reason(exc))
+        reason = billy_reason(exc)
+        # Billy refusing an account or product we chose is fixed in our settings, whatever
+        # Billy calls it: the merchant retries it with the other settings failures.
+        settings = reason.place is Place.SETTINGS
+        return Failure("configuration" if settings else error_kind(exc), reason)
     if isinstance(exc, ValidationError):
         return Failure("data", _shop_invalid(exc))
     if isinstance(exc, Finding):
