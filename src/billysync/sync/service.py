@@ -100,4 +100,6 @@ def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, object
         return preview_mapping.preview(order, settings, product_ids=product_ids, vat_rate=rate)
     except Exception as exc:
         failure = classify(exc)
-        return {"error": failure.reason, "error_kind": failure.kind}
+        # `error` in English (the CLI, logs); `reason` stored, for a page in the merchant's words
+        reason = failure.reason
+        return {"error": reason.english(), "reason": reason.encode(), "error_kind": failure.kind}
