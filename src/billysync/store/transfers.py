@@ -108,10 +108,13 @@ def stop(
     _touch(row)
 
 
-def request_retry(session: Session, shop_id: int, kind: str, key: str) -> None:
-    """The merchant asked to run a stopped order or return again."""
+def request_retry(
+    session: Session, shop_id: int, kind: str, key: str, reason: str = "retry requested"
+) -> None:
+    """The merchant asked to run a stopped order or return again (`reason` as the engine
+    stores it: sync/reasons.py)."""
     row = ensure_transfer(session, shop_id, kind, key)
-    row.state, row.reason = TransferState.RECEIVED.value, "retry requested"
+    row.state, row.reason = TransferState.RECEIVED.value, reason
     _touch(row)
 
 

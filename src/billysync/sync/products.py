@@ -76,11 +76,9 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> ProductPass:
                     counts[sync_product(ctx, draft)] += 1
                 except Exception as exc:
                     counts["failed"] += 1
-                    failed = Reason("log.product_failed", {"number": draft.product_no})
                     reason = classify(exc).reason
                     first_error = first_error or reason.encode()
-                    ctx.log("product", failed)
-                    ctx.log("product", reason)
+                    ctx.log("product", reason)  # in the product's own chain: said once
     return _record(rt, shop_id, counts, first_error, started=started)
 
 

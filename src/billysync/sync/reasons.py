@@ -112,7 +112,6 @@ REASON_TEXTS: dict[str, str] = {
     "log.created": "Created the {document} in Billy.",
     "log.adopted": "Found the {document} in Billy and used it.",
     "log.product_updated": "Updated product {number} in Billy.",
-    "log.product_failed": "Product {number} could not be sent to Billy:",
     "log.transferred": "Invoiced in Billy.",
     "log.paid": "Invoiced in Billy and the payment booked.",
     "log.credited": "Credit note booked in Billy.",
@@ -133,6 +132,7 @@ REASON_TEXTS: dict[str, str] = {
     "log.return_waiting": "Waits for its order to be invoiced in Billy.",
     "log.gone": "The shop no longer has it: nothing to book.",
     "log.shop_removed": "The shop was removed from billysync.",
+    "log.retry_requested": "Retry requested: it runs again shortly.",
 }
 
 # The settings a transfer needs (`NotConfigured.missing`), in English; a reason names them

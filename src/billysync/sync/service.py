@@ -20,6 +20,7 @@ from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
 from billysync.sync.intake import Event, EventSource, Received, submit
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
 from billysync.sync.setup_check import Check, setup_check
@@ -52,7 +53,8 @@ def retry(rt: Runtime, shop_id: int, kind: str, object_key: str) -> None:
     reference.forget(shop_id)  # the fix may have been in Billy's settings
     _request(rt, shop_id, "retry", kind, object_key)
     with rt.db.session() as session:
-        transfers.request_retry(session, shop_id, kind, object_key)
+        requested = Reason("log.retry_requested").encode()
+        transfers.request_retry(session, shop_id, kind, object_key, requested)
 
 
 def retry_all(rt: Runtime, shop_id: int, error_kind: str | None = None) -> int:

@@ -88,7 +88,6 @@ _DANISH: dict[str, str] = {
     "log.created": "Oprettede {document} i Billy.",
     "log.adopted": "Brugte {document}, som allerede fandtes i Billy.",
     "log.product_updated": "Opdaterede produkt {number} i Billy.",
-    "log.product_failed": "Produkt {number} kunne ikke sendes til Billy:",
     "log.transferred": "Faktureret i Billy.",
     "log.paid": "Faktureret i Billy, og betalingen er bogført.",
     "log.credited": "Kreditnotaen er bogført i Billy.",
@@ -109,6 +108,7 @@ _DANISH: dict[str, str] = {
     "log.return_waiting": "Venter på, at ordren bliver faktureret i Billy.",
     "log.gone": "Butikken har den ikke længere: intet at bogføre.",
     "log.shop_removed": "Butikken er fjernet fra billysync.",
+    "log.retry_requested": "Du har bedt om et nyt forsøg: det kører om lidt.",
 }
 
 _DANISH_SETTINGS = {
