@@ -104,7 +104,8 @@ def test_reasons_and_step_logs_on_the_danish_pages(
     assert "Billy afviste betalingskontoen (Not allowed)" in failed
     assert "Vi prøver igen kl. 14:05 (forsøg 3)." in failed
     assert "vælg fragtproduktet under Indstillinger" in failed
-    assert "Oprettede fakturaen i Billy." in chain
+    assert "Oprettede fakturaen i Billy." in chain and ">Faktura</td>" in chain
+    assert ">Fejlet</td>" in chain and ">invoice</td>" not in chain
     # The failure is said once on the order's page (its reason) and once in its steps.
     assert chain.count("Billy afviste betalingskontoen") == 2
     assert "Billy rejected" not in chain and "INVALID_RECORD" not in chain

@@ -139,11 +139,32 @@ _PLACES = {
     Place.LOG: ("", ""),
 }
 
+# The step names of an order's log (`audit_log.step`): a document written, or a state reached.
+_STEPS = {
+    "reference": ("Billy's settings read", "Opslag i Billy"),
+    "contact": ("Contact", "Kontakt"),
+    "product": ("Product", "Produkt"),
+    "invoice": ("Invoice", "Faktura"),
+    "payment": ("Payment", "Betaling"),
+    "credit_note": ("Credit note", "Kreditnota"),
+    "refund": ("Refund", "Tilbagebetaling"),
+    "retry": ("Trying again", "Nyt forsøg"),
+    "changed": ("Changed in the shop", "Ændret i butikken"),
+    "received": ("Received", "Modtaget"),
+    "waiting": ("Waiting", "Venter"),
+    "transferred": ("Invoiced", "Faktureret"),
+    "paid": ("Paid", "Betalt"),
+    "credited": ("Credited", "Krediteret"),
+    "failed": ("Failed", "Fejlet"),
+    "skipped": ("Skipped", "Sprunget over"),
+}
+
 # key: (English, Danish)
 REASON_CATALOGUE: dict[str, tuple[str, str]] = {
     **{f"reason.{code}": (text, _DANISH[code]) for code, text in REASON_TEXTS.items()},
     **{f"setting.{code}": (name, _DANISH_SETTINGS[code]) for code, name in SETTING_NAMES.items()},
     **{f"thedoc.{kind}": texts for kind, texts in _DOCUMENTS.items()},
+    **{f"step.{step}": texts for step, texts in _STEPS.items()},
     **{f"place.{place.value}": texts for place, texts in _PLACES.items() if texts[0]},
 }
 
@@ -164,6 +185,11 @@ def render_stored(stored: str | None, t: Callable[..., str]) -> str:
     if found.retry is not None:
         text = f"{text} {render_reason(found.retry, t)}"
     return text
+
+
+def render_step(step: str, t: Callable[..., str]) -> str:
+    """A step's name in the language of `t`; a step this version does not name, as stored."""
+    return t(f"step.{step}") if step in _STEPS else step
 
 
 def stored_place(stored: str | None) -> str | None:
