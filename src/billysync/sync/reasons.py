@@ -94,7 +94,7 @@ REASON_TEXTS: dict[str, str] = {
         "Item number {item} has no product in Billy. Run the product sync, or check the item "
         "number in the shop, then retry."
     ),
-    "shop.other": "{detail}",
+    "shop.other": "The order cannot be booked as the shop sent it: {detail}",
     # waiting: we retry by ourselves
     "wait.billy_unavailable": "Billy did not answer.",
     "wait.billy_unconfirmed": (

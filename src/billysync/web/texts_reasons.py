@@ -72,7 +72,7 @@ _DANISH: dict[str, str] = {
         "Varenummer {item} har intet produkt i Billy. Kør produktsynkroniseringen, eller tjek "
         "varenummeret i butikken, og prøv igen."
     ),
-    "shop.other": "{detail}",
+    "shop.other": "Ordren kan ikke bogføres, som butikken sendte den: {detail}",
     "wait.billy_unavailable": "Billy svarede ikke.",
     "wait.billy_unconfirmed": (
         "Billy bekræftede ikke, om {document} blev gemt. Vi ser efter i Billy, før vi prøver "
