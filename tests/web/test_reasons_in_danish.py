@@ -101,11 +101,11 @@ def test_reasons_and_step_logs_on_the_danish_pages(
     for page in (failed, chain, overview):
         assert _english_only(page) == []
     assert "Rettes i billysyncs indstillinger:" in failed
-    assert "Billy afviste betalingskontoen (Not allowed)" in failed
+    assert "Billy afviste betalingskontoen. Vælg en konto" in failed
     assert "Vi prøver igen kl. 14:05 (forsøg 3)." in failed
     assert "vælg fragtproduktet under Indstillinger" in failed
-    assert "Oprettede fakturaen i Billy." in chain and ">Faktura</td>" in chain
-    assert ">Fejlet</td>" in chain and ">invoice</td>" not in chain
+    assert "Oprettede fakturaen i Billy." in chain and ">faktura</td>" in chain
+    assert ">stoppet</td>" in chain and ">invoice</td>" not in chain
     # The failure is said once on the order's page (its reason) and once in its steps.
     assert chain.count("Billy afviste betalingskontoen") == 2
     assert "Billy rejected" not in chain and "INVALID_RECORD" not in chain

@@ -91,9 +91,10 @@ def classify(exc: BaseException) -> Failure:
         return Failure("data", Reason("shop.missing_product", {"item": exc.item_number}))
     if isinstance(exc, PaymentMismatch):
         return Failure("data", _payment_mismatch(exc))
-    # Other mapping errors, a vanished object and the shop's payload errors each say what
-    # to fix in their own words.
-    if isinstance(exc, ValueError | ObjectGone | ShopError):
+    if isinstance(exc, ObjectGone):
+        return Failure("data", Reason("shop.gone"))
+    # Other mapping errors and the shop's payload errors each say what to fix in their words.
+    if isinstance(exc, ValueError | ShopError):
         return Failure("data", Reason("shop.other", {"detail": str(exc)}))
     return Failure("transient", Reason("wait.unexpected", {"error": type(exc).__name__}))
 
@@ -122,8 +123,8 @@ def billy_reason(exc: BillyError) -> Reason:
     if isinstance(exc, BillyDataError):
         for message in exc.validation_errors:
             code = _SETTING_FIELDS.get(message.field or "")
-            if code is not None:
-                return Reason(code, {"detail": message.message.rstrip(".")})
+            if code is not None:  # our setting, said in the merchant's words (Billy's: in logs)
+                return Reason(code)
         detail = "; ".join(m.message.rstrip(".") for m in exc.validation_errors)
         return Reason("shop.billy_refused", {"document": document, "detail": detail or exc.message})
     return Reason("wait.billy_unavailable")

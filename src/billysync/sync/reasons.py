@@ -42,15 +42,15 @@ REASON_TEXTS: dict[str, str] = {
         "Settings → Financial system, then retry."
     ),
     "settings.payment_account": (
-        "Billy refused the payment account ({detail}). Choose an account that accepts "
+        "Billy refused the payment account. Choose an account that accepts "
         "payments under Settings → Financial system, then retry."
     ),
     "settings.sales_account": (
-        "Billy refused the sales account ({detail}). Choose a revenue account under "
+        "Billy refused the sales account. Choose a revenue account under "
         "Settings → Financial system, then retry."
     ),
     "settings.product": (
-        "Billy refused the shipping or discount product ({detail}). Choose the product "
+        "Billy refused the shipping or discount product. Choose the product "
         "again under Settings → Financial system, then retry."
     ),
     "settings.shop_token": (
@@ -94,6 +94,7 @@ REASON_TEXTS: dict[str, str] = {
         "Item number {item} has no product in Billy. Run the product sync, or check the item "
         "number in the shop, then retry."
     ),
+    "shop.gone": "The shop does not have it: check the number in the shop.",
     "shop.other": "The order cannot be booked as the shop sent it: {detail}",
     # waiting: we retry by ourselves
     "wait.billy_unavailable": "Billy did not answer.",
@@ -121,8 +122,16 @@ REASON_TEXTS: dict[str, str] = {
     "log.not_shipped": "Not shipped yet: the order is booked when it is shipped.",
     "log.cancelled": "Cancelled in the shop: nothing to book.",
     "log.changed_after_invoice": (
-        "Changed in the shop after it was invoiced. Not invoiced again: credit it and "
-        "invoice it again in Billy if the change is real."
+        "Changed in the shop after it was invoiced: Billy keeps invoice {invoice} for "
+        "{invoiced}; the shop's total is now {total}. Nothing was changed in Billy. If the "
+        "change is real, make a return in the shop for what was taken off, or book the "
+        "difference in Billy by hand."
+    ),
+    "log.changed_after_payment": (
+        "Changed in the shop after it was invoiced: Billy keeps invoice {invoice} for "
+        "{invoiced} and its payment; the shop's total is now {total}. Nothing was changed in "
+        "Billy. If the change is real, make a return in the shop for what was taken off, or "
+        "book the difference in Billy by hand."
     ),
     "log.cancelled_after_invoice": (
         "Cancelled in the shop after it was invoiced: credit it in Billy (or make a return "

@@ -17,7 +17,13 @@ from billysync.store import bindings, inbox, shops, transfers
 from billysync.store.transfers import TransferState
 from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
-from billysync.sync.documents import ensure_invoiced, ensure_payment
+from billysync.sync.documents import (
+    BilledDocument,
+    ensure_invoice_email,
+    ensure_invoiced,
+    ensure_payment,
+    payment_bound,
+)
 from billysync.sync.intake import Event, EventSource, submit
 from billysync.sync.order_state import order_fingerprint, trigger_moment
 from billysync.sync.reasons import Reason
@@ -61,10 +67,8 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         not_yet = Reason("log.not_shipped" if settings.trigger == "shipped" else "log.not_paid")
         return finish(ctx, order, TransferState.WAITING, not_yet)
 
-    if earlier and earlier != fingerprint:
-        ctx.log("changed", Reason("log.changed_after_invoice"))
-
-    invoice = ensure_invoiced(ctx, order, settings, moment).invoice
+    done = ensure_invoiced(ctx, order, settings, moment)
+    invoice = done.invoice
     with rt.db.session() as session:
         transfers.record_document(
             session,
@@ -78,10 +82,41 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
             transferred_hash=earlier or fingerprint,
         )
     _wake_waiting_returns(ctx, order.key)
+    changed = earlier is not None and earlier != fingerprint
+    if changed and payment_bound(ctx, order.key):
+        # Billy holds the invoice and its payment: say what differs, book nothing more.
+        note = _changed_after_invoicing(ctx, order, invoice, paid=True)
+        return finish(ctx, order, TransferState.PAID, Reason("log.paid"), note=note)
     if settings.post_payments and order.is_paid:
         ensure_payment(ctx, order, settings, invoice)
-        return finish(ctx, order, TransferState.PAID, Reason("log.paid"))
-    return finish(ctx, order, TransferState.TRANSFERRED, Reason("log.transferred"))
+        state, message = TransferState.PAID, Reason("log.paid")
+    else:
+        state, message = TransferState.TRANSFERRED, Reason("log.transferred")
+    ensure_invoice_email(ctx, order, settings, invoice, done.contact)
+    if changed:
+        note = _changed_after_invoicing(ctx, order, invoice, paid=state == TransferState.PAID)
+        return finish(ctx, order, state, message, note=note)  # the note is logged once
+    return finish(ctx, order, state, message)
+
+
+def _changed_after_invoicing(
+    ctx: TransferContext, order: Order, invoice: BilledDocument, *, paid: bool
+) -> Reason:
+    """What Billy holds of an order the shop changed after it was invoiced, and what differs.
+
+    Never re-invoiced and never advice that books twice (docs/invariants.md I10): Billy's
+    documents stay as they are, and the merchant decides how the change is booked.
+    """
+    note = Reason(
+        "log.changed_after_payment" if paid else "log.changed_after_invoice",
+        {
+            "invoice": str(invoice.number or invoice.billy_id),
+            "invoiced": f"{invoice.gross} {invoice.currency}",
+            "total": f"{order.total} {order.currency}",
+        },
+    )
+    ctx.log("changed", note)
+    return note
 
 
 def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
@@ -177,11 +212,18 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | N
 
 
 def finish(
-    ctx: TransferContext, obj: Order | Return, state: TransferState, message: Reason
+    ctx: TransferContext,
+    obj: Order | Return,
+    state: TransferState,
+    message: Reason,
+    *,
+    note: Reason | None = None,
 ) -> Outcome:
+    """End the attempt in `state`; `note` stays on the transfer for the merchant to read."""
     kind = "order" if isinstance(obj, Order) else "return"
     with ctx.rt.db.session() as session:
-        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state)
+        stored = note.encode() if note is not None else None
+        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state, stored)
         # A repeated event that changed nothing adds no line to the chain.
         if not (unchanged and not ctx.calls):
             ctx.log_in(session, state.value, message)

@@ -46,6 +46,12 @@ def translate(lang: str, key: str, /, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def translate_or(lang: str, key: str, fallback: str) -> str:
+    """The catalogue's text for `key`, or `fallback` when the catalogue has none (a name the
+    engine made up that no page has a word for yet)."""
+    return translate(lang, key) if key in MESSAGES else fallback
+
+
 def translator(lang: str) -> Callable[..., str]:
     def t(key: str, /, **params: Any) -> str:
         return translate(lang, key, **params)

@@ -24,15 +24,15 @@ _DANISH: dict[str, str] = {
         "Økonomisystem, og prøv igen."
     ),
     "settings.payment_account": (
-        "Billy afviste betalingskontoen ({detail}). Vælg en konto, der kan modtage betalinger, "
+        "Billy afviste betalingskontoen. Vælg en konto, der kan modtage betalinger, "
         "under Indstillinger → Økonomisystem, og prøv igen."
     ),
     "settings.sales_account": (
-        "Billy afviste salgskontoen ({detail}). Vælg en indtægtskonto under Indstillinger → "
+        "Billy afviste salgskontoen. Vælg en indtægtskonto under Indstillinger → "
         "Økonomisystem, og prøv igen."
     ),
     "settings.product": (
-        "Billy afviste fragt- eller rabatproduktet ({detail}). Vælg produktet igen under "
+        "Billy afviste fragt- eller rabatproduktet. Vælg produktet igen under "
         "Indstillinger → Økonomisystem, og prøv igen."
     ),
     "settings.shop_token": (
@@ -72,6 +72,7 @@ _DANISH: dict[str, str] = {
         "Varenummer {item} har intet produkt i Billy. Kør produktsynkroniseringen, eller tjek "
         "varenummeret i butikken, og prøv igen."
     ),
+    "shop.gone": "Butikken har den ikke: tjek nummeret i butikken.",
     "shop.other": "Ordren kan ikke bogføres, som butikken sendte den: {detail}",
     "wait.billy_unavailable": "Billy svarede ikke.",
     "wait.billy_unconfirmed": (
@@ -97,8 +98,16 @@ _DANISH: dict[str, str] = {
     "log.not_shipped": "Ikke afsendt endnu: ordren bogføres, når den er afsendt.",
     "log.cancelled": "Annulleret i butikken: intet at bogføre.",
     "log.changed_after_invoice": (
-        "Ændret i butikken, efter den blev faktureret. Ikke faktureret igen: kreditér den og "
-        "fakturér på ny i Billy, hvis ændringen er reel."
+        "Ændret i butikken, efter den blev faktureret: Billy har faktura {invoice} på "
+        "{invoiced}; butikkens total er nu {total}. Intet er ændret i Billy. Er ændringen "
+        "reel, så lav en returnering i butikken for det, der blev trukket fra, eller bogfør "
+        "forskellen selv i Billy."
+    ),
+    "log.changed_after_payment": (
+        "Ændret i butikken, efter den blev faktureret: Billy har faktura {invoice} på "
+        "{invoiced} og betalingen; butikkens total er nu {total}. Intet er ændret i Billy. Er "
+        "ændringen reel, så lav en returnering i butikken for det, der blev trukket fra, eller "
+        "bogfør forskellen selv i Billy."
     ),
     "log.cancelled_after_invoice": (
         "Annulleret i butikken, efter den blev faktureret: kreditér den i Billy (eller lav en "
@@ -139,32 +148,11 @@ _PLACES = {
     Place.LOG: ("", ""),
 }
 
-# The step names of an order's log (`audit_log.step`): a document written, or a state reached.
-_STEPS = {
-    "reference": ("Billy's settings read", "Opslag i Billy"),
-    "contact": ("Contact", "Kontakt"),
-    "product": ("Product", "Produkt"),
-    "invoice": ("Invoice", "Faktura"),
-    "payment": ("Payment", "Betaling"),
-    "credit_note": ("Credit note", "Kreditnota"),
-    "refund": ("Refund", "Tilbagebetaling"),
-    "retry": ("Trying again", "Nyt forsøg"),
-    "changed": ("Changed in the shop", "Ændret i butikken"),
-    "received": ("Received", "Modtaget"),
-    "waiting": ("Waiting", "Venter"),
-    "transferred": ("Invoiced", "Faktureret"),
-    "paid": ("Paid", "Betalt"),
-    "credited": ("Credited", "Krediteret"),
-    "failed": ("Failed", "Fejlet"),
-    "skipped": ("Skipped", "Sprunget over"),
-}
-
 # key: (English, Danish)
 REASON_CATALOGUE: dict[str, tuple[str, str]] = {
     **{f"reason.{code}": (text, _DANISH[code]) for code, text in REASON_TEXTS.items()},
     **{f"setting.{code}": (name, _DANISH_SETTINGS[code]) for code, name in SETTING_NAMES.items()},
     **{f"thedoc.{kind}": texts for kind, texts in _DOCUMENTS.items()},
-    **{f"step.{step}": texts for step, texts in _STEPS.items()},
     **{f"place.{place.value}": texts for place, texts in _PLACES.items() if texts[0]},
 }
 
@@ -185,11 +173,6 @@ def render_stored(stored: str | None, t: Callable[..., str]) -> str:
     if found.retry is not None:
         text = f"{text} {render_reason(found.retry, t)}"
     return text
-
-
-def render_step(step: str, t: Callable[..., str]) -> str:
-    """A step's name in the language of `t`; a step this version does not name, as stored."""
-    return t(f"step.{step}") if step in _STEPS else step
 
 
 def stored_place(stored: str | None) -> str | None:
