@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
+from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings, shops
 from billysync.store.tables import ProductSyncState, Transfer
 from billysync.sync.runtime import Runtime
-from tests.support.pages_world import configure_shop
+from tests.support.pages_world import KEY, configure_shop
 from tests.support.web_helpers import add_shop, seen
 
 
@@ -246,6 +248,25 @@ def test_setup_check_lists_each_finding(
     assert "check-fail" in missing and "Billy API key" in missing
 
 
+def test_setup_check_finds_manual_invoice_numbering(
+    admin: tuple[TestClient, str], shop: int, billy: BillyEmulator
+) -> None:
+    """With manual numbering Billy refuses our invoices (422 on invoiceNo, §7)."""
+    client, _ = admin
+    with BillyClient(KEY, transport=billy.transport()) as api:
+        org_id = api.organization.get().id
+    with httpx2.Client(transport=billy.transport(), headers={"X-Access-Token": KEY}) as raw:
+        answer = raw.put(
+            f"https://api.billysbilling.com/v2/organizations/{org_id}",
+            json={"organization": {"invoiceNoMode": "manual"}},
+        )
+        assert answer.status_code == 200, answer.text
+    page = seen(client.get(f"/shops/{shop}/check"))
+    assert "Billy's invoice numbering is manual" in page and "check-fail" in page
+    danish = seen(client.get(f"/shops/{shop}/check", headers={"accept-language": "da"}))
+    assert "Fakturanummereringen i Billy er manuel" in danish
+
+
 def test_preview_shows_what_would_be_posted_and_writes_nothing(
     admin: tuple[TestClient, str], shop: int, rt: Runtime, billy: BillyEmulator
 ) -> None:
@@ -268,6 +289,7 @@ def test_preview_shows_what_would_be_posted_and_writes_nothing(
     page = seen(client.get(f"/shops/{shop}/preview", params={"order": "P-1"}))
     assert "Jens Hansen" in page and "Mug" in page and "GLS" in page
     assert "250.00 DKK" in page  # the gross total
+    assert "VAT: Danish customer, 25 % Danish VAT." in page and "25 %" in page
     assert [e for e in billy.journal.entries() if e.method != "GET"] == writes_before
     unknown = seen(client.get(f"/shops/{shop}/preview", params={"order": "nope"}))
     assert 'id="preview-error"' in unknown

@@ -3,7 +3,8 @@
 Billy computes totals its own way (billysync.billy.totals: lines rounded, VAT rounded once per
 invoice). We predict that total before posting. When it differs from the shop's total:
 
-- by at most ROUNDING_TOLERANCE, we add one labelled line "Afrunding / rounding difference"
+- by at most ROUNDING_TOLERANCE, we add one labelled line "Afrunding" ("Rounding difference"
+  for a customer who reads English: line_texts.py)
   on the discount product, sized so the predicted gross matches to the øre. In `incl` mode the
   line's amount is the difference itself; in `excl` mode it is a net amount whose VAT also
   counts, so we try the whole-øre net amounts around difference / (1 + rate) and keep the one
@@ -21,6 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from billysync.billy.totals import TaxMode, invoice_totals
+from billysync.billy.vat import LineVat
 from billysync.mapping.drafts import InvoiceLineDraft
 from billysync.mapping.errors import TotalsMismatch
 from billysync.mapping.line_texts import Language, line_text
@@ -41,7 +43,7 @@ def balance_to_total(
     target: Decimal,
     tax_mode: TaxMode,
     rounding_product_id: str,
-    vat_rate: Decimal,
+    vat: LineVat,
     document: str,
     currency: str,
     language: Language,
@@ -64,14 +66,15 @@ def balance_to_total(
             reason=f"That is more than rounding (at most {ROUNDING_TOLERANCE}).",
         )
     priority = max(line.priority for line in lines) + 1
-    for amount in _candidates(difference, tax_mode, vat_rate):
+    for amount in _candidates(difference, tax_mode, vat.rate):
         rounding = InvoiceLineDraft(
             product_id=rounding_product_id,
             description=line_text(language, "rounding"),
             quantity=Decimal(1),
             unit_price=amount,
             priority=priority,
-            tax_rate=vat_rate,
+            tax_rate=vat.rate,
+            tax_rate_id=vat.tax_rate_id,
             kind="rounding",
         )
         balanced = (*lines, rounding)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -66,6 +67,13 @@ class Shop(Base):
     fee_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
     email_invoices: Mapped[bool] = mapped_column(Boolean, default=False)
     order_prefix: Mapped[str] = mapped_column(String(20), default="")
+    # VAT (docs/vat.md): registered for the EU One Stop Shop; gift cards as a VAT-free line
+    # on the discount product ("line") or as a payment from a gift-card account ("payment").
+    oss_registered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    gift_card_booking: Mapped[str] = mapped_column(
+        String(10), default="line", server_default="line"
+    )
+    gift_card_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
     # The shop platform connection (Shoporama): REST base URL, token and webhook secret.
     shop_base_url: Mapped[str | None] = mapped_column(String(500), default=None)

@@ -153,6 +153,7 @@ SETTING_NAMES = {
     "discount_product": "the discount product",
     "payment_account": "the account payments are posted to (or turn payment posting off)",
     "shop_connection": "the shop's address and access token",
+    "gift_card_account": "the gift-card account (or book gift cards as a line)",
 }
 
 _ENCODED_PREFIX = '{"code":'

@@ -17,6 +17,7 @@ def billy_settings(shop: Shop) -> BillySettings:
         "shipping_product": not shop.shipping_product_id,
         "discount_product": not shop.discount_product_id,
         "payment_account": shop.post_payments and not shop.payment_account_id,
+        "gift_card_account": shop.gift_card_booking == "payment" and not shop.gift_card_account_id,
     }
     codes = tuple(code for code, absent in missing.items() if absent)
     if codes:
@@ -37,4 +38,7 @@ def billy_settings(shop: Shop) -> BillySettings:
         fee_account_id=shop.fee_account_id,
         email_invoices=shop.email_invoices,
         order_prefix=shop.order_prefix or "",
+        oss=shop.oss_registered,
+        gift_cards="payment" if shop.gift_card_booking == "payment" else "line",
+        gift_card_account_id=shop.gift_card_account_id,
     )

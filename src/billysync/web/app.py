@@ -35,10 +35,12 @@ from billysync.web.routes import (
     ops,
     order_page,
     overview,
+    payments,
     preview,
     products,
     settings,
     shops,
+    vat,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ ADMIN_PAGES = (
     auth,
     shops,
     settings,
+    vat,
+    payments,
     connection,
     checks,
     overview,

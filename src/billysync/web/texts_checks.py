@@ -54,6 +54,10 @@ _DANISH_MESSAGES = {
     "numbering.ok": (
         "Billy nummererer fakturaerne ({mode}); ordrenumrene i Billy begynder med {prefix}"
     ),
+    "numbering.manual": (
+        "Fakturanummereringen i Billy er manuel, så Billy afviser fakturaer uden nummer: "
+        "skift til automatisk (fortløbende) nummerering i Billys fakturaindstillinger."
+    ),
     "billy.error": "{reason}",
     "shoporama.ok": "Butikken svarede: adressen og API-nøglen virker.",
     "shoporama.missing": "Indtast Shoporamas REST-adresse og API-nøgle.",

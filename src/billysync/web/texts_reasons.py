@@ -127,6 +127,7 @@ _DANISH_SETTINGS = {
     "discount_product": "rabatproduktet",
     "payment_account": "kontoen, betalinger bogføres på (eller slå bogføring af betalinger fra)",
     "shop_connection": "butikkens adresse og adgangsnøgle",
+    "gift_card_account": "gavekortkontoen (eller bogfør gavekort som en linje)",
 }
 
 # A document named in a reason: English after "the", Danish in its definite form.

@@ -76,6 +76,7 @@ def preview_page(request: Request, shop_id: int) -> Response:
                 invoice=invoice,
                 payment=payment,
                 problems=result.get("problems") or [],
+                vat_treatment=result.get("vat_treatment"),
                 new_products=result.get("new_products") or [],
                 number=order.get("number") if isinstance(order, dict) else typed,
             )

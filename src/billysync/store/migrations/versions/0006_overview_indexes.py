@@ -1,7 +1,7 @@
 """the Overview's indexes: its order (shop, the order's day, id), per state, and search
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 01:10:00
 
 The Overview lists a shop's orders newest first by the order's own date, else the day it was
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
