@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from billysync.billy.vat import SaleVat
-from billysync.mapping.balance import ROUNDING_TEXT
+from billysync.mapping.contact import contact_for
 from billysync.mapping.drafts import InvoiceDraft
 from billysync.mapping.errors import MissingProduct, TotalsMismatch
 from billysync.mapping.orders import invoice_for
@@ -16,6 +16,7 @@ from tests.support.mapping_builders import (
     SETTINGS,
     VAT,
     D,
+    customer,
     discount,
     gift_card,
     line,
@@ -97,7 +98,7 @@ def test_a_line_discount_is_a_cash_discount_on_the_line() -> None:
     sent = draft.to_payload()["lines"][0]
     assert sent["discountMode"] == "cash"
     assert sent["discountValue"] == 30
-    assert sent["discountText"] == "Rabat / Discount"
+    assert sent["discountText"] == "Rabat"
     assert draft.predicted.lines[0].amount == D("170.00")
     assert draft.predicted.gross_amount == D("170.00")
 
@@ -129,7 +130,7 @@ def test_a_discount_code_is_a_negative_line_on_the_discount_product() -> None:
     draft = invoice(o)
     assert draft.to_payload()["lines"][1] == {
         "productId": "prod-discount",
-        "description": "Rabatkode SOMMER10 / Discount code SOMMER10",
+        "description": "Rabatkode SOMMER10",
         "quantity": 1,
         "unitPrice": -20,
         "priority": 2,
@@ -141,7 +142,7 @@ def test_a_gift_card_is_a_negative_line_showing_only_the_end_of_its_code() -> No
     o = order(line(price="200.00"), gift_cards=(gift_card("GC-0000-1234", "50.00"),), total="150")
     sent = invoice(o).to_payload()["lines"][1]
     assert sent["productId"] == "prod-discount"
-    assert sent["description"] == "Gavekort ****1234 / Gift card ****1234"
+    assert sent["description"] == "Gavekort ****1234"
     assert "GC-0000" not in sent["description"]
     assert sent["unitPrice"] == -50
 
@@ -156,9 +157,9 @@ def test_discount_codes_and_gift_cards_can_be_told_apart() -> None:
     draft = invoice(o)
     descriptions = [ln.description for ln in draft.lines[1:]]
     assert descriptions == [
-        "Rabatkode SOMMER10 / Discount code SOMMER10",
-        "Gavekort 1234 / Gift card 1234",
-        "Gavekort 5678 / Gift card 5678",
+        "Rabatkode SOMMER10",
+        "Gavekort 1234",
+        "Gavekort 5678",
     ]
     assert [ln.kind for ln in draft.lines] == ["product", "discount", "gift_card", "gift_card"]
     assert draft.predicted.gross_amount == D("150.00")
@@ -211,6 +212,32 @@ def test_a_vat_rate_given_as_a_percentage_is_refused() -> None:
         invoice(order(line(), total="100.00"), vat=SaleVat.flat(D("25")))
 
 
+def test_line_texts_follow_the_customers_language_never_both() -> None:
+    """A Danish contact (localeId da_DK) reads Danish lines; any other reads English ones."""
+    texts = {}
+    for country in ("DK", "SE"):
+        o = order(
+            line(price="300.00", discount="10.00"),
+            discounts=(discount("JUL10", "30.00"),),
+            gift_cards=(gift_card("1234", "100.00"),),
+            total="160.03",  # 3 øre of rounding
+            customer=customer(country=country),
+        )
+        draft = invoice(o)
+        texts[country] = [ln.description for ln in draft.lines[1:]]
+        texts[country].append(str(draft.lines[0].discount_text))
+        assert contact_for(o.customer, prefix="").locale_id == (
+            "da_DK" if country == "DK" else "en_US"
+        )
+    assert texts["DK"] == ["Rabatkode JUL10", "Gavekort 1234", "Afrunding", "Rabat"]
+    assert texts["SE"] == [
+        "Discount code JUL10",
+        "Gift card 1234",
+        "Rounding difference",
+        "Discount",
+    ]
+
+
 # --- totals: rounding line or stop ------------------------------------------------------
 
 
@@ -219,7 +246,7 @@ def test_a_few_ore_become_a_labelled_rounding_line(total: str, adjustment: str) 
     draft = invoice(order(line(price="99.97"), total=total))
     rounding = draft.lines[-1]
     assert rounding.kind == "rounding"
-    assert rounding.description == ROUNDING_TEXT == "Afrunding / rounding difference"
+    assert rounding.description == "Afrunding"
     assert rounding.product_id == "prod-discount"
     assert rounding.unit_price == D(adjustment)
     assert rounding.priority == 2

@@ -9,8 +9,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from billysync.billy.vat import SaleVat
-from billysync.mapping.balance import ROUNDING_TEXT
 from billysync.mapping.errors import TotalsMismatch
+from billysync.mapping.line_texts import Language, line_text
 from billysync.mapping.orders import invoice_for
 from billysync.mapping.products import products_for
 from billysync.money import round2
@@ -140,7 +140,7 @@ def test_any_total_is_matched_by_a_labelled_line_or_refused(
     event(f"booked {'incl' if incl else 'excl'} with {len(rounding)} rounding line(s)")
     assert len(rounding) <= 1
     for ln in rounding:
-        assert ln.description == ROUNDING_TEXT
+        assert ln.description == line_text(Language.DANISH, "rounding") == "Afrunding"
         assert ln.product_id == SETTINGS.discount_product_id
         assert abs(ln.unit_price) <= D("1.00")
     assert _at_most_two_decimals(draft.to_payload())

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from billysync.mapping.balance import ROUNDING_TEXT
 from billysync.mapping.drafts import InvoiceDraft
 from billysync.mapping.errors import MappingError, MissingProduct, TotalsMismatch
 from billysync.mapping.returns import credit_note_for, refund_for
@@ -100,7 +99,7 @@ def test_an_excl_order_is_credited_in_excl_mode() -> None:
 def test_a_few_ore_off_get_a_rounding_line_and_more_stops() -> None:
     ret = a_return(return_line("MUG", qty="1", price="80.00"), amount="80.02")
     rounded = credit(ret)
-    assert rounded.lines[-1].description == ROUNDING_TEXT
+    assert rounded.lines[-1].description == "Afrunding"
     assert rounded.predicted.gross_amount == D("80.02")
     with pytest.raises(TotalsMismatch, match=r"1001 \(return 77\)"):
         credit(a_return(return_line("MUG", qty="1", price="80.00"), amount="60.00"))

@@ -249,13 +249,13 @@ def test_wrong_payment_account_fails_in_words_then_retry_after_fix(harness: Harn
     h.push("order", order("9201"))
     h.settle()
     failed = h.transfer(key="9201")
-    assert failed["state"] == "failed" and failed["error_kind"] == "data"
+    assert failed["state"] == "failed" and failed["error_kind"] == "configuration"
     assert failed["reason"] and "payment" in failed["reason"].lower()
     assert len(invoices(h)) == 1 and payments(h) == []
     from billysync.sync import service
 
     h.configure(payment_account_id=h.accounts[5710])
-    assert service.retry_all(h.rt, h.shop_id, "data") == 1
+    assert service.retry_all(h.rt, h.shop_id, "configuration") == 1
     h.settle()
     assert h.transfer(key="9201")["state"] == "paid"
     assert len(invoices(h)) == 1 and len(payments(h)) == 1

@@ -4,9 +4,9 @@ from the English catalogue, nor a catalogue key the catalogue lacks.
 The check reads the rendered pages, not the templates: each English text of the catalogue that
 no Danish text contains (split at its placeholders) is looked for in the page's visible text
 and in its placeholders and tooltips. Texts the engine writes (failure reasons, step logs:
-marked `data-from="engine"` in the templates) are not in the catalogue; they are checked by
-the second test, which is expected to fail until the engine writes them in the merchant's
-language.
+marked `data-from="engine"` in the templates) are stored as codes (sync/reasons.py) and
+rendered from the same catalogue; the second test holds them to the same rule, with the
+reasons and step lines the engine really writes for a refusal, an outage and a booking.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
+from billysync.billy.errors import error_for_response
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings
 from billysync.sync.classify import classify
+from billysync.sync.reasons import Reason, encode_retrying
 from billysync.sync.runtime import Runtime
 from billysync.web import i18n
 from tests.support.pages_world import ORDER, book_in_billy, configure_shop, put_transfer
@@ -120,7 +122,23 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             "/api/v1/orders/A-1", json=ORDER, headers={"Authorization": f"Bearer {api_token}"}
         )
         book_in_billy(billy, rt, shop_id)
-        reason = classify(LookupError("no order 'B-2' was pushed for this shop")).reason
+        refused = error_for_response(
+            status=422,
+            body={
+                "errorCode": "INVALID_RECORD",
+                "validationErrors": {
+                    "bankPayment": {"attributes": {"cashAccountId": "Not a payment account"}}
+                },
+            },
+            method="POST",
+            path="/bankPayments",
+            safe=False,
+        )
+        reason = classify(refused).reason.encode()
+        down = error_for_response(status=503, body={}, method="POST", path="/invoices", safe=False)
+        retrying = encode_retrying(
+            classify(down).reason, Reason("wait.retry_at", {"at": "14:05", "attempt": "2"})
+        )
         with rt.db.session() as session:
             put_transfer(
                 session,
@@ -140,13 +158,32 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 error_kind="data",
                 reason=reason,
             )
-            audit.record(
+            for step, message in (
+                ("reference", Reason("log.reference").encode()),
+                ("contact", Reason("log.created", {"document": "contact"}).encode()),
+                ("invoice", Reason("log.adopted", {"document": "invoice"}).encode()),
+                ("retry", retrying),
+                ("failed", reason),
+            ):
+                audit.record(
+                    session,
+                    shop_id=shop_id,
+                    kind="order",
+                    object_key="B-2",
+                    step=step,
+                    message=message,
+                )
+            put_transfer(
                 session,
-                shop_id=shop_id,
-                kind="order",
-                object_key="B-2",
-                step="failed",
-                message=reason,
+                shop_id,
+                "order",
+                "E-5",
+                number="1005",
+                state="failed",
+                error_kind="transient",
+                reason=encode_retrying(
+                    classify(down).reason, Reason("wait.gave_up", {"attempt": "8"})
+                ),
             )
             put_transfer(
                 session,
@@ -155,7 +192,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 "C-3",
                 number="1003",
                 state="skipped",
-                reason="cancelled in the shop",
+                reason=Reason("log.cancelled").encode(),
             )
             put_transfer(session, shop_id, "order", "D-4", number="1004", state="waiting")
             put_transfer(
@@ -175,7 +212,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 kind="product",
                 object_key="p-9",
                 step="product",
-                message="product TEA-03: Billy refused the price",
+                message=f"product TEA-03: {classify(refused).reason.encode()}",
             )
         new_shop, _ = add_shop(danish, csrf, "Ny Shoporama-butik", "shoporama")
         base = f"/shops/{shop_id}"
@@ -230,17 +267,23 @@ def test_no_danish_page_shows_english_catalogue_text(danish_pages: dict[str, str
     assert found == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known pending: the engine (sync/) writes its failure reasons and step logs in "
-    "English only; they become bilingual in sync/, then this marker goes",
-)
 def test_the_engine_texts_on_danish_pages_are_danish(danish_pages: dict[str, str]) -> None:
-    english = {
-        name: ENGLISH_WORDS.findall(" ".join(read(html).engine))
-        for name, html in danish_pages.items()
-    }
-    assert {name: words for name, words in english.items() if words} == {}
+    """Reasons and step logs: no English word, and nothing from the English catalogue (the
+    reasons' English texts are in it, as `reason.<code>`)."""
+    fragments = english_only_fragments()
+    assert any(key.startswith("reason.") for key in i18n.MESSAGES)
+    english = {}
+    for name, html in danish_pages.items():
+        text = " ".join(read(html).engine)
+        words = ENGLISH_WORDS.findall(text) + _english_in(text, fragments)
+        if words:
+            english[name] = words
+    assert english == {}
+    failed = " ".join(read(danish_pages["failed"]).engine)
+    assert "Billy afviste betalingskontoen. Vælg en konto" in failed
+    assert "Vi gav op efter 8 forsøg" in failed
+    steps = " ".join(read(danish_pages["failed order"]).engine)
+    assert "Oprettede kontakten i Billy." in steps and "Vi prøver igen kl. 14:05" in steps
 
 
 def test_the_check_finds_english_when_it_is_there() -> None:

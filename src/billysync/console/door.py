@@ -87,6 +87,13 @@ class Door:
     def t(self, key: str, /, **params: Any) -> str:
         return say(self.lang, key, **params)
 
+    def reason(self, stored: str | None) -> str:
+        """A reason the engine stored (sync/reasons.py), in this command's language."""
+        from billysync.web.i18n import translator
+        from billysync.web.texts_reasons import render_stored
+
+        return render_stored(stored, translator(self.lang))
+
     def result(self, data: dict[str, Any], lines: list[str]) -> None:
         """The command's result: `data` as JSON with --json, else `lines` in words."""
         if self.as_json:
@@ -145,8 +152,9 @@ def _explain(door: Door, exc: Exception) -> tuple[ExitCode, str]:
     if isinstance(exc, BillyError):
         failure = classify(exc)
         if failure.kind == "transient":
-            return ExitCode.UNREACHABLE, door.t("billy_unreachable", reason=failure.reason)
-        return ExitCode.FAILED, failure.reason
+            said = door.reason(failure.reason.encode())
+            return ExitCode.UNREACHABLE, door.t("billy_unreachable", reason=said)
+        return ExitCode.FAILED, door.reason(failure.reason.encode())
     # The merchant gets words; whoever runs billysync can ask for the details.
     if os.environ.get("BILLYSYNC_DEBUG"):
         import traceback

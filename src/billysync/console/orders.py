@@ -88,9 +88,10 @@ def preview(shop_id: int, order_key: str, as_json: bool = JSON_OPTION) -> None:
     documents = service.preview_order(rt, shop_id, order_key)
     if "error" in documents:
         transient = documents.get("error_kind") == "transient"
+        said = door.reason(str(documents.get("reason") or documents["error"]))
         door.stop(
             ExitCode.UNREACHABLE if transient else ExitCode.FAILED,
-            door.t("preview_failed", reason=documents["error"]),
+            door.t("preview_failed", reason=said),
             {"error_kind": documents.get("error_kind")},
         )
     data = {"shop_id": shop_id, "order_key": order_key, "preview": documents}
@@ -151,7 +152,7 @@ def retry(
     if row.state == "failed":
         message = "\n".join([*lines, door.t("retry_failed", **names)])
         door.stop(ExitCode.FAILED, message, data)
-    reason = row.reason or door.t("still_working")
+    reason = door.reason(row.reason) or door.t("still_working")
     unfinished = door.t(
         "retry_unfinished", seconds=wait, reason=reason, executor=engine.executor_id, **names
     )
@@ -231,6 +232,7 @@ def _names(row: Transfer, shop_id: int) -> dict[str, Any]:
 
 def _outcome(door: Door, row: Transfer, shop_id: int) -> tuple[dict[str, Any], list[str]]:
     from billysync.store.tables import as_utc
+    from billysync.sync import reasons
 
     kind = door.t(f"kind.{row.kind}")
     lines = [
@@ -244,14 +246,14 @@ def _outcome(door: Door, row: Transfer, shop_id: int) -> tuple[dict[str, Any], l
     if row.invoice_no or row.invoice_id:
         lines.append(door.t("outcome_invoice", invoice=row.invoice_no or row.invoice_id))
     if row.reason and row.state not in BOOKED_STATES:
-        lines.append(door.t("outcome_reason", reason=row.reason))
+        lines.append(door.t("outcome_reason", reason=door.reason(row.reason)))
     data = {
         "shop_id": shop_id,
         "kind": row.kind,
         "key": row.object_key,
         "number": row.number,
         "state": row.state,
-        "reason": row.reason,
+        "reason": reasons.english(row.reason),
         "error_kind": row.error_kind,
         "invoice_no": row.invoice_no,
         "attempts": row.attempts,

@@ -14,7 +14,7 @@ preview, which is `billysync.mapping.preview.preview` (re-exporting it would hid
     balance.py   shop total = Billy total, or a labelled rounding line, or stop
 """
 
-from billysync.mapping.balance import ROUNDING_TEXT, ROUNDING_TOLERANCE
+from billysync.mapping.balance import ROUNDING_TOLERANCE
 from billysync.mapping.contact import contact_for
 from billysync.mapping.drafts import (
     ContactDraft,
@@ -33,7 +33,6 @@ from billysync.mapping.returns import credit_note_for, refund_for
 from billysync.mapping.settings import BillySettings
 
 __all__ = [
-    "ROUNDING_TEXT",
     "ROUNDING_TOLERANCE",
     "BillySettings",
     "ContactDraft",

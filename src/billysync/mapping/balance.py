@@ -3,7 +3,8 @@
 Billy computes totals its own way (billysync.billy.totals: lines rounded, VAT rounded once per
 invoice). We predict that total before posting. When it differs from the shop's total:
 
-- by at most ROUNDING_TOLERANCE, we add one labelled line "Afrunding / rounding difference"
+- by at most ROUNDING_TOLERANCE, we add one labelled line "Afrunding" ("Rounding difference"
+  for a customer who reads English: line_texts.py)
   on the discount product, sized so the predicted gross matches to the øre. In `incl` mode the
   line's amount is the difference itself; in `excl` mode it is a net amount whose VAT also
   counts, so we try the whole-øre net amounts around difference / (1 + rate) and keep the one
@@ -24,10 +25,10 @@ from billysync.billy.totals import TaxMode, invoice_totals
 from billysync.billy.vat import LineVat
 from billysync.mapping.drafts import InvoiceLineDraft
 from billysync.mapping.errors import TotalsMismatch
+from billysync.mapping.line_texts import Language, line_text
 from billysync.money import CENT, round2
 
 ROUNDING_TOLERANCE = Decimal("1.00")
-ROUNDING_TEXT = "Afrunding / rounding difference"
 # How many øre either side of the estimate to try in excl mode (the estimate is off by < 1).
 _SEARCH_ORE = 3
 
@@ -45,6 +46,7 @@ def balance_to_total(
     vat: LineVat,
     document: str,
     currency: str,
+    language: Language,
 ) -> tuple[InvoiceLineDraft, ...]:
     """`lines`, plus a labelled rounding line if needed, whose predicted gross is `target`.
 
@@ -67,7 +69,7 @@ def balance_to_total(
     for amount in _candidates(difference, tax_mode, vat.rate):
         rounding = InvoiceLineDraft(
             product_id=rounding_product_id,
-            description=ROUNDING_TEXT,
+            description=line_text(language, "rounding"),
             quantity=Decimal(1),
             unit_price=amount,
             priority=priority,

@@ -11,6 +11,7 @@ because Billy sends invoices to contact persons.
 from __future__ import annotations
 
 from billysync.mapping.drafts import ContactDraft, ContactPersonDraft
+from billysync.mapping.line_texts import LOCALES, customer_language
 from billysync.mapping.markers import contact_marker
 from billysync.shop.models import Customer
 
@@ -32,6 +33,6 @@ def contact_for(customer: Customer, *, prefix: str) -> ContactDraft:
         registration_no=customer.eu_vat_number or customer.cvr,
         ean=customer.ean,
         contact_no=contact_marker(prefix, customer.key),
-        locale_id="da_DK" if customer.country == "DK" else "en_US",
+        locale_id=LOCALES[customer_language(customer)],
         contact_persons=persons,
     )

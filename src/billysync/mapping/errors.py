@@ -70,6 +70,7 @@ class PaymentMismatch(MappingError):
         self.order_number = order_number
         self.received = received
         self.invoice_gross = invoice_gross
+        self.currency = currency
         super().__init__(
             f"Order {order_number}: the shop received {received} {currency} but the Billy "
             f"invoice is for {invoice_gross} {currency}. No payment was posted, so the invoice "

@@ -16,17 +16,16 @@ from billysync.billy.totals import TaxMode
 from billysync.billy.vat import SaleVat
 from billysync.mapping.drafts import InvoiceLineDraft, LineKind
 from billysync.mapping.errors import MissingProduct
+from billysync.mapping.line_texts import Language, line_text
 from billysync.money import ZERO, round2
-
-LINE_DISCOUNT_TEXT = "Rabat / Discount"
-SHIPPING_FALLBACK_TEXT = "Fragt / Shipping"
 
 
 class LineBuilder:
     """Collects invoice lines in order, numbering their priority and rounding to whole øre."""
 
-    def __init__(self, vat: SaleVat) -> None:
+    def __init__(self, vat: SaleVat, language: Language) -> None:
         self.vat = vat
+        self.language = language
         self.built: tuple[InvoiceLineDraft, ...] = ()
 
     def add(
@@ -46,7 +45,7 @@ class LineBuilder:
             quantity=quantity,
             unit_price=round2(unit_price) + 0,  # + 0 turns -0.00 into 0.00
             discount_value=round2(discount) if discount else None,
-            discount_text=LINE_DISCOUNT_TEXT if discount else None,
+            discount_text=line_text(self.language, "line_discount") if discount else None,
             priority=len(self.built) + 1,
             tax_rate=line_vat.rate,
             tax_rate_id=line_vat.tax_rate_id,

@@ -8,11 +8,12 @@ their own:
 - shipping: on the shipping product, described by the method's name. Free shipping gets a
   0.00 line too: it documents how the goods went out and changes no total.
 - discount code: a NEGATIVE line (quantity 1) on the discount product,
-  "Rabatkode SOMMER10 / Discount code SOMMER10".
-- gift card: a NEGATIVE line WITHOUT VAT on the discount product, "Gavekort ****1234 / Gift
-  card ****1234" (lines.gift_card_label): a multi-purpose gift card is a means of payment, so
-  the goods keep their whole VAT (docs/vat.md). The line names Billy's VAT-free rate, because
-  the discount product's ruleset would give it the goods' rate.
+  "Rabatkode SOMMER10" (or "Discount code SOMMER10": texts follow the customer's language,
+  line_texts.py).
+- gift card: a NEGATIVE line WITHOUT VAT on the discount product, "Gavekort ****1234" (or
+  "Gift card ****1234"; lines.gift_card_label): a multi-purpose gift card is a means of
+  payment, so the goods keep their whole VAT (docs/vat.md). The line names Billy's VAT-free
+  rate, because the discount product's ruleset would give it the goods' rate.
 
 `order.total` is read as what the customer pays, VAT included; Billy's predicted gross amount
 must equal it to the øre (balance.py: a labelled rounding line for a few øre, else stop).
@@ -35,6 +36,7 @@ from billysync.mapping.cash import in_account_currency, payment_account
 from billysync.mapping.contact import contact_for
 from billysync.mapping.drafts import InvoiceDraft, PaymentDraft
 from billysync.mapping.errors import MappingError, PaymentMismatch
+from billysync.mapping.line_texts import customer_language, line_text
 from billysync.mapping.lines import (
     LineBuilder,
     gift_card_label,
@@ -67,7 +69,8 @@ def invoice_for(
     Raises MissingProduct or TotalsMismatch rather than booking something that differs from
     the shop.
     """
-    lines = LineBuilder(vat)
+    language = customer_language(order.customer)
+    lines = LineBuilder(vat, language)
     for line in order.lines:
         lines.add(
             product_id=product_id_for(product_ids, line.item_number),
@@ -86,7 +89,7 @@ def invoice_for(
     for discount in order.discounts:
         lines.add(
             product_id=settings.discount_product_id,
-            description=f"Rabatkode {discount.code} / Discount code {discount.code}",
+            description=line_text(language, "discount_code", code=discount.code),
             unit_price=-discount.amount,
             kind="discount",
         )
@@ -95,7 +98,7 @@ def invoice_for(
             shown = gift_card_label(card.code)
             lines.add(
                 product_id=settings.discount_product_id,
-                description=f"Gavekort {shown} / Gift card {shown}",
+                description=line_text(language, "gift_card", card=shown),
                 unit_price=-card.amount,
                 kind="gift_card",
             )
@@ -109,6 +112,7 @@ def invoice_for(
         vat=vat.goods,
         document=order.number,
         currency=order.currency,
+        language=language,
     )
     return InvoiceDraft(
         type="invoice",

@@ -22,8 +22,8 @@ from billysync.mapping.balance import balance_to_total
 from billysync.mapping.cash import in_account_currency, payment_account
 from billysync.mapping.drafts import InvoiceDraft, PaymentDraft
 from billysync.mapping.errors import MappingError
+from billysync.mapping.line_texts import customer_language, line_text
 from billysync.mapping.lines import (
-    SHIPPING_FALLBACK_TEXT,
     LineBuilder,
     line_description,
     product_id_for,
@@ -55,7 +55,8 @@ def credit_note_for(
     """
     _check_return_belongs(ret, order)
     where = f"Return {ret.key} on order {order.number}"
-    lines = LineBuilder(vat)
+    language = customer_language(order.customer)
+    lines = LineBuilder(vat, language)
     for line in ret.lines:
         if line.quantity <= 0:
             raise MappingError(
@@ -73,7 +74,9 @@ def credit_note_for(
     if ret.refunded_shipping > 0:
         lines.add(
             product_id=settings.shipping_product_id,
-            description=order.shipping.method if order.shipping else SHIPPING_FALLBACK_TEXT,
+            description=order.shipping.method
+            if order.shipping
+            else line_text(language, "shipping"),
             unit_price=ret.refunded_shipping,
             kind="shipping",
         )
@@ -86,6 +89,7 @@ def credit_note_for(
         vat=vat.goods,
         document=f"{order.number} (return {ret.key})",
         currency=order.currency,
+        language=language,
     )
     return InvoiceDraft(
         type="creditNote",

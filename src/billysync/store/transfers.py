@@ -67,8 +67,9 @@ def begin_attempt(session: Session, shop_id: int, kind: str, key: str, attempt: 
 
 
 def note_retrying(session: Session, shop_id: int, kind: str, key: str, reason: str) -> None:
-    """A transient failure; the workflow tries again after a pause (the state stays)."""
-    _touch(ensure_transfer(session, shop_id, kind, key)).reason = f"retrying: {reason}"
+    """A transient failure; the workflow tries again after a pause (the state stays). The
+    reason says when."""
+    _touch(ensure_transfer(session, shop_id, kind, key)).reason = reason
 
 
 def note_reason(session: Session, shop_id: int, kind: str, key: str, reason: str) -> None:
@@ -110,10 +111,13 @@ def stop(
     _touch(row)
 
 
-def request_retry(session: Session, shop_id: int, kind: str, key: str) -> None:
-    """The merchant asked to run a stopped order or return again."""
+def request_retry(
+    session: Session, shop_id: int, kind: str, key: str, reason: str = "retry requested"
+) -> None:
+    """The merchant asked to run a stopped order or return again (`reason` as the engine
+    stores it: sync/reasons.py)."""
     row = ensure_transfer(session, shop_id, kind, key)
-    row.state, row.reason = TransferState.RECEIVED.value, "retry requested"
+    row.state, row.reason = TransferState.RECEIVED.value, reason
     _touch(row)
 
 

@@ -2,7 +2,8 @@
 
 - transient: retried by itself, durably, with backoff (network, 5xx, 429, unknown outcome,
   another attempt busy with the same record);
-- configuration: the shop's settings or Billy key need a fix; stop, retry by command;
+- configuration: the shop's settings or Billy key need a fix (also when Billy refuses an
+  account or product chosen in them); stop, retry by command;
 - data: this order cannot be booked as it is (validation, totals mismatch, bad payload);
   stop with the reason in words, retry by command after the fix;
 - conflict: Billy already has the document; adopt it (handled inside the ensure steps,
@@ -15,43 +16,153 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from billysync.billy.errors import BillyError, ErrorKind, error_kind
-from billysync.mapping.errors import MappingError
+from billysync.billy.errors import (
+    BillyConfigurationError,
+    BillyConflictError,
+    BillyDataError,
+    BillyError,
+    BillyMethodNotAllowed,
+    BillyNotFoundError,
+    BillyOutcomeUnknown,
+    BillyRateLimited,
+    ErrorKind,
+    error_kind,
+)
+from billysync.mapping.errors import MissingProduct, PaymentMismatch, TotalsMismatch
 from billysync.shop.errors import ObjectGone, ShopError, ShopRefused, ShopUnavailable
+from billysync.shop.problems import field_problems
 from billysync.store.intents import IntentBusy
+from billysync.sync.reasons import Place, Reason
 from billysync.sync.runtime import NotConfigured
 
 
 @dataclass(frozen=True)
 class Failure:
     kind: ErrorKind
-    reason: str
+    reason: Reason
 
 
 class Finding(Exception):
     """Something a person must look at (e.g. two Billy invoices carry our marker)."""
 
+    def __init__(self, message: str, document: str = "") -> None:
+        super().__init__(message)
+        self.document = document
+
+
+# Billy's resource path → the document it holds (for "Billy refused the invoice").
+_DOCUMENTS = {
+    "invoices": "invoice",
+    "bankPayments": "payment",
+    "contacts": "contact",
+    "products": "product",
+}
+# Billy's fields that hold a billysync setting: a refusal there is fixed in the settings.
+_SETTING_FIELDS = {
+    "cashAccountId": "settings.payment_account",
+    "depositAccountId": "settings.payment_account",
+    "accountId": "settings.sales_account",
+    "productId": "settings.product",
+}
+
 
 def classify(exc: BaseException) -> Failure:
     if isinstance(exc, IntentBusy):
-        return Failure("transient", str(exc))
+        return Failure("transient", Reason("wait.busy"))
     if isinstance(exc, NotConfigured):
-        return Failure("configuration", str(exc))
+        return Failure("configuration", _not_configured(exc))
     if isinstance(exc, BillyError):
-        return Failure(error_kind(exc), str(exc))
+        reason = billy_reason(exc)
+        # Billy refusing an account or product we chose is fixed in our settings, whatever
+        # Billy calls it: the merchant retries it with the other settings failures.
+        settings = reason.place is Place.SETTINGS
+        return Failure("configuration" if settings else error_kind(exc), reason)
     if isinstance(exc, ValidationError):
-        fields = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        return Failure("data", f"the shop's data cannot be used: {fields}")
+        return Failure("data", _shop_invalid(exc))
     if isinstance(exc, Finding):
-        return Failure("conflict", str(exc))
+        return Failure("conflict", Reason("billy.duplicate", {"document": exc.document}))
     if isinstance(exc, ShopRefused):
-        return Failure("configuration", f"the shop refused our token: {exc}")
+        return Failure("configuration", Reason("settings.shop_token"))
     if isinstance(exc, ShopUnavailable):
-        return Failure("transient", f"the shop could not answer now: {exc}")
-    # Mapping errors (TotalsMismatch, MissingProduct), a vanished object and the shop's
-    # payload errors each say what to fix.
-    if isinstance(exc, MappingError | ObjectGone | ShopError):
-        return Failure("data", str(exc))
-    return Failure("transient", f"unexpected error {type(exc).__name__}: {exc}")
+        return Failure("transient", Reason("wait.shop_unavailable"))
+    if isinstance(exc, TotalsMismatch):
+        return Failure("data", _totals_mismatch(exc))
+    if isinstance(exc, MissingProduct):
+        return Failure("data", Reason("shop.missing_product", {"item": exc.item_number}))
+    if isinstance(exc, PaymentMismatch):
+        return Failure("data", _payment_mismatch(exc))
+    if isinstance(exc, ObjectGone):
+        return Failure("data", Reason("shop.gone"))
+    # Other mapping errors and the shop's payload errors each say what to fix in their words.
+    if isinstance(exc, ValueError | ShopError):
+        return Failure("data", Reason("shop.other", {"detail": str(exc)}))
+    return Failure("transient", Reason("wait.unexpected", {"error": type(exc).__name__}))
+
+
+def billy_reason(exc: BillyError) -> Reason:
+    """A Billy failure, filed under where it is fixed: our settings, Billy, or the shop."""
+    document = _document_of(exc.path)
+    if isinstance(exc, BillyConfigurationError):
+        if exc.status in (401, 403):
+            return Reason("settings.billy_key")
+        if exc.status is None or 300 <= exc.status < 400:
+            return Reason("settings.billy_address")
+        return Reason("billy.locked")
+    if isinstance(exc, BillyRateLimited):
+        return Reason("wait.billy_slow_down")
+    if isinstance(exc, BillyOutcomeUnknown):
+        return Reason("wait.billy_unconfirmed", {"document": document})
+    if isinstance(exc, BillyMethodNotAllowed):
+        return Reason("billy.unsupported")
+    if isinstance(exc, BillyConflictError):
+        return Reason("billy.duplicate", {"document": document})
+    if isinstance(exc, BillyNotFoundError):
+        if exc.error_code == "UNKNOWN_RESOURCE":
+            return Reason("settings.billy_address")
+        return Reason("billy.record_gone")
+    if isinstance(exc, BillyDataError):
+        for message in exc.validation_errors:
+            code = _SETTING_FIELDS.get(message.field or "")
+            if code is not None:  # our setting, said in the merchant's words (Billy's: in logs)
+                return Reason(code)
+        detail = "; ".join(m.message.rstrip(".") for m in exc.validation_errors)
+        return Reason("shop.billy_refused", {"document": document, "detail": detail or exc.message})
+    return Reason("wait.billy_unavailable")
+
+
+def _document_of(path: str | None) -> str:
+    resource = (path or "").strip("/").split("/", 1)[0].split("?", 1)[0]
+    return _DOCUMENTS.get(resource, "document")
+
+
+def _not_configured(exc: NotConfigured) -> Reason:
+    return Reason("settings.incomplete", {"setting": ",".join(exc.missing) or "billy_key"})
+
+
+def _shop_invalid(exc: ValidationError) -> Reason:
+    problems = "; ".join(
+        f"{p.field}: {p.problem}" if p.field else p.problem for p in field_problems(exc)
+    )
+    return Reason("shop.invalid", {"problems": problems})
+
+
+def _totals_mismatch(exc: TotalsMismatch) -> Reason:
+    unit = f" {exc.currency}" if exc.currency else ""
+    return Reason(
+        "shop.totals_mismatch",
+        {
+            "document": "invoice",
+            "shop_total": f"{exc.shop_total}{unit}",
+            "billy_total": f"{exc.billy_total}{unit}",
+        },
+    )
+
+
+def _payment_mismatch(exc: PaymentMismatch) -> Reason:
+    return Reason(
+        "billy.payment_mismatch",
+        {
+            "received": f"{exc.received} {exc.currency}",
+            "invoiced": f"{exc.invoice_gross} {exc.currency}",
+        },
+    )

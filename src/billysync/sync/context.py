@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from billysync.billy.client import BillyClient
 from billysync.billy.http import BillyCall
 from billysync.store import audit
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 
 
@@ -42,15 +43,22 @@ class TransferContext:
     def observe(self, call: BillyCall) -> None:
         self.calls.append(call)
 
-    def log(self, step: str, message: str, billy_id: str | None = None) -> None:
+    def log(self, step: str, message: Reason, billy_id: str | None = None) -> None:
         """Write this step's Billy calls and a line about it to the audit log."""
+        self.log_stored(step, message.encode(), billy_id)
+
+    def log_stored(self, step: str, stored: str, billy_id: str | None = None) -> None:
+        """The same with a reason already in its stored form (`Reason.encode`)."""
         with self.rt.db.session() as session:
-            self.log_in(session, step, message, billy_id)
+            self.log_in(session, step, stored, billy_id)
 
     def log_in(
-        self, session: Session, step: str, message: str, billy_id: str | None = None
+        self, session: Session, step: str, message: Reason | str, billy_id: str | None = None
     ) -> None:
-        """The same, inside a unit of work the caller commits (with what it records)."""
+        """The same, inside a unit of work the caller commits (with what it records). The
+        line is a `Reason`, or one in its stored form."""
+        if isinstance(message, Reason):
+            message = message.encode()
         where = AuditKey(shop_id=self.shop_id, kind=self.kind, object_key=self.object_key)
         for call in self.calls:
             audit.record(

@@ -19,6 +19,7 @@ from billysync.billy.errors import BillyOutcomeUnknown
 from billysync.store import bindings, intents
 from billysync.sync.classify import Finding
 from billysync.sync.context import TransferContext
+from billysync.sync.reasons import Reason
 
 R = TypeVar("R")
 # What a binding keeps of its Billy record besides the id (JSON at rest): texts or nothing.
@@ -77,7 +78,8 @@ def ensure(
         if len(found) > 1:
             raise Finding(
                 f"Billy has {len(found)} {kind} records marked {marker!r}; keep one, "
-                "delete or credit the others in Billy, then retry"
+                "delete or credit the others in Billy, then retry",
+                document=kind,
             )
         if found:
             record, adopted = found[0], True
@@ -105,8 +107,8 @@ def ensure(
             extra=extra,
         )
         intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
-        how = "adopted the existing" if adopted else "created"
-        ctx.log_in(session, kind, f"{how} {kind} {marker}", billy_id=billy_id)
+        done = Reason("log.adopted" if adopted else "log.created", {"document": kind})
+        ctx.log_in(session, kind, done, billy_id=billy_id)
     return Exported(billy_id, extra, created=not adopted)
 
 

@@ -24,6 +24,7 @@ from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
 from billysync.sync.documents import ensure_product
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
 
@@ -59,13 +60,13 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> ProductPass:
             settings = billy_settings(shop)
             source = source_for(rt, shop)
         except Exception as exc:
-            return _record(rt, shop_id, counts, classify(exc).reason, started=None)
+            return _record(rt, shop_id, counts, classify(exc).reason.encode(), started=None)
     started = utcnow()
     try:
         with closing(source):
             products = source.list_products(since=since)
     except Exception as exc:  # the cursor stays: the next pass lists these changes again
-        return _record(rt, shop_id, counts, classify(exc).reason, started=None)
+        return _record(rt, shop_id, counts, classify(exc).reason.encode(), started=None)
     calls: list[BillyCall] = []
     with rt.billy_client(shop, call_observer=calls.append) as client:
         for product in products:
@@ -75,9 +76,10 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> ProductPass:
                     counts[sync_product(ctx, draft)] += 1
                 except Exception as exc:
                     counts["failed"] += 1
-                    reason = f"{draft.product_no}: {classify(exc).reason}"
-                    first_error = first_error or reason
-                    ctx.log("product", f"product {reason}")
+                    reason = classify(exc).reason
+                    first_error = first_error or reason.encode()
+                    # "product <item number>: <stored reason>", as the products page reads it
+                    ctx.log_stored("product", f"product {draft.product_no}: {reason.encode()}")
     return _record(rt, shop_id, counts, first_error, started=started)
 
 
@@ -108,7 +110,9 @@ def sync_product(ctx: TransferContext, draft: ProductDraft) -> ProductOutcome:
             marker=draft.product_no,
             content_hash=digest,
         )
-    ctx.log("product", f"updated product {draft.product_no}", billy_id=billy_id)
+    ctx.log(
+        "product", Reason("log.product_updated", {"number": draft.product_no}), billy_id=billy_id
+    )
     return "updated"
 
 

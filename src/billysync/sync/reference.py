@@ -21,6 +21,7 @@ from billysync.money import ZERO
 from billysync.shop.models import Customer
 from billysync.store.tables import Shop
 from billysync.sync.context import TransferContext
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import NotConfigured
 
 TTL_SECONDS = 3600.0
@@ -120,7 +121,7 @@ def load_reference(ctx: TransferContext) -> OrgReference:
         client.country_groups.list(),
         organization.default_sales_tax_ruleset_id,
     )
-    ctx.log("reference", "read the Billy organization's VAT rules and accounts")
+    ctx.log("reference", Reason("log.reference"))
     return OrgReference(
         base_currency=base, vat=vat, account_currencies=accounts, currency_rates=rates
     )

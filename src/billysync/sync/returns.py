@@ -27,6 +27,7 @@ from billysync.sync.documents import (
     ensure_refund,
 )
 from billysync.sync.order_state import trigger_moment
+from billysync.sync.reasons import Reason
 from billysync.sync.transfer import Outcome, finish, shop_settings_and_source
 
 
@@ -54,7 +55,7 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
                 ctx,
                 ret,
                 TransferState.WAITING,
-                f"return {ret.key} waits for order {ret.order_number}",
+                Reason("log.return_waiting"),
             )
     moment = trigger_moment(order, settings) or (order.paid_at or order.shipped_at)
     if moment is None:
@@ -62,7 +63,7 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             ctx,
             ret,
             TransferState.SKIPPED,
-            f"order {order.number} was never invoiced (not {settings.trigger}); nothing to credit",
+            Reason("log.never_invoiced"),
         )
     done = ensure_invoiced(ctx, order, settings, moment)
     credit = _credit_within_invoice(ctx, ret, order, settings, done)
@@ -77,10 +78,10 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             gross=credit.gross,
             currency=credit.currency,
         )
-    message = f"return {ret.key} of order {order.number} credited in Billy"
+    message = Reason("log.credited")
     if settings.post_payments and ret.refunded and order.is_paid:
         ensure_refund(ctx, ret, order, settings, credit)
-        message += " and the refund posted"
+        message = Reason("log.refunded")
     return finish(ctx, ret, TransferState.CREDITED, message)
 
 

@@ -25,7 +25,13 @@ from billysync.sync import billy_calls
 
 
 class NotConfigured(RuntimeError):
-    """The shop lacks a setting the engine needs; the message says which."""
+    """The shop lacks a setting the engine needs; the message says which, and `missing`
+    names them by code (billy_key, sales_account, shipping_product, discount_product,
+    payment_account, shop_connection) so the merchant reads them in their language."""
+
+    def __init__(self, message: str, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass
@@ -95,7 +101,9 @@ class Runtime:
         key = shops.billy_key(shop, self.box)
         if not key:
             raise NotConfigured(
-                f"shop {shop.name!r} has no Billy API key: add it under Settings → Financial system"
+                f"shop {shop.name!r} has no Billy API key: "
+                "add it under Settings → Financial system",
+                ("billy_key",),
             )
         return self.billy_client_for_key(key, shop.billy_base_url, call_observer)
 

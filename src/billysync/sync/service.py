@@ -20,6 +20,7 @@ from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
 from billysync.sync.intake import Event, EventSource, Received, submit
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
 from billysync.sync.setup_check import Check, setup_check
@@ -53,7 +54,8 @@ def retry(rt: Runtime, shop_id: int, kind: str, object_key: str) -> None:
     # Marked before the request is stored: the work may start (and end) at once, and its
     # outcome must not be overwritten by this mark.
     with rt.db.session() as session:
-        transfers.request_retry(session, shop_id, kind, object_key)
+        requested = Reason("log.retry_requested").encode()
+        transfers.request_retry(session, shop_id, kind, object_key, requested)
     _request(rt, shop_id, "retry", kind, object_key)
 
 
@@ -102,4 +104,6 @@ def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, object
         return preview_mapping.preview(order, settings, product_ids=product_ids, vat=vat)
     except Exception as exc:
         failure = classify(exc)
-        return {"error": failure.reason, "error_kind": failure.kind}
+        # `error` in English (the CLI, logs); `reason` stored, for a page in the merchant's words
+        reason = failure.reason
+        return {"error": reason.english(), "reason": reason.encode(), "error_kind": failure.kind}

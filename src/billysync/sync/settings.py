@@ -6,27 +6,25 @@ import json
 
 from billysync.mapping.settings import BillySettings
 from billysync.store.tables import Shop
+from billysync.sync.reasons import SETTING_NAMES
 from billysync.sync.runtime import NotConfigured
 
 
 def billy_settings(shop: Shop) -> BillySettings:
-    missing = []
-    if not shop.billy_key_secret:
-        missing.append("the Billy API key")
-    if not shop.sales_account_id:
-        missing.append("the sales account for products")
-    if not shop.shipping_product_id:
-        missing.append("the shipping product")
-    if not shop.discount_product_id:
-        missing.append("the discount product")
-    if shop.post_payments and not shop.payment_account_id:
-        missing.append("the account payments are posted to (or turn payment posting off)")
-    if shop.gift_card_booking == "payment" and not shop.gift_card_account_id:
-        missing.append("the gift-card account (or book gift cards as a line)")
-    if missing:
+    missing = {
+        "billy_key": not shop.billy_key_secret,
+        "sales_account": not shop.sales_account_id,
+        "shipping_product": not shop.shipping_product_id,
+        "discount_product": not shop.discount_product_id,
+        "payment_account": shop.post_payments and not shop.payment_account_id,
+        "gift_card_account": shop.gift_card_booking == "payment" and not shop.gift_card_account_id,
+    }
+    codes = tuple(code for code, absent in missing.items() if absent)
+    if codes:
+        words = ", ".join(SETTING_NAMES[code] for code in codes)
         raise NotConfigured(
-            f"shop {shop.name!r} is not set up: choose {', '.join(missing)} "
-            "under Settings → Financial system"
+            f"shop {shop.name!r} is not set up: choose {words} under Settings → Financial system",
+            codes,
         )
     assert shop.sales_account_id and shop.shipping_product_id and shop.discount_product_id
     return BillySettings(

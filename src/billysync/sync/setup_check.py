@@ -7,15 +7,17 @@ codes (web/texts_checks.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from billysync.billy.client import BillyClient
 from billysync.billy.errors import BillyError
 from billysync.billy.models import Account, Organization
 from billysync.mapping.markers import prefix_problem
 from billysync.store import shops
+from billysync.store.tables import Shop
 from billysync.sync import adapters
 from billysync.sync.classify import classify
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 
 
@@ -30,6 +32,7 @@ class Check:
     topic: str = ""
     code: str = ""
     params: dict[str, str] = field(default_factory=dict)
+    stored: str = ""  # a stored `reasons.Reason`, rendered instead of the code when given
 
 
 def setup_check(rt: Runtime, shop_id: int) -> list[Check]:
@@ -60,10 +63,9 @@ def setup_check(rt: Runtime, shop_id: int) -> list[Check]:
                 )
                 checks.append(_numbering_check(org, shop.order_prefix))
         except BillyError as exc:
-            checks.append(_check("billy", False, "error", reason=classify(exc).reason))
+            checks.append(_billy_failed(classify(exc).reason))
     if adapters.is_polled(shop):
-        connected = bool(shop.shop_token_secret and shop.shop_base_url)
-        checks.append(_check("shoporama", connected, "ok" if connected else "missing"))
+        checks.append(_shop_connection_check(rt, shop))
         hooked = bool(shop.webhook_secret_secret)
         checks.append(_check("webhooks", hooked, "ok" if hooked else "missing"))
     return checks
@@ -118,8 +120,24 @@ CHECK_MESSAGES: dict[str, str] = {
         "switch invoice numbering to automatic (sequential) in Billy's invoice settings."
     ),
     "billy.error": "{reason}",
-    "shoporama.ok": "Connected.",
+    "shoporama.ok": "The shop answered: the address and API token work.",
     "shoporama.missing": "Enter the Shoporama REST address and API token.",
+    "shoporama.token": (
+        "Shoporama refused the API token: make a new one in Shoporama and enter it under "
+        "the shop's connection settings."
+    ),
+    "shoporama.address": (
+        "No Shoporama shop answered at {address}: check the REST address under the shop's "
+        "connection settings."
+    ),
+    "shoporama.unreachable": (
+        "The shop could not be reached at {address}: check the address, or try again in a "
+        "moment if the shop is down."
+    ),
+    "shoporama.budget": (
+        "The shop was not contacted: today's call budget is used up. The check contacts it "
+        "again tomorrow."
+    ),
     "webhooks.ok": "Webhook secret saved.",
     "webhooks.missing": "Paste the webhook's secret from Shoporama so its events can be verified.",
 }
@@ -129,6 +147,21 @@ def _check(topic: str, ok: bool, outcome: str, *, text: str | None = None, **par
     code = f"{text or topic}.{outcome}"
     message = CHECK_MESSAGES[code].format(**params)
     return Check(CHECK_NAMES[topic], ok, message, topic, code, params)
+
+
+def _billy_failed(reason: Reason) -> Check:
+    """Billy failed during the check: the reason says what to do, in the merchant's words."""
+    found = _check("billy", False, "error", reason=reason.english())
+    return replace(found, stored=reason.encode())
+
+
+def _shop_connection_check(rt: Runtime, shop: Shop) -> Check:
+    """The shop's connection, tried with one call: a filled-in field is not a connection."""
+    if not (shop.shop_token_secret and shop.shop_base_url):
+        return _check("shoporama", False, "missing")
+    connection = adapters.check_connection(rt, shop)
+    ok = connection is adapters.Connection.OK
+    return _check("shoporama", ok, connection.value, address=shop.shop_base_url)
 
 
 def _locked_check(org: Organization) -> Check:

@@ -9,9 +9,20 @@ place in `sync/` that knows a platform) and raises only the shop-neutral errors 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from billysync.shop.models import Order, Product, Return
+
+
+class Connection(StrEnum):
+    """What one call to the shop showed about its connection settings."""
+
+    OK = "ok"
+    TOKEN = "token"  # the shop refused our token
+    ADDRESS = "address"  # something answered, but not the shop's REST API
+    UNREACHABLE = "unreachable"  # nothing answered (network, DNS, the shop is down)
+    BUDGET = "budget"  # not contacted: today's call budget is used up
 
 
 class ShopSource(Protocol):

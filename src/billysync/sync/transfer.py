@@ -26,6 +26,7 @@ from billysync.sync.documents import (
 )
 from billysync.sync.intake import Event, EventSource, submit
 from billysync.sync.order_state import order_fingerprint, trigger_moment
+from billysync.sync.reasons import Reason
 from billysync.sync.settings import billy_settings
 from billysync.sync.sources import ShopSource
 
@@ -35,7 +36,7 @@ class Outcome:
     """How an attempt that did not fail ended: the transfer's new state, in words."""
 
     state: TransferState
-    message: str
+    message: Reason
 
 
 def shop_settings_and_source(ctx: TransferContext) -> tuple[BillySettings, ShopSource]:
@@ -61,9 +62,10 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         invoiced = _invoiced(ctx, order.key)
         if invoiced is not None:  # an older copy, or a cancellation after invoicing
             return _already_invoiced(ctx, order, invoiced)
-        why = "cancelled in the shop" if order.cancelled else f"not yet {settings.trigger}"
-        state = TransferState.SKIPPED if order.cancelled else TransferState.WAITING
-        return finish(ctx, order, state, f"order {order.number} is {why}")
+        if order.cancelled:
+            return finish(ctx, order, TransferState.SKIPPED, Reason("log.cancelled"))
+        not_yet = Reason("log.not_shipped" if settings.trigger == "shipped" else "log.not_paid")
+        return finish(ctx, order, TransferState.WAITING, not_yet)
 
     done = ensure_invoiced(ctx, order, settings, moment)
     invoice = done.invoice
@@ -84,35 +86,34 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
     if changed and payment_bound(ctx, order.key):
         # Billy holds the invoice and its payment: say what differs, book nothing more.
         note = _changed_after_invoicing(ctx, order, invoice, paid=True)
-        return finish(ctx, order, TransferState.PAID, note, note=note)
+        return finish(ctx, order, TransferState.PAID, Reason("log.paid"), note=note)
     if settings.post_payments and order.is_paid:
         ensure_payment(ctx, order, settings, invoice)
-        state, message = TransferState.PAID, f"order {order.number} invoiced and paid in Billy"
+        state, message = TransferState.PAID, Reason("log.paid")
     else:
-        state, message = TransferState.TRANSFERRED, f"order {order.number} invoiced in Billy"
+        state, message = TransferState.TRANSFERRED, Reason("log.transferred")
     ensure_invoice_email(ctx, order, settings, invoice, done.contact)
     if changed:
         note = _changed_after_invoicing(ctx, order, invoice, paid=state == TransferState.PAID)
-        return finish(ctx, order, state, note, note=note)
+        return finish(ctx, order, state, message, note=note)  # the note is logged once
     return finish(ctx, order, state, message)
 
 
 def _changed_after_invoicing(
     ctx: TransferContext, order: Order, invoice: BilledDocument, *, paid: bool
-) -> str:
+) -> Reason:
     """What Billy holds of an order the shop changed after it was invoiced, and what differs.
 
     Never re-invoiced and never advice that books twice (docs/invariants.md I10): Billy's
     documents stay as they are, and the merchant decides how the change is booked.
     """
-    holds = f"invoice {invoice.number or invoice.billy_id} for {invoice.gross} {invoice.currency}"
-    if paid:
-        holds += " and its payment"
-    note = (
-        f"order {order.number} changed in the shop after it was invoiced: Billy keeps {holds}; "
-        f"the shop's total is now {order.total} {order.currency}. Nothing was changed in Billy. "
-        "If the change is real, make a return in the shop for what was taken off, "
-        "or book the difference in Billy by hand."
+    note = Reason(
+        "log.changed_after_payment" if paid else "log.changed_after_invoice",
+        {
+            "invoice": str(invoice.number or invoice.billy_id),
+            "invoiced": f"{invoice.gross} {invoice.currency}",
+            "total": f"{order.total} {order.currency}",
+        },
     )
     ctx.log("changed", note)
     return note
@@ -184,16 +185,12 @@ def _invoiced(ctx: TransferContext, order_key: str) -> TransferState | None:
 def _already_invoiced(ctx: TransferContext, order: Order, state: TransferState) -> Outcome:
     """An invoiced order never steps back to waiting; a cancellation is for a person."""
     if order.cancelled:
-        message = (
-            f"order {order.number} was cancelled in the shop after it was invoiced: "
-            "credit it in Billy (or make a return in the shop) if the money goes back"
-        )
+        message = Reason("log.cancelled_after_invoice")
         ctx.log("changed", message)
         with ctx.rt.db.session() as session:
-            transfers.note_reason(session, ctx.shop_id, "order", order.key, message)
+            transfers.note_reason(session, ctx.shop_id, "order", order.key, message.encode())
         return Outcome(state, message)
-    message = f"order {order.number}: an older copy (trigger not met) was ignored"
-    return Outcome(state, message)
+    return Outcome(state, Reason("log.older_copy"))
 
 
 def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | None:
@@ -218,14 +215,15 @@ def finish(
     ctx: TransferContext,
     obj: Order | Return,
     state: TransferState,
-    message: str,
+    message: Reason,
     *,
-    note: str | None = None,
+    note: Reason | None = None,
 ) -> Outcome:
     """End the attempt in `state`; `note` stays on the transfer for the merchant to read."""
     kind = "order" if isinstance(obj, Order) else "return"
     with ctx.rt.db.session() as session:
-        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state, note)
+        stored = note.encode() if note is not None else None
+        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state, stored)
         # A repeated event that changed nothing adds no line to the chain.
         if not (unchanged and not ctx.calls):
             ctx.log_in(session, state.value, message)

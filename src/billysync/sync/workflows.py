@@ -10,11 +10,13 @@ the reason in words for the merchant, and are retried by command (`service.retry
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from dbos import DBOS
 
 from billysync.billy.errors import ErrorKind
 from billysync.billy.http import BillyCall
+from billysync.localtime import DANISH_TIME
 from billysync.shop.errors import ObjectGone
 from billysync.store import audit, inbox, shops, transfers
 from billysync.store.transfers import TransferState
@@ -22,6 +24,7 @@ from billysync.sync.adapters.shoporama_poll import PollPass, poll_shop
 from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
 from billysync.sync.products import ProductPass, sync_shop_products
+from billysync.sync.reasons import Reason, encode_retrying
 from billysync.sync.returns import transfer_return
 from billysync.sync.runtime import Runtime, current
 from billysync.sync.transfer import transfer_order
@@ -87,33 +90,51 @@ def _attempt(
         with rt.db.session() as session:
             shop = shops.get_shop(session, shop_id)
             if shop is None:
-                return AttemptResult(TransferState.SKIPPED, f"shop {shop_id} was removed")
+                removed = Reason("log.shop_removed").encode()
+                return AttemptResult(TransferState.SKIPPED, removed)
             transfers.begin_attempt(session, shop_id, kind, object_key, attempt)
         calls: list[BillyCall] = []
         with rt.billy_client(shop, call_observer=calls.append) as client:
             ctx = TransferContext(rt, shop_id, kind, object_key, owner, client, calls, event_id)
             run = transfer_order if kind == "order" else transfer_return
             outcome = run(ctx, object_key)
-        return AttemptResult(outcome.state, outcome.message)
-    except ObjectGone as exc:
-        return _stop(rt, shop_id, kind, object_key, TransferState.SKIPPED, None, str(exc), ctx)
+        return AttemptResult(outcome.state, outcome.message.encode())
+    except ObjectGone:
+        gone = Reason("log.gone").encode()
+        return _stop(rt, shop_id, kind, object_key, TransferState.SKIPPED, None, gone, ctx)
     except Exception as exc:  # classified once, here
         failure = classify(exc)
-        if failure.kind == "transient" and not last:
-            _note_retry(rt, shop_id, kind, object_key, failure.reason, ctx)
-            return AttemptResult(None, failure.reason)
-        return _stop(
-            rt, shop_id, kind, object_key, TransferState.FAILED, failure.kind, failure.reason, ctx
-        )
+        if failure.kind == "transient":
+            if not last:
+                retrying = _note_retry(rt, shop_id, kind, object_key, failure.reason, attempt, ctx)
+                return AttemptResult(None, retrying)
+            gave_up = Reason("wait.gave_up", {"attempt": str(attempt)})
+            stored = encode_retrying(failure.reason, gave_up)
+        else:
+            stored = failure.reason.encode()
+        return _stop(rt, shop_id, kind, object_key, TransferState.FAILED, failure.kind, stored, ctx)
 
 
 def _note_retry(
-    rt: Runtime, shop_id: int, kind: str, key: str, reason: str, ctx: TransferContext | None
-) -> None:
+    rt: Runtime,
+    shop_id: int,
+    kind: str,
+    key: str,
+    reason: Reason,
+    attempt: int,
+    ctx: TransferContext | None,
+) -> str:
+    """Say what failed, and when the next attempt comes (the workflow sleeps that long)."""
+    at = datetime.now(UTC) + timedelta(seconds=rt.retry.delay(attempt))
+    clock = at.astimezone(DANISH_TIME).strftime("%H:%M")
+    stored = encode_retrying(
+        reason, Reason("wait.retry_at", {"at": clock, "attempt": str(attempt + 1)})
+    )
     with rt.db.session() as session:
-        transfers.note_retrying(session, shop_id, kind, key, reason)
+        transfers.note_retrying(session, shop_id, kind, key, stored)
     if ctx is not None:
-        ctx.log("retry", f"will try again: {reason}")
+        ctx.log_stored("retry", stored)
+    return stored
 
 
 def _stop(
@@ -126,10 +147,11 @@ def _stop(
     reason: str,
     ctx: TransferContext | None,
 ) -> AttemptResult:
+    """Stop with the stored reason (`reasons.Reason`, encoded) and log it once."""
     with rt.db.session() as session:
         transfers.stop(session, shop_id, kind, key, state, reason, error_kind)
     if ctx is not None:
-        ctx.log(state.value, reason)
+        ctx.log_stored(state.value, reason)
     else:
         with rt.db.session() as session:
             audit.record(

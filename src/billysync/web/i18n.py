@@ -13,6 +13,7 @@ from typing import Any
 
 from billysync.web.texts_checks import CHECK_TEXTS
 from billysync.web.texts_payments import PAYMENT_TEXTS
+from billysync.web.texts_reasons import REASON_CATALOGUE
 from billysync.web.texts_setup import SETUP_TEXTS
 from billysync.web.texts_vat import VAT_TEXTS
 from billysync.web.texts_work import WORK_TEXTS
@@ -22,6 +23,7 @@ DEFAULT_LANGUAGE = "da"
 
 MESSAGES: dict[str, tuple[str, str]] = {**WORK_TEXTS, **SETUP_TEXTS, **CHECK_TEXTS, **VAT_TEXTS}
 MESSAGES |= PAYMENT_TEXTS
+MESSAGES |= REASON_CATALOGUE
 
 
 def pick_language(accept_language: str | None) -> str:

@@ -3,7 +3,8 @@ and any failure, searchable by item number, a page at a time.
 
 Products in Billy are the shop's product bindings (item number → Billy product). A product the
 last pass could not sync is found in the audit log, where the product pass writes
-"product <item number>: <reason>" without a Billy id; it counts as failed until a later
+"product <item number>: <reason>" (the reason as sync/reasons.py stores it, rendered by the
+page) without a Billy id; it counts as failed until a later
 binding of the same item number is newer than the failure.
 """
 

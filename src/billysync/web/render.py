@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from billysync.localtime import DANISH_TIME
 from billysync.money import from_ore
 from billysync.web import chain, guards, i18n
+from billysync.web.texts_reasons import render_stored, stored_place
 
 # Times are stored in UTC; the merchant reads them in Danish time, where the books are kept.
 LOCAL_TIME = DANISH_TIME
@@ -92,10 +93,14 @@ def page(
     status_code: int = 200,
 ) -> HTMLResponse:
     lang = language(request)
+    t = i18n.translator(lang)
     full: dict[str, Any] = {
         "request": request,
         "lang": lang,
-        "t": i18n.translator(lang),
+        "t": t,
+        # a stored reason or step-log line, in the merchant's language
+        "reason": lambda stored: render_stored(stored, t),
+        "fix_place": lambda stored: (lambda key: t(key) if key else "")(stored_place(stored)),
         "csrf": guards.csrf_token(request),
         "flashes": _take_flashes(request),
         "money": lambda ore, currency=None: format_money(ore, currency, lang),

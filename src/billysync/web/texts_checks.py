@@ -59,8 +59,24 @@ _DANISH_MESSAGES = {
         "skift til automatisk (fortløbende) nummerering i Billys fakturaindstillinger."
     ),
     "billy.error": "{reason}",
-    "shoporama.ok": "Forbundet.",
+    "shoporama.ok": "Butikken svarede: adressen og API-nøglen virker.",
     "shoporama.missing": "Indtast Shoporamas REST-adresse og API-nøgle.",
+    "shoporama.token": (
+        "Shoporama afviste API-nøglen: lav en ny i Shoporama, og indtast den under butikkens "
+        "forbindelsesindstillinger."
+    ),
+    "shoporama.address": (
+        "Ingen Shoporama-butik svarede på {address}: tjek REST-adressen under butikkens "
+        "forbindelsesindstillinger."
+    ),
+    "shoporama.unreachable": (
+        "Butikken kunne ikke nås på {address}: tjek adressen, eller prøv igen om lidt, hvis "
+        "butikken er nede."
+    ),
+    "shoporama.budget": (
+        "Butikken blev ikke kontaktet: dagens kaldebudget er brugt. Tjekket kontakter den igen "
+        "i morgen."
+    ),
     "webhooks.ok": "Webhook-hemmeligheden er gemt.",
     "webhooks.missing": (
         "Indsæt webhookens hemmelighed fra Shoporama, så dens hændelser kan kontrolleres."

@@ -102,6 +102,7 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     # document chain
     "chain.title": ("Order", "Ordre"),
     "chain.steps": ("Steps and Billy calls", "Trin og kald til Billy"),
+    "chain.no_answer": ("no answer", "intet svar"),
     "chain.no_steps": ("No steps recorded yet.", "Ingen trin registreret endnu."),
     "chain.documents": ("The document chain", "Dokumentkæden"),
     "chain.no_documents": ("not yet", "endnu ikke"),

@@ -106,6 +106,12 @@ class ShoporamaClient:
     def get_customer(self, customer_id: int | str) -> Payload:
         return self._get(F.RESOURCE_CUSTOMER, customer_id)
 
+    def probe(self) -> None:
+        """One cheap call (the first order, if any) that shows the address and token work."""
+        self._call(
+            "GET", F.RESOURCE_ORDER, {F.PARAM_LIMIT: "1", F.PARAM_OFFSET: "0"}, essential=False
+        )
+
     def list_categories(self, *, essential: bool = False) -> list[Payload]:
         """Categories: Shoporama answers a bare array here (docs/shoporama-api.md §1.4)."""
         return self._list(F.RESOURCE_CATEGORY, "categories", "category_id", None, essential)

@@ -9,12 +9,14 @@ Everything else in `sync/` speaks only the canonical models and `shop/errors.py`
 
 from __future__ import annotations
 
+from contextlib import closing
+
 from billysync.store import shops
 from billysync.store.tables import Shop
 from billysync.sync.adapters.pushed import PushedSource
 from billysync.sync.adapters.shoporama import ShoporamaSource
 from billysync.sync.runtime import NotConfigured, Runtime
-from billysync.sync.sources import ShopSource
+from billysync.sync.sources import Connection, ShopSource
 
 SHOPORAMA = "shoporama"
 
@@ -25,10 +27,21 @@ def source_for(rt: Runtime, shop: Shop) -> ShopSource:
         if not token or not shop.shop_base_url:
             raise NotConfigured(
                 f"shop {shop.name!r} has no Shoporama connection: enter the REST address "
-                "and API token under the shop's connection settings"
+                "and API token under the shop's connection settings",
+                ("shop_connection",),
             )
         return ShoporamaSource(rt, shop, token)
     return PushedSource(rt, shop.id)
+
+
+def check_connection(rt: Runtime, shop: Shop) -> Connection:
+    """Contact a polled shop once, within its daily call budget (a pushed shop calls us)."""
+    if shop.platform != SHOPORAMA:
+        return Connection.OK
+    source = source_for(rt, shop)
+    assert isinstance(source, ShoporamaSource)
+    with closing(source):
+        return source.connection()
 
 
 def is_polled(shop: Shop) -> bool:

@@ -15,15 +15,17 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from billysync.shop.errors import ShopError, ShopRefused, ShopUnavailable
 from billysync.shop.models import Order, Product, Return
 from billysync.shop.shoporama.budget import CallBudget
 from billysync.shop.shoporama.client import ShoporamaClient
-from billysync.shop.shoporama.errors import UnmappablePayload
+from billysync.shop.shoporama.errors import BudgetExhausted, UnmappablePayload
 from billysync.shop.shoporama.mapper import order_from_payload, return_from_payload
 from billysync.shop.shoporama.products import product_from_payload
 from billysync.store.db import insert_absent
 from billysync.store.tables import Shop, ShopCallCount
 from billysync.sync.runtime import Runtime
+from billysync.sync.sources import Connection
 
 _budgets: dict[tuple[str, int], CallBudget] = {}
 _lock = threading.Lock()
@@ -116,6 +118,20 @@ class ShoporamaSource:
             return order_from_payload(data)
         except (ValueError, UnmappablePayload):
             return None  # the REST read will say what is wrong
+
+    def connection(self) -> Connection:
+        """One call within the budget, and what it showed about the connection settings."""
+        try:
+            self.client.probe()
+        except ShopRefused:
+            return Connection.TOKEN
+        except BudgetExhausted:
+            return Connection.BUDGET
+        except ShopUnavailable:
+            return Connection.UNREACHABLE
+        except ShopError:  # an answer, but not from a Shoporama shop's REST API
+            return Connection.ADDRESS
+        return Connection.OK
 
     def close(self) -> None:
         self.client.close()

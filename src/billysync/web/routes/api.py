@@ -26,7 +26,7 @@ from billysync.shop.models import Order, Product, Return
 from billysync.shop.problems import FieldProblem
 from billysync.store import inbox, shops, transfers
 from billysync.store.tables import as_utc
-from billysync.sync import service
+from billysync.sync import reasons, service
 from billysync.web import api_examples, api_problems, guards
 from billysync.web.strict_json import StrictJsonRoute
 
@@ -242,7 +242,7 @@ def _state(request: Request, shop_id: int, kind: str, key: str) -> TransferState
             kind=row.kind,
             number=row.number,
             state=row.state,
-            reason=row.reason,
+            reason=reasons.english(row.reason),
             error_kind=row.error_kind,
             billy_invoice_no=row.invoice_no,
             amount=str(from_ore(row.amount_ore)) if row.amount_ore is not None else None,

@@ -67,7 +67,7 @@ def preview_page(request: Request, shop_id: int) -> Response:
             transfer.state in BOOKED_STATES or bool(transfer.invoice_no)
         )
         if result.get("error"):
-            context["error"] = result["error"]
+            context["error"] = result.get("reason") or result["error"]  # stored: in their words
             context["unknown_order"] = transfer is None
         else:
             invoice, payment = documents.from_preview(result, _account_names(request, shop))
