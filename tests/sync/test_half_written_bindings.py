@@ -97,6 +97,10 @@ def test_a_retry_adopts_the_invoice_of_a_half_written_binding(
     assert_paid_once_and_bound_whole(h, invoice_id)
 
 
+# The schema the old version ran on: the repair migration (0005) and all after it undone.
+REPAIR_DOWN_REVISION = "0004"
+
+
 def test_the_upgrade_queues_every_order_with_a_half_written_binding(
     harness_for: Callable[..., Harness], database_url: str
 ) -> None:
@@ -104,9 +108,9 @@ def test_the_upgrade_queues_every_order_with_a_half_written_binding(
     invoice_id = invoiced_without_payment(h)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with h.rt.db.engine.begin() as connection:  # back to the version that broke it
+    with h.rt.db.schema_change() as connection:  # back to before the repair (0005)
         config.attributes["connection"] = connection
-        command.downgrade(config, "-1")
+        command.downgrade(config, REPAIR_DOWN_REVISION)
     break_as_the_old_version_did(h, invoice_id)
     h.rt.db.migrate()  # the upgrade queues the order again: no command needed
     h.settle()

@@ -105,9 +105,27 @@ class Database:
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
+        with self.schema_change() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    @contextmanager
+    def schema_change(self) -> Iterator[Connection]:
+        """One transaction for migrations. On SQLite, foreign keys are off meanwhile: Alembic
+        rebuilds a table to drop or change a column, and dropping the old table would delete
+        every row that refers to it (ON DELETE CASCADE) — bindings, transfers, the inbox."""
+        with self.engine.connect() as connection:
+            # Straight to the driver, outside any transaction: SQLite ignores this pragma
+            # inside one (and our connections open one on first use).
+            raw = connection.connection.driver_connection
+            if self.is_sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                if self.is_sqlite and raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
 
     def dispose(self) -> None:
         self.engine.dispose()
