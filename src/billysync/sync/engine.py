@@ -29,7 +29,7 @@ from billysync import __version__
 from billysync.store import inbox, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
-from billysync.sync import workflows
+from billysync.sync import backfill_run, nightly, workflows
 from billysync.sync.runtime import Runtime, configure
 
 log = logging.getLogger(__name__)
@@ -141,10 +141,14 @@ class Engine:
                         for s in shops.list_shops(session)
                         if s.billy_key_secret
                     ]
+                night = nightly.due_today(utcnow())
                 for shop_id, polled in active:
                     enqueue_products(shop_id, workflow_id=f"products:{shop_id}:{product_slot}")
                     if polled:
                         enqueue_poll(shop_id, workflow_id=f"poll:{shop_id}:{poll_slot}")
+                    if night is not None:
+                        enqueue_nightly(shop_id, night)
+                backfill_run.drive_running(self.rt)
             except Exception:
                 log.exception("starting the scheduled product passes and polls failed")
             self._stop.wait(min(self.options.products_every, self.options.poll_every) / 4)
@@ -178,6 +182,15 @@ def _enqueue_shop_pass(workflow: Callable[[int], dict], shop_id: int, workflow_i
     assert queue is not None, "the engine is not started"
     with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=str(shop_id)):
         queue.enqueue(workflow, shop_id)
+
+
+def enqueue_nightly(shop_id: int, day: str) -> None:
+    """The nightly reconciliation of one shop for `day` (once, whoever asks)."""
+    queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
+    assert queue is not None, "the engine is not started"
+    workflow_id = f"reconcile:{shop_id}:{day}"
+    with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=str(shop_id)):
+        queue.enqueue(nightly.nightly_workflow, shop_id, day)
 
 
 def enqueue_event(rt: Runtime, event_id: int) -> None:

@@ -1,0 +1,344 @@
+"""Backfill: historic orders and returns of a period, planned before anything is booked.
+
+`plan` reads the shop's period (shop_period.py) and Billy's documents (reconcile.read_billy)
+and sorts every order and return into what would happen to it:
+
+- booked: transferred by the normal workflow with its original dates (the invoice on the
+  trigger's day, the payment on the payment's day, the credit note on the return's day);
+- adopted: Billy already has its invoice, by our marker (booked by hand or by another
+  integration): bound to it, never booked again;
+- already: billysync transferred it before;
+- locked: dated on or before Billy's fiscal locking date: a finding, not a crash;
+- waiting: its trigger is not met (or it was cancelled): nothing to book;
+- would fail: the mapping refuses it, with the reason to fix.
+
+The dry run is the plan with its totals and VAT; `backfill_run.py` carries out a plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from billysync.billy.models import Invoice
+from billysync.mapping import orders as order_mapping
+from billysync.mapping import returns as return_mapping
+from billysync.mapping.errors import MappingError
+from billysync.mapping.markers import order_marker
+from billysync.mapping.settings import BillySettings
+from billysync.money import ZERO
+from billysync.shop.models import Order, Return
+from billysync.store import bindings, shops, transfers
+from billysync.sync import reference
+from billysync.sync.documents import local_date
+from billysync.sync.exporter import TransferContext
+from billysync.sync.reconcile import BillyPeriod, read_billy
+from billysync.sync.runtime import Runtime
+from billysync.sync.settings import billy_settings
+from billysync.sync.shop_period import Period, ShopPeriod, read_period
+from billysync.sync.sources import ObjectGone, source_for
+from billysync.sync.transfer import trigger_moment
+
+DONE_STATES = ("transferred", "paid", "credited")
+PLACEHOLDER = "(new)"
+
+
+class OrganizationLocked(RuntimeError):
+    """Billy has locked the whole organization: nothing can be booked until it is unlocked."""
+
+
+@dataclass
+class Totals:
+    """Net, VAT and gross of what would be booked, in one currency."""
+
+    count: int = 0
+    net: Decimal = ZERO
+    vat: Decimal = ZERO
+    gross: Decimal = ZERO
+
+    def add(self, net: Decimal, vat: Decimal, gross: Decimal) -> None:
+        self.count += 1
+        self.net += net
+        self.vat += vat
+        self.gross += gross
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "net": f"{self.net:.2f}",
+            "vat": f"{self.vat:.2f}",
+            "gross": f"{self.gross:.2f}",
+        }
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An order or return the backfill will not book, and why (English; pages translate the
+    kind, the reason is the engine's own)."""
+
+    kind: str  # order | return
+    key: str
+    number: str
+    reason: str
+
+
+@dataclass
+class BackfillPlan:
+    period: Period
+    orders: list[Order] = field(default_factory=list)  # to book
+    returns: list[Return] = field(default_factory=list)  # to book
+    adopt: list[tuple[Order, Invoice]] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)  # order and return keys
+    locked: list[Excluded] = field(default_factory=list)
+    waiting: list[Excluded] = field(default_factory=list)
+    would_fail: list[Excluded] = field(default_factory=list)
+    order_totals: dict[str, Totals] = field(default_factory=lambda: defaultdict(Totals))
+    return_totals: dict[str, Totals] = field(default_factory=lambda: defaultdict(Totals))
+    locked_until: date | None = None
+    payloads: dict[tuple[str, str], str] = field(default_factory=dict)
+    billy: BillyPeriod | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def excluded(items: list[Excluded]) -> list[dict[str, str]]:
+            return [
+                {"kind": e.kind, "key": e.key, "number": e.number, "reason": e.reason}
+                for e in items
+            ]
+
+        return {
+            "from": self.period.first.isoformat(),
+            "to": self.period.last.isoformat(),
+            "orders": {cur: t.to_json() for cur, t in sorted(self.order_totals.items())},
+            "returns": {cur: t.to_json() for cur, t in sorted(self.return_totals.items())},
+            "adopted": [order.number for order, _ in self.adopt],
+            "already": len(self.already),
+            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
+            "locked": excluded(self.locked),
+            "waiting": len(self.waiting),
+            "would_fail": excluded(self.would_fail),
+        }
+
+
+def plan(rt: Runtime, shop_id: int, period: Period) -> BackfillPlan:
+    """What a backfill of `period` would do; reads the shop and Billy, writes nothing."""
+    with rt.db.session() as session:
+        shop = shops.get_shop(session, shop_id)
+        if shop is None:
+            raise LookupError(f"no shop {shop_id}: see `billysync shop list`")
+        settings = billy_settings(shop)
+        shop_side = read_period(rt, shop, period)
+        done = _done_keys(session, shop_id)
+    with rt.billy_client(shop) as client:
+        org = client.organization.get()
+        if org.is_locked:
+            raise OrganizationLocked(
+                f"Billy has locked the organization ({org.locked_reason or 'no reason given'}): "
+                "resolve it in Billy, then start the backfill again"
+            )
+        billy = read_billy(client, period)
+        ctx = TransferContext(rt, shop_id, "order", "backfill", "backfill", client)
+        ref = reference.reference_for(ctx)
+    result = BackfillPlan(period, locked_until=billy.locked_until, billy=billy)
+    result.payloads = shop_side.payloads
+    for item in shop_side.unreadable:
+        result.would_fail.append(Excluded(item.kind, item.key, item.key, item.reason))
+    rates = {(o.customer.country, o.customer.kind) for o in shop_side.orders}
+    vat = {pair: ref.vat_rate(*pair) for pair in rates}
+    for order in shop_side.orders:
+        _sort_order(result, order, settings, billy, done, vat)
+    _sort_returns(rt, shop, result, shop_side, settings, done, ref)
+    return result
+
+
+def _done_keys(session: Any, shop_id: int) -> set[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from billysync.store.tables import Transfer
+
+    rows = session.execute(
+        select(Transfer.kind, Transfer.object_key).where(
+            Transfer.shop_id == shop_id, Transfer.state.in_(DONE_STATES)
+        )
+    )
+    return {(kind, key) for kind, key in rows}
+
+
+def _sort_order(
+    result: BackfillPlan,
+    order: Order,
+    settings: BillySettings,
+    billy: BillyPeriod,
+    done: set[tuple[str, str]],
+    vat: Mapping[tuple[str, Any], Decimal],
+) -> None:
+    if ("order", order.key) in done:
+        result.already.append(order.key)
+        return
+    moment = trigger_moment(order, settings)
+    if moment is None:
+        why = "cancelled in the shop" if order.cancelled else f"not {settings.trigger}"
+        result.waiting.append(Excluded("order", order.key, order.number, why))
+        return
+    in_billy = billy.invoices.get(order_marker(settings.order_prefix, order.number), [])
+    if len(in_billy) == 1:
+        result.adopt.append((order, in_billy[0]))
+        return
+    if len(in_billy) > 1:
+        reason = (
+            f"Billy has {len(in_billy)} invoices marked {in_billy[0].order_no!r}; keep one, "
+            "credit the others in Billy, then run the backfill again"
+        )
+        result.would_fail.append(Excluded("order", order.key, order.number, reason))
+        return
+    entry = local_date(moment)
+    if result.locked_until is not None and entry <= result.locked_until:
+        reason = locked_reason(entry, result.locked_until)
+        result.locked.append(Excluded("order", order.key, order.number, reason))
+        return
+    try:
+        draft = order_mapping.invoice_for(
+            order,
+            settings,
+            contact_id=PLACEHOLDER,
+            product_ids={ln.item_number: PLACEHOLDER for ln in order.lines},
+            vat_rate=vat[(order.customer.country, order.customer.kind)],
+            entry_date=entry,
+        )
+    except MappingError as exc:
+        result.would_fail.append(Excluded("order", order.key, order.number, str(exc)))
+        return
+    totals = draft.predicted
+    result.order_totals[order.currency].add(totals.amount, totals.tax, totals.gross_amount)
+    result.orders.append(order)
+
+
+def locked_reason(entry: date, locked_until: date) -> str:
+    return (
+        f"dated {entry.isoformat()}, in a period Billy has locked (up to "
+        f"{locked_until.isoformat()}): reopen the period in Billy (Settings → Accounting year) "
+        "or book it by hand, then run the backfill again"
+    )
+
+
+def _sort_returns(
+    rt: Runtime,
+    shop: Any,
+    result: BackfillPlan,
+    shop_side: ShopPeriod,
+    settings: BillySettings,
+    done: set[tuple[str, str]],
+    ref: Any,
+) -> None:
+    known = {o.key: o for o in shop_side.orders}
+    source = source_for(rt, shop) if shop_side.returns else None
+    with closing(source) if source is not None else _nothing():
+        for ret in shop_side.returns:
+            label = f"{ret.order_number}-R{ret.key}"
+            if ("return", ret.key) in done:
+                result.already.append(ret.key)
+                continue
+            if result.locked_until is not None and ret.date <= result.locked_until:
+                result.locked.append(
+                    Excluded("return", ret.key, label, locked_reason(ret.date, result.locked_until))
+                )
+                continue
+            try:
+                order = known.get(ret.order_key) or _read_order(source, ret.order_key)
+                draft = return_mapping.credit_note_for(
+                    ret,
+                    order,
+                    settings,
+                    contact_id=PLACEHOLDER,
+                    original_invoice_id=PLACEHOLDER,
+                    product_ids={ln.item_number: PLACEHOLDER for ln in order.lines},
+                    vat_rate=ref.vat_rate(order.customer.country, order.customer.kind),
+                    entry_date=ret.date,
+                )
+            except (MappingError, ObjectGone) as exc:
+                result.would_fail.append(Excluded("return", ret.key, label, str(exc)))
+                continue
+            totals = draft.predicted
+            result.return_totals[ret.currency].add(totals.amount, totals.tax, totals.gross_amount)
+            result.returns.append(ret)
+
+
+def _read_order(source: Any, key: str) -> Order:
+    order: Order = source.read_order(key)
+    return order
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def bind_adopted(
+    rt: Runtime, shop_id: int, order: Order, invoice: Invoice, billy: BillyPeriod
+) -> str:
+    """Bind an order to the invoice Billy already has (and its one payment, if any)."""
+    payments = billy.payments.get(invoice.id, [])
+    state = "paid" if invoice.is_paid or len(payments) == 1 else "transferred"
+    with rt.db.session() as session:
+        bindings.bind(
+            session,
+            shop_id,
+            "invoice",
+            order.key,
+            invoice.id,
+            marker=invoice.order_no,
+            extra={
+                "gross": str(invoice.gross_amount),
+                "currency": invoice.currency_id,
+                "invoice_no": invoice.invoice_no,
+                "exchange_rate": str(invoice.exchange_rate) if invoice.exchange_rate else None,
+            },
+        )
+        if len(payments) == 1:
+            bindings.bind(
+                session,
+                shop_id,
+                "payment",
+                order.key,
+                payments[0].id,
+                marker=f"invoice:{invoice.id}",
+                extra={"amount": str(payments[0].cash_amount)},
+            )
+        from billysync.money import to_ore
+        from billysync.store import audit
+
+        transfers.update_transfer(
+            session,
+            shop_id,
+            "order",
+            order.key,
+            number=order.number,
+            order_date=order.created_at,
+            currency=order.currency,
+            invoice_id=invoice.id,
+            invoice_no=invoice.invoice_no,
+            amount_ore=to_ore(invoice.gross_amount or ZERO),
+            state=state,
+            reason=None,
+            error_kind=None,
+        )
+        audit.record(
+            session,
+            shop_id=shop_id,
+            kind="order",
+            object_key=order.key,
+            step="adopted",
+            message=(
+                f"backfill: Billy already has invoice {invoice.invoice_no or invoice.id} for "
+                f"order {order.number} (booked outside billysync); adopted, not booked again"
+            ),
+            billy_id=invoice.id,
+        )
+    return state
