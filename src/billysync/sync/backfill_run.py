@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
 from dbos import DBOS, SetWorkflowID
 from sqlalchemy import func, select, update
@@ -45,13 +46,16 @@ class Progress:
     locked: int
     already: int
     note: str | None
+    first: date
+    last: date
 
     @property
     def done(self) -> int:
         return self.finished + self.failed
 
     def to_json(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__} | {"done": self.done}
+        fields = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return fields | {"done": self.done, "first": str(self.first), "last": str(self.last)}
 
 
 def _prefix(run_id: int) -> str:
@@ -282,6 +286,8 @@ def progress(rt: Runtime, run_id: int) -> Progress | None:
             locked=run.locked,
             already=run.already,
             note=run.last_error,
+            first=run.period_from,
+            last=run.period_to,
         )
 
 

@@ -25,6 +25,7 @@ from billysync.web.middleware import BodyLimit, SecurityHeaders, is_machine_path
 from billysync.web.routes import (
     api,
     auth,
+    books,
     checks,
     connection,
     failed,
@@ -41,7 +42,18 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).resolve().parent / "static"
 # The admin pages, one module per page group (each a `router` needing a logged-in session).
-ADMIN_PAGES = (auth, shops, settings, connection, checks, overview, failed, products, preview)
+ADMIN_PAGES = (
+    auth,
+    shops,
+    settings,
+    connection,
+    checks,
+    overview,
+    failed,
+    products,
+    preview,
+    books,
+)
 SESSION_COOKIE = "billysync_session"
 SESSION_MAX_AGE = 12 * 3600  # a working day; then log in again
 DESCRIPTION = """

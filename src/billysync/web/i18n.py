@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from billysync.web.texts_books import BOOKS_TEXTS
 from billysync.web.texts_checks import CHECK_TEXTS
 from billysync.web.texts_setup import SETUP_TEXTS
 from billysync.web.texts_work import WORK_TEXTS
@@ -18,7 +19,12 @@ from billysync.web.texts_work import WORK_TEXTS
 LANGUAGES = ("en", "da")
 DEFAULT_LANGUAGE = "da"
 
-MESSAGES: dict[str, tuple[str, str]] = {**WORK_TEXTS, **SETUP_TEXTS, **CHECK_TEXTS}
+MESSAGES: dict[str, tuple[str, str]] = {
+    **WORK_TEXTS,
+    **SETUP_TEXTS,
+    **CHECK_TEXTS,
+    **BOOKS_TEXTS,
+}
 
 
 def pick_language(accept_language: str | None) -> str:

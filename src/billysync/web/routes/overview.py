@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from billysync.store import transfers
 from billysync.store.tables import Transfer
 from billysync.web import chain, guards, render
+from billysync.web.routes import books
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
@@ -90,6 +91,7 @@ def overview(request: Request, shop_id: int) -> Response:
         "filters": filters,
         "states": FILTER_STATES,
         "page_size": PAGE_SIZE,
+        "reconciled": books.latest_result(guards.runtime(request), shop_id),
     }
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "orders":
         return render.page(request, "_orders_table.html", context)
