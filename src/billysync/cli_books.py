@@ -158,13 +158,14 @@ def _follow(rt: Runtime, run_id: int) -> str:
     ) as bar:
         task = bar.add_task("backfill", total=None)
         while True:
+            backfill_run.release(rt, run_id)  # this process runs the engine: it releases
             now = backfill_run.progress(rt, run_id)
             if now is None:
                 return "gone"
             bar.update(task, total=now.total, completed=now.done)
             if now.state in ("done", "stopped"):
                 return now.state
-            time.sleep(0.5)
+            time.sleep(backfill_run.PACE)
 
 
 def _print_plan(found: object) -> None:

@@ -106,7 +106,11 @@ def test_every_finding_seeded_is_found_and_the_safe_ones_are_repaired_once(
     [paid_twice] = found[FindingKind.DUPLICATE_PAYMENT]
     assert (paid_twice.billy_id, paid_twice.actual) == (second, Decimal("677.80"))
     [no_note] = found[FindingKind.MISSING_CREDIT_NOTE]
-    assert (no_note.object_kind, no_note.object_key, no_note.order) == ("return", "R1", "101006-RR1")
+    assert (no_note.object_kind, no_note.object_key, no_note.order) == (
+        "return",
+        "R1",
+        "101006-RR1",
+    )
     assert extra_note in {f.billy_id for f in found[FindingKind.OVER_CREDITED]}
     [unknown] = found[FindingKind.UNKNOWN_IN_BILLY]
     assert (unknown.order, unknown.billy_id) == ("109999", stranger)

@@ -262,7 +262,6 @@ class BackfillRun(Base):
     adopted: Mapped[int] = mapped_column(Integer, default=0)  # found in Billy by marker
     locked: Mapped[int] = mapped_column(Integer, default=0)  # in a period Billy has locked
     already: Mapped[int] = mapped_column(Integer, default=0)  # transferred before the run
-    generation: Mapped[int] = mapped_column(Integer, default=0)  # one driver workflow per start
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -133,6 +133,7 @@ def plan(rt: Runtime, shop_id: int, period: Period) -> BackfillPlan:
         settings = billy_settings(shop)
         shop_side = read_period(rt, shop, period)
         done = _done_keys(session, shop_id)
+        ours = {b.local_key for b in bindings.bindings_of_kind(session, shop_id, "invoice")}
     with rt.billy_client(shop) as client:
         org = client.organization.get()
         if org.is_locked:
@@ -150,7 +151,7 @@ def plan(rt: Runtime, shop_id: int, period: Period) -> BackfillPlan:
     rates = {(o.customer.country, o.customer.kind) for o in shop_side.orders}
     vat = {pair: ref.vat_rate(*pair) for pair in rates}
     for order in shop_side.orders:
-        _sort_order(result, order, settings, billy, done, vat)
+        _sort_order(result, order, settings, billy, done, ours, vat)
     _sort_returns(rt, shop, result, shop_side, settings, done, ref)
     return result
 
@@ -174,6 +175,7 @@ def _sort_order(
     settings: BillySettings,
     billy: BillyPeriod,
     done: set[tuple[str, str]],
+    ours: set[str],
     vat: Mapping[tuple[str, Any], Decimal],
 ) -> None:
     if ("order", order.key) in done:
@@ -185,6 +187,8 @@ def _sort_order(
         result.waiting.append(Excluded("order", order.key, order.number, why))
         return
     in_billy = billy.invoices.get(order_marker(settings.order_prefix, order.number), [])
+    if order.key in ours:
+        in_billy = []  # ours, on its way (a run that was killed): the workflow finishes it
     if len(in_billy) == 1:
         result.adopt.append((order, in_billy[0]))
         return

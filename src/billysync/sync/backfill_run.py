@@ -2,15 +2,18 @@
 
 Starting a run (`start`) stores every order and return of the plan as an inbox event in
 the state `held`, with the dedupe key `backfill:<run>:<kind>:<key>`: planning again after a
-kill stores nothing twice. A durable driver workflow (DBOS) then releases the held events a
-few at a time (`window`), so the transfer queue never fills with history and today's orders
-keep flowing between them; each released event is transferred by the normal workflow, whose
-bindings make a repeat of anything cost nothing. Billy's rate limit is kept by the client's
+kill stores nothing twice. `release` then hands the held events to the engine a few at a
+time (`window`), so the transfer queue never fills with history and today's orders keep
+flowing between them; each released event is transferred by the normal workflow, whose
+bindings make a repeat of anything cost nothing. Whoever runs the engine releases: the
+`backfill` command while it shows its progress bar, and every engine with its loops (serve,
+worker) for runs started from the page. The run's state is in the database, so any of
+them carries on after another was killed. Billy's rate limit is kept by the client's
 limiter; a Shoporama order is booked from the copy the listing read (source `poll`), so it
 costs no further call of the daily budget, and a return (two calls) waits for the budget.
 
-After a kill, DBOS resumes the driver and the transfers it started under the same executor
-id; running the same backfill again resumes too.
+After a kill, DBOS resumes the transfers that were in flight under the same executor id;
+running the same backfill again (or any engine's loop) releases the rest.
 """
 
 from __future__ import annotations
@@ -19,13 +22,12 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from dbos import DBOS, SetWorkflowID
 from sqlalchemy import func, select, update
 
 from billysync.store import audit, inbox, shops, transfers
 from billysync.store.tables import BackfillRun, InboxEvent, utcnow
 from billysync.sync.backfill import BackfillPlan, bind_adopted, plan
-from billysync.sync.runtime import Runtime, current
+from billysync.sync.runtime import Runtime
 from billysync.sync.shop_period import Period
 
 HELD = "held"  # stored, not yet released to the engine (the dispatcher leaves it alone)
@@ -63,7 +65,7 @@ def _prefix(run_id: int) -> str:
 
 
 def start(rt: Runtime, shop_id: int, period: Period) -> tuple[int, BackfillPlan]:
-    """Plan, adopt what Billy has, record what is locked, hold the rest and start the driver."""
+    """Plan, adopt what Billy has, record what is locked and hold the rest for release."""
     found = plan(rt, shop_id, period)
     run_id = _run_for(rt, shop_id, period, already=len(found.already))
     assert found.billy is not None
@@ -78,30 +80,19 @@ def start(rt: Runtime, shop_id: int, period: Period) -> tuple[int, BackfillPlan]
         run.adopted += len(found.adopt)
         run.locked = len(found.locked)
         if run.state != "running":
-            run.state, run.generation = "running", run.generation + 1
+            run.state = "running"
         run.updated_at = utcnow()
-        generation = run.generation
-    from billysync.sync.engine import is_running  # the engine imports this module
-
-    if is_running():  # else a worker's schedule loop starts the driver (drive_running)
-        launch_driver(run_id, generation)
     return run_id, found
 
 
-def launch_driver(run_id: int, generation: int) -> None:
-    """Start the run's driver; the id makes a second start (any process) the same one."""
-    with SetWorkflowID(f"backfill:{run_id}:{generation}"):
-        DBOS.start_workflow(backfill_workflow, run_id)
-
-
 def drive_running(rt: Runtime) -> None:
-    """Make sure every running backfill has its driver (a run started from a web process)."""
+    """Release the next events of every running backfill (an engine loop's turn)."""
     with rt.db.session() as session:
-        running = session.execute(
-            select(BackfillRun.id, BackfillRun.generation).where(BackfillRun.state == "running")
-        ).all()
-    for run_id, generation in running:
-        launch_driver(run_id, generation)
+        running = list(
+            session.scalars(select(BackfillRun.id).where(BackfillRun.state == "running"))
+        )
+    for run_id in running:
+        release(rt, run_id)
 
 
 def stop(rt: Runtime, run_id: int) -> None:
@@ -186,21 +177,7 @@ def _count(session: object, run_id: int) -> int:
     )
 
 
-# --- the driver ---------------------------------------------------------------------------
-
-
-@DBOS.workflow(name="billysync.backfill")
-def backfill_workflow(run_id: int) -> str:
-    while True:
-        status = release_step(run_id)
-        if status in ("done", "stopped", "gone"):
-            return status
-        DBOS.sleep(PACE)
-
-
-@DBOS.step(name="billysync.backfill.release")
-def release_step(run_id: int) -> str:
-    return release(current(), run_id)
+# --- releasing ----------------------------------------------------------------------------
 
 
 def release(rt: Runtime, run_id: int, window: int = WINDOW) -> str:
@@ -238,9 +215,11 @@ def release(rt: Runtime, run_id: int, window: int = WINDOW) -> str:
                     )
                     break
                 ids.append(event_id)
-            if ids:
+            if ids:  # only what is still held: two engines releasing at once take each once
                 session.execute(
-                    update(InboxEvent).where(InboxEvent.id.in_(ids)).values(state="new")
+                    update(InboxEvent)
+                    .where(InboxEvent.id.in_(ids), InboxEvent.state == HELD)
+                    .values(state="new")
                 )
             run.updated_at = utcnow()
     for event_id in ids:

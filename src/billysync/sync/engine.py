@@ -95,6 +95,7 @@ class Engine:
         if self.options.run_loops:
             self._spawn("billysync-dispatcher", self._dispatch_loop)
             self._spawn("billysync-schedule", self._schedule_loop)
+            self._spawn("billysync-backfill", self._backfill_loop)
         return self
 
     def stop(self) -> None:
@@ -128,6 +129,14 @@ class Engine:
             except Exception:  # the loop must outlive a passing database error
                 log.exception("dispatching stored events failed; trying again shortly")
 
+    def _backfill_loop(self) -> None:
+        """Running backfills, a few orders at a time (sync/backfill_run.py)."""
+        while not self._stop.wait(backfill_run.PACE):
+            try:
+                backfill_run.drive_running(self.rt)
+            except Exception:  # the loop must outlive a passing database error
+                log.exception("releasing backfill orders failed; trying again shortly")
+
     def _schedule_loop(self) -> None:
         """Product passes and Shoporama polls per shop, one per time slot across workers."""
         while not self._stop.wait(1.0):
@@ -148,7 +157,6 @@ class Engine:
                         enqueue_poll(shop_id, workflow_id=f"poll:{shop_id}:{poll_slot}")
                     if night is not None:
                         enqueue_nightly(shop_id, night)
-                backfill_run.drive_running(self.rt)
             except Exception:
                 log.exception("starting the scheduled product passes and polls failed")
             self._stop.wait(min(self.options.products_every, self.options.poll_every) / 4)

@@ -45,7 +45,6 @@ def upgrade() -> None:
         sa.Column("adopted", sa.Integer(), nullable=False),
         sa.Column("locked", sa.Integer(), nullable=False),
         sa.Column("already", sa.Integer(), nullable=False),
-        sa.Column("generation", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
