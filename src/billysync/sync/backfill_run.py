@@ -31,7 +31,7 @@ from billysync.sync.runtime import Runtime
 from billysync.sync.shop_period import Period
 
 HELD = "held"  # stored, not yet released to the engine (the dispatcher leaves it alone)
-WINDOW = 8  # events of a run in the engine at once
+WINDOW = 32  # events of a run in the engine at once: enough to keep its workers busy
 PACE = 0.2  # seconds between two looks at the window
 
 
@@ -222,8 +222,17 @@ def release(rt: Runtime, run_id: int, window: int = WINDOW) -> str:
                     .values(state="new")
                 )
             run.updated_at = utcnow()
+        # Released ones, and any a killed process released but never handed over.
+        ids = list(
+            session.scalars(
+                select(InboxEvent.id)
+                .where(InboxEvent.shop_id == run.shop_id, InboxEvent.state == "new")
+                .where(InboxEvent.dedupe_key.like(f"{_prefix(run_id)}%"))
+                .order_by(InboxEvent.id)
+            )
+        )
     for event_id in ids:
-        enqueue_event(rt, event_id)
+        enqueue_event(rt, event_id)  # idempotent: the workflow id is the event's
     return "running"
 
 

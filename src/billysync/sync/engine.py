@@ -237,7 +237,10 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
     else:
         state, reason = "ignored", f"event {name!r} needs no work"
     with rt.db.session() as session:
-        inbox.mark_event(session, event_id, state, reason)
+        # A fast workflow may have closed the event already (processed, failed): keep that.
+        current_event = session.get(inbox.InboxEvent, event_id)
+        if current_event is not None and current_event.state == "new":
+            inbox.mark_event(session, event_id, state, reason)
 
 
 def dispatch_pending(rt: Runtime, *, older_than: float) -> int:
