@@ -71,7 +71,8 @@ def backfill_throughput(data_dir: Path, count: int, workers: int) -> None:
         shop_id, _ = make_shop(rt, emu, TOKEN, "Bench shop")
         pushed_before_billy(rt, shop_id, count)
         started = time.perf_counter()
-        run_id, plan = backfill_run.start(rt, shop_id, Period(date(2026, 11, 1), date(2026, 11, 30)))
+        november = Period(date(2026, 11, 1), date(2026, 11, 30))
+        run_id, _ = backfill_run.start(rt, shop_id, november)
         planned = time.perf_counter() - started
         while backfill_run.release(rt, run_id) != "done":  # what the command's loop does
             time.sleep(backfill_run.PACE)
