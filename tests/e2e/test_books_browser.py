@@ -107,7 +107,7 @@ def test_reconciliation_and_backfill_pages_in_english_and_danish(
         page.fill("#last", "2026-11-30")
         page.click("#reconcile-run")
         summary = page.locator("#recon-summary")
-        expect(summary).to_contain_text("2 orders, 2 findings")
+        expect(summary).to_contain_text("November 2026: 2 orders, 2 findings")
         findings = page.locator("#recon-findings tbody tr")
         expect(findings).to_have_count(2)
         expect(page.locator(".finding-missing_invoice")).to_contain_text("Missing invoice")
@@ -117,7 +117,7 @@ def test_reconciliation_and_backfill_pages_in_english_and_danish(
         shot(page, "30-reconciliation-en")
 
         page.click("text=Dansk")
-        expect(summary).to_contain_text("2 ordrer, 2 afvigelser")
+        expect(summary).to_contain_text("November 2026: 2 ordrer, 2 afvigelser")
         expect(page.locator(".finding-missing_invoice")).to_contain_text("Manglende faktura")
         expect(page.locator(".finding-missing_invoice")).to_contain_text("338,90")
         expect(page.locator(".finding-unknown_in_billy")).to_contain_text("Ukendt i Billy")

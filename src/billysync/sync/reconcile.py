@@ -71,6 +71,11 @@ class Discrepancy:
     expected: Decimal | None
     actual: Decimal | None
     repair: Repair
+    billy_no: str | None = None  # the document's number in Billy, as the merchant sees it
+
+    @property
+    def document(self) -> str | None:
+        return self.billy_no or self.billy_id
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +84,7 @@ class Discrepancy:
             "object": self.object_kind,
             "key": self.object_key,
             "billy_id": self.billy_id,
+            "billy_no": self.billy_no,
             "expected": _amount(self.expected),
             "actual": _amount(self.actual),
             "repair": self.repair.value,
@@ -95,6 +101,7 @@ class Discrepancy:
             expected=Decimal(data["expected"]) if data.get("expected") is not None else None,
             actual=Decimal(data["actual"]) if data.get("actual") is not None else None,
             repair=Repair(data["repair"]),
+            billy_no=data.get("billy_no"),
         )
 
 
@@ -244,9 +251,13 @@ def compare(
                     ret.amount,
                     sum((n.gross_amount or ZERO for n in notes), ZERO),
                     Repair.IN_BILLY,
+                    extra.invoice_no,
                 )
             )
-    result.findings.extend(_over_credited(billy, orders, prefix))
+    named = {(f.kind, f.billy_id) for f in result.findings}  # one finding per extra note
+    result.findings.extend(
+        f for f in _over_credited(billy, orders, prefix) if (f.kind, f.billy_id) not in named
+    )
     result.findings.extend(_unknown(billy, prefix, ours))
     result.checked = {
         "orders": len(shop_side.orders),
@@ -265,10 +276,11 @@ def _order_findings(order: Order, settings: BillySettings, billy: BillyPeriod) -
     found = billy.invoices.get(marker, [])
 
     def finding(
-        kind: FindingKind, billy_id: str | None, actual: Decimal | None, repair: Repair
+        kind: FindingKind, document: Invoice | None, actual: Decimal | None, repair: Repair
     ) -> Discrepancy:
+        billy_id, billy_no = (document.id, document.invoice_no) if document else (None, None)
         return Discrepancy(
-            kind, "order", order.key, order.number, billy_id, order.total, actual, repair
+            kind, "order", order.key, order.number, billy_id, order.total, actual, repair, billy_no
         )
 
     if not found:
@@ -277,13 +289,13 @@ def _order_findings(order: Order, settings: BillySettings, billy: BillyPeriod) -
         repair = _repair_for(local_day(moment), billy)
         return [finding(FindingKind.MISSING_INVOICE, None, None, repair)]
     findings = [
-        finding(FindingKind.DUPLICATE_INVOICE, extra.id, extra.gross_amount, Repair.IN_BILLY)
+        finding(FindingKind.DUPLICATE_INVOICE, extra, extra.gross_amount, Repair.IN_BILLY)
         for extra in found[1:]
     ]
     invoice = found[0]
     gross = invoice.gross_amount or ZERO
     if round2(gross) != round2(order.total):
-        findings.append(finding(FindingKind.AMOUNT_MISMATCH, invoice.id, gross, Repair.IN_BILLY))
+        findings.append(finding(FindingKind.AMOUNT_MISMATCH, invoice, gross, Repair.IN_BILLY))
     payments = billy.payments.get(invoice.id, [])
     paid_in_shop = settings.post_payments and order.is_paid
     balance = invoice.balance if invoice.balance is not None else gross
@@ -299,6 +311,7 @@ def _order_findings(order: Order, settings: BillySettings, billy: BillyPeriod) -
                 order.payment.amount if order.payment else gross,
                 ZERO,
                 _repair_for(when, billy),
+                invoice.invoice_no,
             )
         )
     for extra in payments[1:]:
@@ -342,6 +355,7 @@ def _over_credited(billy: BillyPeriod, orders: dict[str, Order], prefix: str) ->
                         invoice.gross_amount,
                         credited,
                         Repair.IN_BILLY,
+                        notes[-1].invoice_no,
                     )
                 )
     return findings
@@ -359,6 +373,7 @@ def _unknown(billy: BillyPeriod, prefix: str, ours: set[str]) -> list[Discrepanc
             None,
             document.gross_amount,
             Repair.IN_BILLY,
+            document.invoice_no,
         )
         for document in billy.in_period
         if document.order_no

@@ -7,6 +7,7 @@ for the page and for `billysync reconcile`.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 # key: (English, Danish)
@@ -98,15 +99,15 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "todo.duplicate_invoice": (
         "Billy has two invoices for one order. Keep the first; in Billy, make a credit note "
-        "for the whole of {document}.",
+        "for the whole of invoice {document}.",
         "Billy har to fakturaer for samme ordre. Behold den første, og lav i Billy en "
-        "kreditnota på hele {document}.",
+        "kreditnota på hele faktura {document}.",
     ),
     "todo.amount_mismatch": (
-        "The invoice's total is not the order's. Check the order; in Billy, credit "
+        "The invoice's total is not the order's. Check the order; in Billy, credit invoice "
         "{document} and book it again with the right amount.",
-        "Fakturaens total er ikke ordrens. Tjek ordren, og kreditér {document} i Billy, og "
-        "bogfør den igen med det rigtige beløb.",
+        "Fakturaens total er ikke ordrens. Tjek ordren, kreditér faktura {document} i Billy, "
+        "og bogfør den igen med det rigtige beløb.",
     ),
     "todo.duplicate_payment": (
         "The invoice is paid twice. In Billy, void payment {document} (Bank → the payment → Void).",
@@ -114,15 +115,15 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
         "betalingen → Annullér).",
     ),
     "todo.over_credited": (
-        "More is credited than was invoiced. Check the credit notes in Billy and credit "
-        "{document} back with an invoice if it is one too many.",
+        "More is credited than was invoiced. Check the credit notes in Billy; if credit note "
+        "{document} is one too many, reverse it with an invoice.",
         "Der er krediteret mere, end der er faktureret. Gennemgå kreditnotaerne i Billy, og "
-        "modpostér {document} med en faktura, hvis den er én for meget.",
+        "modpostér kreditnota {document} med en faktura, hvis den er én for meget.",
     ),
     "todo.unknown_in_billy": (
-        "{document} carries this shop's order number but matches no order in the shop. "
+        "Document {document} carries this shop's order number but matches no order in the shop. "
         "Check who booked it; credit it in Billy if it should not be there.",
-        "{document} har butikkens ordrenummer, men passer ikke til nogen ordre i butikken. "
+        "Bilag {document} har butikkens ordrenummer, men passer ikke til nogen ordre i butikken. "
         "Find ud af, hvem der har bogført den, og kreditér den i Billy, hvis den ikke skal "
         "være der.",
     ),
@@ -194,4 +195,31 @@ def finding_text(lang: str, finding: Any) -> str:
 
     key = "todo.locked" if finding.repair is Repair.LOCKED else f"todo.{finding.kind.value}"
     text = BOOKS_TEXTS[key][1 if lang == "da" else 0]
-    return text.format(document=finding.billy_id or finding.order)
+    return text.format(document=finding.document or finding.order)
+
+
+MONTHS = (
+    ("January", "januar"),
+    ("February", "februar"),
+    ("March", "marts"),
+    ("April", "april"),
+    ("May", "maj"),
+    ("June", "juni"),
+    ("July", "juli"),
+    ("August", "august"),
+    ("September", "september"),
+    ("October", "oktober"),
+    ("November", "november"),
+    ("December", "december"),
+)
+
+
+def period_label(lang: str, period: Any) -> str:
+    """ "November 2026" for a whole month, else the two days as the merchant writes dates."""
+    first, last = period.first, period.last
+    following = (last + timedelta(days=1)).day == 1
+    if first.day == 1 and following and (first.year, first.month) == (last.year, last.month):
+        name = MONTHS[first.month - 1][1 if lang == "da" else 0]
+        return f"{name.capitalize()} {first.year}"  # it opens the sentence wherever it is used
+    pattern = "%d-%m-%Y" if lang == "da" else "%Y-%m-%d"
+    return f"{first.strftime(pattern)} – {last.strftime(pattern)}"

@@ -20,7 +20,7 @@ from billysync.sync import backfill, backfill_run, reconcile, repairs
 from billysync.sync.classify import classify
 from billysync.sync.shop_period import Period
 from billysync.web import guards, render
-from billysync.web.texts_books import finding_text
+from billysync.web.texts_books import finding_text, period_label
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
@@ -63,6 +63,7 @@ def reconcile_page(request: Request, shop_id: int) -> Response:
             "latest": latest,
             "period": default,
             "todo": lambda finding: finding_text(lang, finding),
+            "period_label": lambda period: period_label(lang, period),
             "safe": repairs.SAFE_KINDS,
             "transfer": reconcile.Repair.TRANSFER,
         },
@@ -142,6 +143,7 @@ def backfill_page(request: Request, shop_id: int) -> Response:
             "plan": planned,
             "error": error,
             "progress": backfill_run.progress(rt, run_id) if run_id else None,
+            "period_label": lambda p: period_label(render.language(request), p),
         },
     )
 

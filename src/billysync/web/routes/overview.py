@@ -17,6 +17,7 @@ from billysync.store import transfers
 from billysync.store.tables import Transfer
 from billysync.web import chain, guards, render
 from billysync.web.routes import books
+from billysync.web.texts_books import period_label
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
@@ -92,6 +93,7 @@ def overview(request: Request, shop_id: int) -> Response:
         "states": FILTER_STATES,
         "page_size": PAGE_SIZE,
         "reconciled": books.latest_result(guards.runtime(request), shop_id),
+        "period_label": lambda p: period_label(render.language(request), p),
     }
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "orders":
         return render.page(request, "_orders_table.html", context)
