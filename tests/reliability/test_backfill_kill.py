@@ -51,7 +51,7 @@ def pushed_before_billy(rt: Runtime, shop_id: int, count: int) -> None:
             )
 
 
-def paid(rt: Runtime, shop_id: int) -> int:
+def paid_orders(rt: Runtime, shop_id: int) -> int:
     with rt.db.session() as session:
         return transfers.count_by_state(session, shop_id).get("paid", 0)
 
@@ -69,7 +69,9 @@ def test_backfill_killed_midway_and_resumed_books_each_order_once(tmp_path: Path
             command = ("backfill", str(shop_id), *NOVEMBER)
             first = processes.command("backfill-1", *command)
             # Our own count, not the ledger's: reading Billy's books would slow Billy down.
-            wait_for(lambda: paid(rt, shop_id) >= ORDERS // 4, 1800, "a quarter booked", processes)
+            wait_for(
+                lambda: paid_orders(rt, shop_id) >= ORDERS // 4, 1800, "a quarter booked", processes
+            )
             first.kill()
             booked_at_kill = len(ledger.invoices())
             assert ORDERS // 4 <= booked_at_kill < ORDERS, "killed too late to prove anything"
