@@ -213,3 +213,31 @@ def test_repair_refuses_what_would_change_a_booked_document() -> None:
         repairs.parse_kinds("everything")
     assert repairs.parse_kinds("all") == SAFE
     assert repairs.parse_kinds("missing_payment") == {FindingKind.MISSING_PAYMENT}
+
+
+def test_the_nightly_reconciliation_runs_by_itself_and_is_kept(harness: Harness) -> None:
+    from datetime import UTC, datetime
+
+    from billysync.sync import nightly
+    from billysync.sync.engine import enqueue_nightly
+
+    h = harness
+    _book(h, ["1001"], {})
+    remove_document(h.emu, h.token, _invoice(h, "101001")["id"])
+    enqueue_nightly(h.shop_id, "2026-11-25")
+    enqueue_nightly(h.shop_id, "2026-11-25")  # a second worker asking: the same run
+    h.settle()
+
+    run = reconcile.latest(h.rt, h.shop_id)
+    assert run is not None and run.origin == "nightly"
+    assert (run.period_from, run.period_to) == (date(2026, 11, 18), date(2026, 11, 24))
+    assert run.finding_count == 1 and run.orders == 1
+    with h.rt.db.session() as session:
+        from sqlalchemy import func, select
+
+        from billysync.store.tables import ReconciliationRun
+
+        assert session.scalar(select(func.count()).select_from(ReconciliationRun)) == 1
+    # Due once the night's hour has passed in Denmark (02:30 UTC is 03:30 in winter).
+    assert nightly.due_today(datetime(2026, 11, 26, 1, 30, tzinfo=UTC)) is None
+    assert nightly.due_today(datetime(2026, 11, 26, 2, 30, tzinfo=UTC)) == "2026-11-26"
