@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from billysync.billy.models import Invoice
 from billysync.mapping import orders as order_mapping
@@ -31,9 +34,10 @@ from billysync.mapping import returns as return_mapping
 from billysync.mapping.errors import MappingError
 from billysync.mapping.markers import order_marker
 from billysync.mapping.settings import BillySettings
-from billysync.money import ZERO
+from billysync.money import ZERO, to_ore
 from billysync.shop.models import Order, Return
-from billysync.store import bindings, shops, transfers
+from billysync.store import audit, bindings, shops, transfers
+from billysync.store.tables import Transfer
 from billysync.sync import reference
 from billysync.sync.documents import local_date
 from billysync.sync.exporter import TransferContext
@@ -156,11 +160,7 @@ def plan(rt: Runtime, shop_id: int, period: Period) -> BackfillPlan:
     return result
 
 
-def _done_keys(session: Any, shop_id: int) -> set[tuple[str, str]]:
-    from sqlalchemy import select
-
-    from billysync.store.tables import Transfer
-
+def _done_keys(session: Session, shop_id: int) -> set[tuple[str, str]]:
     rows = session.execute(
         select(Transfer.kind, Transfer.object_key).where(
             Transfer.shop_id == shop_id, Transfer.state.in_(DONE_STATES)
@@ -239,8 +239,8 @@ def _sort_returns(
     ref: Any,
 ) -> None:
     known = {o.key: o for o in shop_side.orders}
-    source = source_for(rt, shop) if shop_side.returns else None
-    with closing(source) if source is not None else _nothing():
+    with ExitStack() as stack:
+        source = stack.enter_context(closing(source_for(rt, shop))) if shop_side.returns else None
         for ret in shop_side.returns:
             label = f"{ret.order_number}-R{ret.key}"
             if ("return", ret.key) in done:
@@ -252,7 +252,10 @@ def _sort_returns(
                 )
                 continue
             try:
-                order = known.get(ret.order_key) or _read_order(source, ret.order_key)
+                order = known.get(ret.order_key)
+                if order is None:  # a return in the period of an order from before it
+                    assert source is not None
+                    order = source.read_order(ret.order_key)
                 draft = return_mapping.credit_note_for(
                     ret,
                     order,
@@ -269,19 +272,6 @@ def _sort_returns(
             totals = draft.predicted
             result.return_totals[ret.currency].add(totals.amount, totals.tax, totals.gross_amount)
             result.returns.append(ret)
-
-
-def _read_order(source: Any, key: str) -> Order:
-    order: Order = source.read_order(key)
-    return order
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def bind_adopted(
@@ -315,9 +305,6 @@ def bind_adopted(
                 marker=f"invoice:{invoice.id}",
                 extra={"amount": str(payments[0].cash_amount)},
             )
-        from billysync.money import to_ore
-        from billysync.store import audit
-
         transfers.update_transfer(
             session,
             shop_id,

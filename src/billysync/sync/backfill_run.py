@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from billysync.store import audit, inbox, shops, transfers
-from billysync.store.tables import BackfillRun, InboxEvent, utcnow
+from billysync.store.tables import BackfillRun, InboxEvent, Shop, utcnow
 from billysync.sync.backfill import BackfillPlan, bind_adopted, plan
 from billysync.sync.runtime import Runtime
 from billysync.sync.shop_period import Period
+from billysync.sync.shoporama_source import budget_for
 
 HELD = "held"  # stored, not yet released to the engine (the dispatcher leaves it alone)
 WINDOW = 32  # events of a run in the engine at once: enough to keep its workers busy
@@ -168,13 +170,9 @@ def _hold(rt: Runtime, shop_id: int, run_id: int, found: BackfillPlan) -> None:
                     transfers.ensure_transfer(session, shop_id, kind, key)
 
 
-def _count(session: object, run_id: int) -> int:
-    return int(
-        session.scalar(  # type: ignore[attr-defined]
-            select(func.count()).where(InboxEvent.dedupe_key.like(f"{_prefix(run_id)}%"))
-        )
-        or 0
-    )
+def _count(session: Session, run_id: int) -> int:
+    query = select(func.count()).where(InboxEvent.dedupe_key.like(f"{_prefix(run_id)}%"))
+    return int(session.scalar(query) or 0)
 
 
 # --- releasing ----------------------------------------------------------------------------
@@ -236,16 +234,15 @@ def release(rt: Runtime, run_id: int, window: int = WINDOW) -> str:
     return "running"
 
 
-def _budget_allows(rt: Runtime, shop: object) -> bool:
-    from billysync.sync.shoporama_source import budget_for
-
-    if getattr(shop, "platform", "") != "shoporama":
+def _budget_allows(rt: Runtime, shop: Shop) -> bool:
+    """Whether a return's two Shoporama calls fit today's budget (always, for other shops)."""
+    if shop.platform != "shoporama":
         return True
-    return budget_for(rt, shop).may_spend(2)  # type: ignore[arg-type]
+    return budget_for(rt, shop).may_spend(2)
 
 
-def _states(session: object, run_id: int) -> dict[str, int]:
-    rows = session.execute(  # type: ignore[attr-defined]
+def _states(session: Session, run_id: int) -> dict[str, int]:
+    rows = session.execute(
         select(InboxEvent.state, func.count())
         .where(InboxEvent.dedupe_key.like(f"{_prefix(run_id)}%"))
         .group_by(InboxEvent.state)

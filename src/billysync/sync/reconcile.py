@@ -22,6 +22,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from billysync.billy.client import BillyClient
 from billysync.billy.models import BankPayment, Invoice
 from billysync.mapping.markers import order_marker, return_marker
@@ -382,11 +385,9 @@ def _unknown(billy: BillyPeriod, prefix: str, ours: set[str]) -> list[Discrepanc
     ]
 
 
-def _known_markers(session: Any, shop_id: int, prefix: str) -> set[str]:
+def _known_markers(session: Session, shop_id: int, prefix: str) -> set[str]:
     """Markers of documents we booked or know of, whatever their order's date (an order of
     the month before, paid in this period, is not unknown)."""
-    from sqlalchemy import select
-
     bound = {
         marker
         for (marker,) in session.execute(
@@ -438,8 +439,6 @@ def save_failure(rt: Runtime, shop_id: int, period: Period, origin: str, reason:
 
 
 def latest(rt: Runtime, shop_id: int) -> ReconciliationRun | None:
-    from sqlalchemy import select
-
     with rt.db.session() as session:
         run = session.scalar(
             select(ReconciliationRun)
@@ -447,6 +446,4 @@ def latest(rt: Runtime, shop_id: int) -> ReconciliationRun | None:
             .order_by(ReconciliationRun.id.desc())
             .limit(1)
         )
-        if run is not None:
-            session.expunge(run)
-        return run
+        return run  # the session keeps nothing expired: read after it closes
