@@ -35,7 +35,7 @@ from billysync.emulators.billy import BillyEmulator
 from billysync.store import shops
 from billysync.sync import service
 from billysync.sync.engine import Engine, EngineOptions
-from billysync.sync.runtime import RetryPolicy, Runtime
+from billysync.sync.runtime import AttemptBackoff, Runtime
 from billysync.web.app import create_app
 from tests.support.shop_builders import line, order, person
 from tests.support.sync_harness import TOKEN, make_shop
@@ -47,7 +47,7 @@ def engine_throughput(data_dir: Path, count: int, workers: int = 8) -> tuple[Run
     rt = Runtime.from_settings(
         process,
         billy_transport=emu.transport(),
-        retry=RetryPolicy(first_delay=0.05),
+        retry=AttemptBackoff(first_delay=0.05),
         billy_rate_per_second=100_000.0,
     )
     engine = Engine(
@@ -69,15 +69,17 @@ def engine_throughput(data_dir: Path, count: int, workers: int = 8) -> tuple[Run
     started = time.perf_counter()
     for o in orders:
         payload = o.model_dump_json()
-        service.receive_event(
+        service.submit(
             rt,
-            shop_id=shop_id,
-            source="api",
-            event_name="order.updated",
-            object_type="order",
-            object_key=o.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
+            service.Event(
+                shop_id=shop_id,
+                source=service.EventSource.API,
+                name="order.updated",
+                object_type="order",
+                object_key=o.key,
+                dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+                payload=payload,
+            ),
         )
     stored = time.perf_counter() - started
     engine.wait_idle(timeout=600)

@@ -23,7 +23,7 @@ from billysync.config import ProcessSettings
 from billysync.emulators.billy import BillyEmulator
 from billysync.store import inbox, transfers
 from billysync.sync import backfill_run
-from billysync.sync.engine import Engine, EngineOptions
+from billysync.sync.engine import Engine, EngineOptions, enqueue_event
 from billysync.sync.runtime import RetryPolicy, Runtime
 from billysync.sync.shop_period import Period
 from tests.support.shop_builders import line, order, person
@@ -49,9 +49,9 @@ def pushed_before_billy(rt: Runtime, shop_id: int, count: int) -> None:
                 payload=o.model_dump_json(),
             )
             event.state = "failed"
-            transfers.update_transfer(
-                session, shop_id, "order", o.key, number=o.number, state="failed"
-            )
+            transfers.ensure_transfer(session, shop_id, "order", o.key).number = o.number
+            failed = transfers.TransferState.FAILED
+            transfers.stop(session, shop_id, "order", o.key, failed, "no Billy key yet", "config")
 
 
 def backfill_throughput(data_dir: Path, count: int, workers: int) -> None:
@@ -74,7 +74,9 @@ def backfill_throughput(data_dir: Path, count: int, workers: int) -> None:
         november = Period(date(2026, 11, 1), date(2026, 11, 30))
         run_id, _ = backfill_run.start(rt, shop_id, november)
         planned = time.perf_counter() - started
-        while backfill_run.release(rt, run_id) != "done":  # what the command's loop does
+        while (
+            backfill_run.release(rt, run_id, enqueue_event) != "done"
+        ):  # what the command's loop does
             time.sleep(backfill_run.PACE)
         elapsed = time.perf_counter() - started
         done = backfill_run.progress(rt, run_id)

@@ -26,7 +26,7 @@ from billysync.emulators.billy import BillyEmulator
 from billysync.shop.models import Order, Product
 from billysync.sync import reference, service
 from billysync.sync.engine import Engine, EngineOptions
-from billysync.sync.runtime import RetryPolicy, Runtime
+from billysync.sync.runtime import AttemptBackoff, Runtime
 from tests.support.shop_builders import line, order, person
 from tests.support.sync_harness import TOKEN, make_shop
 
@@ -68,7 +68,7 @@ class Shop:
         self.rt = Runtime.from_settings(
             process,
             billy_transport=self.emu.transport(),
-            retry=RetryPolicy(first_delay=0.05),
+            retry=AttemptBackoff(first_delay=0.05),
             billy_rate_per_second=100_000.0,
         )
         options = EngineOptions(role="calls", run_loops=False, polling_interval=0.05)
@@ -86,15 +86,17 @@ class Shop:
 
     def push(self, kind: str, obj: Order | Product) -> None:
         payload = obj.model_dump_json()
-        service.receive_event(
+        service.submit(
             self.rt,
-            shop_id=self.shop_id,
-            source="api",
-            event_name=f"{kind}.put",
-            object_type=kind,
-            object_key=obj.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
+            service.Event(
+                shop_id=self.shop_id,
+                source=service.EventSource.API,
+                name=f"{kind}.put",
+                object_type=kind,
+                object_key=obj.key,
+                dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+                payload=payload,
+            ),
         )
 
     def close(self) -> None:

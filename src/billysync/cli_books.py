@@ -149,6 +149,7 @@ def _follow(rt: Runtime, run_id: int) -> str:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from billysync.sync import backfill_run
+    from billysync.sync.engine import enqueue_event
 
     with Progress(
         "[progress.description]{task.description}",
@@ -158,7 +159,7 @@ def _follow(rt: Runtime, run_id: int) -> str:
     ) as bar:
         task = bar.add_task("backfill", total=None)
         while True:
-            backfill_run.release(rt, run_id)  # this process runs the engine: it releases
+            backfill_run.release(rt, run_id, enqueue_event)  # this process runs the engine
             now = backfill_run.progress(rt, run_id)
             if now is None:
                 return "gone"

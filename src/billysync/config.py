@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from billysync.billy.http import DEFAULT_BASE_URL
+
 
 class ProcessSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BILLYSYNC_", extra="ignore")
@@ -27,7 +29,7 @@ class ProcessSettings(BaseSettings):
     public_url: str | None = Field(default=None, description="where shops reach our webhooks")
     admin_password: str | None = None
     executor_id: str | None = Field(default=None, description="stable id of this worker")
-    billy_base_url: str = "https://api.billysbilling.com/v2"
+    billy_base_url: str = DEFAULT_BASE_URL
     demo: bool | None = Field(default=None, description="run the built-in emulators and demo shop")
 
     @property

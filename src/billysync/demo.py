@@ -24,6 +24,7 @@ from billysync.emulators.billy import BillyEmulator
 from billysync.emulators.billy.server import start_background_server as start_billy
 from billysync.emulators.shoporama import ShoporamaEmulator
 from billysync.emulators.shoporama.server import start_background_server as start_shoporama
+from billysync.mapping.markers import DISCOUNT_PRODUCT_NO, SHIPPING_PRODUCT_NO
 from billysync.store import shops
 from billysync.sync.runtime import Runtime
 
@@ -117,8 +118,8 @@ def start_demo(rt: Runtime, *, public_url: str) -> DemoWorld:
 
     with BillyClient(DEMO_BILLY_TOKEN, base_url=billy_url) as client:
         accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
-        shipping = client.products.create(_special("Fragt", "SHIPPING", accounts[1115]))
-        discount = client.products.create(_special("Rabat", "DISCOUNT", accounts[1110]))
+        shipping = client.products.create(_special("Fragt", SHIPPING_PRODUCT_NO, accounts[1115]))
+        discount = client.products.create(_special("Rabat", DISCOUNT_PRODUCT_NO, accounts[1110]))
     with rt.db.session() as session:
         shop = shops.get_shop(session, shop_id)
         assert shop is not None

@@ -17,7 +17,8 @@ import pytest
 
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
-from billysync.store import shops, transfers
+from billysync.store import shops
+from billysync.store.tables import Transfer
 from billysync.sync.runtime import Runtime
 from tests.support.e2e_helpers import make_runtime, serve, shot
 
@@ -176,20 +177,21 @@ def test_overview_search_updates_the_table_in_place(page: Any, tmp_path: Path) -
             ("1002", "failed", None),
             ("2001", "transferred", 9900),
         ):
-            transfers.update_transfer(
-                session,
-                shop_id,
-                "order",
-                f"k{number}",
-                number=number,
-                state=state,
-                amount_ore=ore,
-                currency="DKK",
-                invoice_no="7" if ore else None,
-                reason="Billy rejected the data: lines: at least one line"
-                if state == "failed"
-                else None,
-                order_date=datetime(2025, 3, 4, tzinfo=UTC),
+            session.add(
+                Transfer(
+                    shop_id=shop_id,
+                    kind="order",
+                    object_key=f"k{number}",
+                    number=number,
+                    state=state,
+                    amount_ore=ore,
+                    currency="DKK",
+                    invoice_no="7" if ore else None,
+                    reason="Billy rejected the data: lines: at least one line"
+                    if state == "failed"
+                    else None,
+                    order_date=datetime(2025, 3, 4, tzinfo=UTC),
+                )
             )
     with serve(rt) as served:
         page.goto(served.url + "/login")

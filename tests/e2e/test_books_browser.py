@@ -18,7 +18,7 @@ import pytest
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops
-from billysync.sync import service
+from billysync.sync import intake
 from billysync.sync.runtime import Runtime
 from tests.support.e2e_helpers import make_runtime, serve, shot
 from tests.support.shop_builders import order
@@ -68,16 +68,18 @@ def _connected_shop(rt: Runtime, billy_url: str) -> int:
         shop_id = shop.id
     for key in ("1001", "1002"):
         o = order(key)
-        service.receive_event(
+        intake.submit(
             rt,
-            shop_id=shop_id,
-            source="api",
-            event_name="order.updated",
-            object_type="order",
-            object_key=o.key,
-            dedupe_key=f"push:{key}",
-            payload=o.model_dump_json(),
-            enqueue=False,
+            intake.Event(
+                shop_id=shop_id,
+                source=intake.EventSource.API,
+                name="order.updated",
+                object_type="order",
+                object_key=o.key,
+                dedupe_key=f"push:{key}",
+                payload=o.model_dump_json(),
+            ),
+            start=False,
         )
     return shop_id
 

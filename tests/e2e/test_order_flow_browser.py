@@ -21,7 +21,7 @@ from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.emulators.shoporama.emulator import ShoporamaEmulator
 from billysync.store import shops
 from billysync.sync.engine import Engine, EngineOptions
-from billysync.sync.runtime import RetryPolicy, Runtime
+from billysync.sync.runtime import AttemptBackoff, Runtime
 from tests.support.e2e_helpers import make_runtime, serve, shot
 
 pytestmark = pytest.mark.browser
@@ -118,7 +118,7 @@ def test_order_flows_into_billy_then_a_broken_setting_is_fixed_and_retried(
     shop_emu, shop_url = shoporama
     rt = make_runtime(
         tmp_path,
-        retry=RetryPolicy(attempts=3, first_delay=0.05, factor=2.0, max_delay=0.2),
+        retry=AttemptBackoff(attempts=3, first_delay=0.05, factor=2.0, max_delay=0.2),
         billy_rate_per_second=1000.0,
     )
     rt.process.admin_password = PASSWORD

@@ -27,11 +27,12 @@ from billysync.shop.models import Order, Return
 from billysync.shop.shoporama.budget import CallBudget
 from billysync.shop.shoporama.mapper import order_from_payload, return_from_payload
 from billysync.store import shops, transfers
-from billysync.sync import service, shoporama_source
-from billysync.sync.polling import poll_shop
+from billysync.sync import service
+from billysync.sync.adapters import shoporama as shoporama_source
+from billysync.sync.adapters.shoporama import budget_for, calls_today
+from billysync.sync.adapters.shoporama_poll import poll_shop
 from billysync.sync.products import sync_shop_products
 from billysync.sync.runtime import Runtime
-from billysync.sync.shoporama_source import budget_for, calls_today
 from tests.support.shoporama_world import (
     PREFIX,
     SHOP_TOKEN,

@@ -16,10 +16,10 @@ from billysync.config import ProcessSettings
 from billysync.emulators.billy import BillyEmulator
 from billysync.sync import reference
 from billysync.sync.engine import Engine, EngineOptions, is_running
-from billysync.sync.runtime import RetryPolicy, Runtime
+from billysync.sync.runtime import AttemptBackoff, Runtime
 
 # Quick backoff, but enough attempts that a run of transient faults (20 % of calls) ends.
-FAST_RETRY = RetryPolicy(attempts=14, first_delay=0.05, factor=2.0, max_delay=0.4)
+FAST_RETRY = AttemptBackoff(attempts=14, first_delay=0.05, factor=2.0, max_delay=0.4)
 
 
 @pytest.fixture

@@ -39,16 +39,9 @@ def pushed_before_billy(rt: Runtime, shop_id: int, count: int) -> None:
                 payload=o.model_dump_json(),
             )
             event.state, event.reason = "failed", reason
-            transfers.update_transfer(
-                session,
-                shop_id,
-                "order",
-                o.key,
-                number=o.number,
-                state="failed",
-                error_kind="config",
-                reason=reason,
-            )
+            transfers.ensure_transfer(session, shop_id, "order", o.key).number = o.number
+            failed = transfers.TransferState.FAILED
+            transfers.stop(session, shop_id, "order", o.key, failed, reason, "config")
 
 
 def paid_orders(rt: Runtime, shop_id: int) -> int:

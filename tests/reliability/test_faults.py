@@ -1,6 +1,6 @@
 """Two shops' orders through the engine while Billy fails ~20 % of calls (docs/invariants.md §2).
 
-Every event goes in through `service.receive_event`, one to three times, interleaved with
+Every event goes in through `service.submit`, one to three times, interleaved with
 other orders'; Billy answers 500/502/503, 429 with Retry-After, slowly, not at all, or saves
 the document and then fails (commit-then-status/drop/hang). Afterwards the invariants
 I1–I7 are checked in the Billy emulator's ledger (tests/support/invariants.py). The fault counts and

@@ -1,7 +1,7 @@
 """Workers SIGKILLed between Billy's commit and ours; exactly-once after restart or takeover.
 
 The Billy emulator serves real HTTP in this process; `billysync worker` runs as separate
-processes against the same database. Orders go in through `service.receive_event` here,
+processes against the same database. Orders go in through `service.submit` here,
 with no engine in this process, so a worker's dispatcher loop picks them up. A
 `commit_then_hang` fault lets Billy save a document and then never answer: the worker is
 stuck after Billy's commit and before its binding commit, and is killed there. Its work
@@ -93,15 +93,17 @@ def some_orders(first: int, count: int) -> list[Order]:
 
 def push(rt: Runtime, shop_id: int, o: Order) -> None:
     payload = o.model_dump_json()
-    service.receive_event(
+    service.submit(
         rt,
-        shop_id=shop_id,
-        source="api",
-        event_name="order.put",
-        object_type="order",
-        object_key=o.key,
-        dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-        payload=payload,
+        service.Event(
+            shop_id=shop_id,
+            source=service.EventSource.API,
+            name="order.put",
+            object_type="order",
+            object_key=o.key,
+            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+            payload=payload,
+        ),
     )
 
 

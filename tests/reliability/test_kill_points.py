@@ -128,15 +128,17 @@ KILL_POINTS = [
 
 def push_return(rt: Runtime, shop_id: int, ret: Return) -> None:
     payload = ret.model_dump_json()
-    service.receive_event(
+    service.submit(
         rt,
-        shop_id=shop_id,
-        source="api",
-        event_name="return.put",
-        object_type="return",
-        object_key=ret.key,
-        dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-        payload=payload,
+        service.Event(
+            shop_id=shop_id,
+            source=service.EventSource.API,
+            name="return.put",
+            object_type="return",
+            object_key=ret.key,
+            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+            payload=payload,
+        ),
     )
 
 

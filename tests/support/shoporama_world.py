@@ -40,10 +40,10 @@ from billysync.shop.shoporama.mapper import (
     product_from_payload,
     return_from_payload,
 )
-from billysync.store import inbox, shops
+from billysync.store import inbox, polls, shops
 from billysync.store.tables import ProductSyncState
 from billysync.sync.engine import Engine, EngineOptions
-from billysync.sync.runtime import RetryPolicy, Runtime
+from billysync.sync.runtime import AttemptBackoff, Runtime
 from billysync.sync.settings import billy_settings
 from billysync.web.app import create_app
 
@@ -52,7 +52,7 @@ SHOP_TOKEN = "e2e-shoporama-token-0042"
 WEBHOOK_SECRET = "e2e-webhook-secret-0042"
 PREFIX = "WEB-"
 # Quick backoff, and attempts enough for the intent races of many orders at once.
-FAST_RETRY = RetryPolicy(attempts=14, first_delay=0.05, factor=2.0, max_delay=0.4)
+FAST_RETRY = AttemptBackoff(attempts=14, first_delay=0.05, factor=2.0, max_delay=0.4)
 
 
 def wait_until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
@@ -201,7 +201,8 @@ def _configure_shop(rt: Runtime, billy_url: str, billy_transport: Any, shop_url:
 def _first_passes_done(rt: Runtime, shop_id: int) -> bool:
     with rt.db.session() as session:
         state = session.get(ProductSyncState, shop_id)
-        return bool(state and state.poll_cursor and state.last_pass_at)
+        polled = polls.poll_cursor(session, shop_id)
+        return bool(state and polled and state.last_pass_at)
 
 
 @contextmanager

@@ -32,17 +32,19 @@ class Harness:
 
     def push(self, kind: str, obj: Order | Return | Product, *, shop_id: int | None = None) -> int:
         payload = obj.model_dump_json()
-        event_id, _ = service.receive_event(
+        received = service.submit(
             self.rt,
-            shop_id=shop_id or self.shop_id,
-            source="api",
-            event_name=f"{kind}.updated",
-            object_type=kind,
-            object_key=obj.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
+            service.Event(
+                shop_id=shop_id or self.shop_id,
+                source=service.EventSource.API,
+                name=f"{kind}.updated",
+                object_type=kind,
+                object_key=obj.key,
+                dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+                payload=payload,
+            ),
         )
-        return event_id
+        return received.event_id
 
     def settle(self) -> None:
         """Run until idle, doing the dispatcher's part (stored events nobody enqueued yet)."""

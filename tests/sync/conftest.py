@@ -10,7 +10,7 @@ import pytest
 from billysync.config import ProcessSettings
 from billysync.emulators.billy import BillyEmulator
 from billysync.sync.engine import Engine, EngineOptions
-from billysync.sync.runtime import RetryPolicy, Runtime
+from billysync.sync.runtime import AttemptBackoff, Runtime
 from tests.support.sync_harness import TOKEN, Harness, make_shop
 
 
@@ -24,7 +24,7 @@ def harness_for(tmp_path: Path) -> Iterator[Callable[..., Harness]]:
         rt = Runtime.from_settings(
             process,
             billy_transport=emu.transport(),
-            retry=RetryPolicy(attempts=8, first_delay=0.05, factor=2.0, max_delay=0.5),
+            retry=AttemptBackoff(attempts=8, first_delay=0.05, factor=2.0, max_delay=0.5),
             billy_rate_per_second=1000.0,
         )
         engine = Engine(rt, EngineOptions(role="test", run_loops=False, polling_interval=0.05))

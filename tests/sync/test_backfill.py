@@ -13,6 +13,7 @@ import pytest
 from billysync.money import parse_money
 from billysync.store import audit
 from billysync.sync import backfill, backfill_run
+from billysync.sync.engine import enqueue_event
 from billysync.sync.shop_period import Period
 from tests.support.billy_tampering import set_fiscal_locking_date
 from tests.support.shop_builders import giving_back, order
@@ -42,7 +43,7 @@ def _pushed_before_billy(h: Harness, orders: list, returns: list) -> None:
 def _wait_done(h: Harness, run_id: int, timeout: float = 120) -> backfill_run.Progress:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        backfill_run.release(h.rt, run_id)  # what the command's loop does
+        backfill_run.release(h.rt, run_id, enqueue_event)  # what the command's loop does
         progress = backfill_run.progress(h.rt, run_id)
         assert progress is not None
         if progress.state == "done":
@@ -172,7 +173,7 @@ def test_a_backfill_leaves_no_history_in_the_queue_at_once(harness: Harness) -> 
     many = [order(str(3000 + n)) for n in range(30)]
     _pushed_before_billy(h, many, [])
     run_id, _ = backfill_run.start(h.rt, h.shop_id, NOVEMBER)
-    while backfill_run.release(h.rt, run_id) != "done":
+    while backfill_run.release(h.rt, run_id, enqueue_event) != "done":
         progress = backfill_run.progress(h.rt, run_id)
         assert progress is not None
         assert progress.in_flight <= backfill_run.WINDOW

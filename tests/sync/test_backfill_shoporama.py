@@ -12,7 +12,7 @@ from billysync.emulators.billy import BillyEmulator
 from billysync.emulators.shoporama import ShoporamaEmulator
 from billysync.mapping.markers import order_marker
 from billysync.sync import backfill_run
-from billysync.sync.engine import Engine, EngineOptions
+from billysync.sync.engine import Engine, EngineOptions, enqueue_event
 from billysync.sync.runtime import Runtime
 from billysync.sync.shop_period import Period
 from tests.support.shoporama_world import (
@@ -53,7 +53,7 @@ def test_a_shoporama_history_is_booked_from_the_listing(tmp_path: Path) -> None:
         listed = len(calls.exchanges)
         assert len(found.orders) == 9 and len(found.waiting) == 1, found.would_fail
         deadline = time.monotonic() + 120
-        while backfill_run.release(rt, run_id) != "done":
+        while backfill_run.release(rt, run_id, enqueue_event) != "done":
             assert time.monotonic() < deadline, backfill_run.progress(rt, run_id)
             time.sleep(0.05)
         assert engine.wait_idle(timeout=60)

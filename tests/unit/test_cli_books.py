@@ -16,7 +16,7 @@ from billysync.cli import app
 from billysync.config import ProcessSettings
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.emulators.billy.server import start_background_server
-from billysync.sync import service
+from billysync.sync import intake
 from billysync.sync.runtime import Runtime
 from tests.support.shop_builders import order
 
@@ -51,16 +51,18 @@ def _shop(runner: CliRunner, url: str, tmp_path: Path) -> str:
     assert runner.invoke(app, ["shop", "set", shop_id, *settings]).exit_code == 0
     rt = Runtime.from_settings(ProcessSettings(data_dir=tmp_path))
     o = order("1001")
-    service.receive_event(
+    intake.submit(
         rt,
-        shop_id=int(shop_id),
-        source="api",
-        event_name="order.updated",
-        object_type="order",
-        object_key=o.key,
-        dedupe_key="push:1001",
-        payload=o.model_dump_json(),
-        enqueue=False,
+        intake.Event(
+            shop_id=int(shop_id),
+            source=intake.EventSource.API,
+            name="order.updated",
+            object_type="order",
+            object_key=o.key,
+            dedupe_key="push:1001",
+            payload=o.model_dump_json(),
+        ),
+        start=False,
     )
     rt.db.dispose()
     return shop_id

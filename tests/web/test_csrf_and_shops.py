@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from billysync.store import shops, transfers
+from billysync.store.tables import Transfer
 from billysync.sync.runtime import Runtime
 from tests.support.web_helpers import add_shop, seen, shop_row
 
@@ -143,7 +144,9 @@ def test_another_shops_order_is_404_from_this_shop(
     first, _ = add_shop(client, csrf, "Butik A")
     second, _ = add_shop(client, csrf, "Butik B")
     with rt.db.session() as session:
-        transfers.update_transfer(session, second, "order", "B-1", number="B-1", state="failed")
+        session.add(
+            Transfer(shop_id=second, kind="order", object_key="B-1", number="B-1", state="failed")
+        )
     assert client.get(f"/shops/{second}/orders/B-1").status_code == 200
     assert client.get(f"/shops/{first}/orders/B-1").status_code == 404
     assert "B-1" not in client.get(f"/shops/{first}/orders").text
@@ -191,8 +194,10 @@ def test_engine_trouble_is_shown_not_a_crash(admin: tuple[TestClient, str], rt: 
     client, csrf = admin
     shop_id, _ = add_shop(client, csrf)
     with rt.db.session() as session:
-        transfers.update_transfer(
-            session, shop_id, "order", "k1", state="failed", error_kind="data"
+        session.add(
+            Transfer(
+                shop_id=shop_id, kind="order", object_key="k1", state="failed", error_kind="data"
+            )
         )
     for url, data in (
         (f"/shops/{shop_id}/failed/retry", {"kind": "order", "key": "k1"}),

@@ -68,7 +68,7 @@ def test_language_guess_from_the_browser() -> None:
 def test_every_setup_check_finding_reads_in_both_languages() -> None:
     import string
 
-    from billysync.sync.service import CHECK_MESSAGES, CHECK_NAMES
+    from billysync.sync.setup_check import CHECK_MESSAGES, CHECK_NAMES
     from billysync.web.i18n import translate
 
     for topic, english in CHECK_NAMES.items():

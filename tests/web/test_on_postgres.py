@@ -62,17 +62,9 @@ def test_receiving_and_the_overview_on_postgres(pg_admin: tuple[TestClient, str,
     assert hook.status_code == 202
     with rt.db.session() as session:
         assert session.query(InboxEvent).count() == 2
-        transfers.update_transfer(
-            session,
-            shop_id,
-            "order",
-            "PG-1",
-            number="3001",
-            state="paid",
-            amount_ore=1000,
-            currency="DKK",
-            order_date=datetime(2025, 3, 4, 13, 5, tzinfo=UTC),
-        )
+        row = transfers.ensure_transfer(session, shop_id, "order", "PG-1")  # the push made it
+        row.number, row.state, row.amount_ore, row.currency = "3001", "paid", 1000, "DKK"
+        row.order_date = datetime(2025, 3, 4, 13, 5, tzinfo=UTC)
     in_range = seen(
         client.get(
             f"/shops/{shop_id}/orders",

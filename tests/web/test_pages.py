@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
-from billysync.store import audit, bindings, shops, transfers
-from billysync.store.tables import ProductSyncState
+from billysync.store import audit, bindings, shops
+from billysync.store.tables import ProductSyncState, Transfer
 from billysync.sync.runtime import Runtime
 from tests.support.web_helpers import add_shop, seen
 
@@ -56,21 +56,22 @@ def _seed_orders(rt: Runtime, shop_id: int) -> None:
             ("1003", "failed", None),
             ("2001", "transferred", 9900),
         ):
-            transfers.update_transfer(
-                session,
-                shop_id,
-                "order",
-                f"key-{number}",
-                number=number,
-                state=state,
-                amount_ore=amount,
-                currency="DKK",
-                invoice_no="17" if amount else None,
-                reason="Billy rejected the data: contact.countryId: unknown"
-                if state == "failed"
-                else None,
-                error_kind="data" if state == "failed" else None,
-                order_date=datetime(2025, 3, int(number[-1]), tzinfo=UTC),
+            session.add(
+                Transfer(
+                    shop_id=shop_id,
+                    kind="order",
+                    object_key=f"key-{number}",
+                    number=number,
+                    state=state,
+                    amount_ore=amount,
+                    currency="DKK",
+                    invoice_no="17" if amount else None,
+                    reason="Billy rejected the data: contact.countryId: unknown"
+                    if state == "failed"
+                    else None,
+                    error_kind="data" if state == "failed" else None,
+                    order_date=datetime(2025, 3, int(number[-1]), tzinfo=UTC),
+                )
             )
 
 
@@ -128,27 +129,30 @@ def test_document_chain_shows_every_step_and_billy_record(
     client, _ = admin
     order = {"key": "A-7", "customer": {"key": "cust-9", "name": "Jens Hansen"}}
     with rt.db.session() as session:
-        transfers.update_transfer(
-            session,
-            shop,
-            "order",
-            "A-7",
-            number="1007",
-            state="credited",
-            invoice_no="42",
-            amount_ore=50000,
-            currency="DKK",
-            snapshot=json.dumps(order),
+        session.add(
+            Transfer(
+                shop_id=shop,
+                kind="order",
+                object_key="A-7",
+                number="1007",
+                state="credited",
+                invoice_no="42",
+                amount_ore=50000,
+                currency="DKK",
+                snapshot=json.dumps(order),
+            )
         )
-        transfers.update_transfer(
-            session,
-            shop,
-            "return",
-            "R-1",
-            number="1007-R1",
-            state="credited",
-            invoice_no="43",
-            snapshot=json.dumps({"key": "R-1", "order_key": "A-7"}),
+        session.add(
+            Transfer(
+                shop_id=shop,
+                kind="return",
+                object_key="R-1",
+                order_key="A-7",
+                number="1007-R1",
+                state="credited",
+                invoice_no="43",
+                snapshot=json.dumps({"key": "R-1", "order_key": "A-7"}),
+            )
         )
         bindings.bind(session, shop, "contact", "cust-9", "billy-contact-1", marker="cust-9")
         bindings.bind(session, shop, "invoice", "A-7", "billy-invoice-1", marker="1007")
@@ -197,27 +201,29 @@ def test_failed_work_is_grouped_by_what_to_fix(
 ) -> None:
     client, _ = admin
     with rt.db.session() as session:
-        transfers.update_transfer(
-            session,
-            shop,
-            "order",
-            "k1",
-            number="1",
-            state="failed",
-            error_kind="configuration",
-            reason="shop 'Butik A' is not set up: choose the shipping product",
+        session.add(
+            Transfer(
+                shop_id=shop,
+                kind="order",
+                object_key="k1",
+                number="1",
+                state="failed",
+                error_kind="configuration",
+                reason="shop 'Butik A' is not set up: choose the shipping product",
+            )
         )
-        transfers.update_transfer(
-            session,
-            shop,
-            "order",
-            "k2",
-            number="2",
-            state="failed",
-            error_kind="data",
-            reason="the shop's data cannot be used: total: must be a number",
+        session.add(
+            Transfer(
+                shop_id=shop,
+                kind="order",
+                object_key="k2",
+                number="2",
+                state="failed",
+                error_kind="data",
+                reason="the shop's data cannot be used: total: must be a number",
+            )
         )
-        transfers.update_transfer(session, shop, "order", "k3", number="3", state="paid")
+        session.add(Transfer(shop_id=shop, kind="order", object_key="k3", number="3", state="paid"))
     page = seen(client.get(f"/shops/{shop}/failed"))
     assert 'id="failed-configuration"' in page and 'id="failed-data"' in page
     assert "choose the shipping product" in page and "total: must be a number" in page

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from test_pages import configure_shop
 
 from billysync.emulators.billy.emulator import BillyEmulator
-from billysync.store import shops, transfers
+from billysync.store import shops
+from billysync.store.tables import Transfer
 from billysync.sync.runtime import Runtime
 from tests.support.web_helpers import add_shop
 
@@ -63,8 +64,15 @@ def test_no_page_ever_shows_a_secret(
             token=SHOP_TOKEN,
             webhook_secret=WEBHOOK_SECRET,
         )
-        transfers.update_transfer(
-            session, shop_id, "order", "o-1", number="1", state="failed", reason="no contact"
+        session.add(
+            Transfer(
+                shop_id=shop_id,
+                kind="order",
+                object_key="o-1",
+                number="1",
+                state="failed",
+                reason="no contact",
+            )
         )
     fetched = {url: client.get(url) for url in _pages(shop_id)}
     # A failed save and a one-click product also render the page: no secret there either.

@@ -30,7 +30,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
+# The engine's four kinds of failure (what it does next); declared here, once.
 ErrorKind = Literal["configuration", "transient", "data", "conflict"]
+
+# Billy's API address (docs/billy-api.md §1.1); the one place it is written.
+BILLY_API_URL = "https://api.billysbilling.com/v2"
 
 # Fields that carry our deterministic markers; a uniqueness complaint on one is a conflict.
 MARKER_FIELDS = ("invoiceNo", "contactNo", "productNo", "orderNo")
@@ -304,8 +308,7 @@ def error_for_response(
         return BillyConflictError(**common)
     if 300 <= status < 400:
         common["message"] = (
-            f"HTTP {status} redirect: the Billy base URL is probably wrong "
-            "(use https://api.billysbilling.com/v2)"
+            f"HTTP {status} redirect: the Billy base URL is probably wrong (use {BILLY_API_URL})"
         )
         return BillyConfigurationError(**common)
     return BillyDataError(**common)

@@ -30,6 +30,7 @@ from typing import Any
 import httpx2
 
 from billysync.billy.errors import (
+    BILLY_API_URL,
     BillyConfigurationError,
     BillyError,
     BillyOutcomeUnknown,
@@ -42,7 +43,7 @@ from billysync.money import to_json_number
 
 log = logging.getLogger("billysync.billy")
 
-DEFAULT_BASE_URL = "https://api.billysbilling.com/v2"
+DEFAULT_BASE_URL = BILLY_API_URL
 MAX_PAGE_SIZE = 1000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

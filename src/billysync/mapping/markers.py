@@ -9,6 +9,9 @@ Every marker is built here, in one place, so lookups and creates can never disag
 - contact `contactNo`    = prefix + "C-" + customer key, at most 40 characters; a longer key
                            becomes prefix + "CH-" + 24 hex digits of its SHA-256 ("WEB-CH-…")
 - product `productNo`    = the shop's item number, as is (what the merchant sees in Billy)
+- shipping and discount products: `SHIPPING` and `DISCOUNT`
+
+The order-number prefix's rule (`prefix_problem`) is here too: every marker carries it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,25 @@ import hashlib
 
 MAX_CONTACT_MARKER = 40
 _HASH_DIGITS = 24
+
+# The prefix is part of every marker; contact markers must stay within 40 characters
+# (MAX_CONTACT_MARKER), and a hashed contact marker takes 27 of them.
+MAX_PREFIX_LENGTH = 10
+
+# The product numbers of the two products an order's extra lines are booked on (created
+# by one click in the settings, or by the merchant); found again by these numbers.
+SHIPPING_PRODUCT_NO = "SHIPPING"
+DISCOUNT_PRODUCT_NO = "DISCOUNT"
+SERVICE_PRODUCT_NUMBERS = {"shipping": SHIPPING_PRODUCT_NO, "discount": DISCOUNT_PRODUCT_NO}
+
+
+def prefix_problem(prefix: str) -> str | None:
+    """What is wrong with an order-number prefix (None: it can be used), with an example."""
+    if len(prefix) > MAX_PREFIX_LENGTH:
+        return f"must be at most {MAX_PREFIX_LENGTH} characters, e.g. 'WEB-'"
+    if any(ch.isspace() or not ch.isprintable() for ch in prefix):
+        return "must not contain spaces or control characters, e.g. 'WEB-'"
+    return None
 
 
 def order_marker(prefix: str, number: str) -> str:

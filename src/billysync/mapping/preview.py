@@ -11,11 +11,11 @@ engine would create first, the invoice's own id) are shown as "(new …)" placeh
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from billysync.localtime import local_date
 from billysync.mapping.contact import contact_for
 from billysync.mapping.drafts import InvoiceDraft
 from billysync.mapping.errors import MappingError
@@ -23,7 +23,6 @@ from billysync.mapping.orders import invoice_for, payment_for
 from billysync.mapping.settings import BillySettings
 from billysync.shop.models import Order
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 NEW_CONTACT = "(new contact)"
 NEW_INVOICE = "(new invoice)"
 
@@ -126,18 +125,13 @@ def _invoice_view(invoice: InvoiceDraft) -> dict[str, Any]:
 
 def _entry_date(order: Order, settings: BillySettings) -> date:
     moment = order.paid_at if settings.trigger == "paid" else order.shipped_at
-    return _danish_date(moment or order.created_at)
-
-
-def _danish_date(moment: datetime) -> date:
-    # The books are kept in Denmark; a naive timestamp is taken as local already.
-    return moment.astimezone(COPENHAGEN).date() if moment.tzinfo else moment.date()
+    return local_date(moment or order.created_at)
 
 
 def _paid_on(order: Order) -> date | None:
     if order.payment is not None:
         return order.payment.date
-    return _danish_date(order.paid_at) if order.paid_at is not None else None
+    return local_date(order.paid_at) if order.paid_at is not None else None
 
 
 def _money(amount: Decimal) -> str:

@@ -10,11 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-Trigger = Literal["paid", "shipped"]
+from billysync.mapping.markers import prefix_problem
 
-# The prefix is part of every marker; contact markers must stay within 40 characters
-# (markers.MAX_CONTACT_MARKER), and a hashed contact marker takes 27 of them.
-MAX_PREFIX_LENGTH = 10
+Trigger = Literal["paid", "shipped"]
 
 
 class BillySettings(BaseModel):
@@ -46,10 +44,9 @@ class BillySettings(BaseModel):
     @field_validator("order_prefix")
     @classmethod
     def _short_plain_prefix(cls, value: str) -> str:
-        if len(value) > MAX_PREFIX_LENGTH:
-            raise ValueError(f"must be at most {MAX_PREFIX_LENGTH} characters, e.g. 'WEB-'")
-        if any(ch.isspace() or not ch.isprintable() for ch in value):
-            raise ValueError("must not contain spaces or control characters, e.g. 'WEB-'")
+        problem = prefix_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("base_currency")

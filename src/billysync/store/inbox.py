@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,3 +62,40 @@ def events_in_state(session: Session, state: str, limit: int = 1000) -> list[Inb
             select(InboxEvent).where(InboxEvent.state == state).order_by(InboxEvent.id).limit(limit)
         )
     )
+
+
+def get_event(session: Session, event_id: int) -> InboxEvent | None:
+    return session.get(InboxEvent, event_id)
+
+
+def pushed_payloads(
+    session: Session, shop_id: int, object_type: str, key: str | None = None
+) -> list[tuple[str, str]]:
+    """(object key, payload) of every push through the JSON API, oldest first."""
+    query = select(InboxEvent.object_key, InboxEvent.payload).where(
+        InboxEvent.shop_id == shop_id,
+        InboxEvent.object_type == object_type,
+        InboxEvent.source == "api",  # not retry requests and the like
+    )
+    if key is not None:
+        query = query.where(InboxEvent.object_key == key)
+    return [(k, p) for k, p in session.execute(query.order_by(InboxEvent.id))]
+
+
+def pushes_of(
+    session: Session, shop_id: int, object_type: str, object_key: str
+) -> tuple[int, InboxEvent | None]:
+    """(how many versions of this object were received, the newest one's event).
+
+    Only real deliveries count (JSON API, webhooks, polls), not retry requests: the count is
+    the object's change counter as the shop sees it.
+    """
+    query = select(InboxEvent).where(
+        InboxEvent.shop_id == shop_id,
+        InboxEvent.object_type == object_type,
+        InboxEvent.object_key == object_key,
+        InboxEvent.source.in_(("api", "webhook", "poll")),
+    )
+    newest = session.scalar(query.order_by(InboxEvent.id.desc()).limit(1))
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return count, newest

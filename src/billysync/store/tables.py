@@ -1,4 +1,4 @@
-"""The tables of billysync. Every row and every unique key carries the shop id (quality.md §3).
+"""The tables of billysync. Every row and unique key carries the shop id (docs/invariants.md I7).
 
 Money is integer øre (`*_ore` columns); secrets are ciphertext (`*_secret` columns, see
 `secrets.py`). The schema is created and changed only by the Alembic migrations in
@@ -97,6 +97,7 @@ class Transfer(Base):
     __table_args__ = (
         UniqueConstraint("shop_id", "kind", "object_key", name="uq_transfer_shop_object"),
         Index("ix_transfer_shop_state", "shop_id", "state"),
+        Index("ix_transfer_shop_order", "shop_id", "order_key"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -104,7 +105,10 @@ class Transfer(Base):
     kind: Mapped[str] = mapped_column(String(10))  # order | return
     object_key: Mapped[str] = mapped_column(String(100))
     number: Mapped[str] = mapped_column(String(100), default="")
-    state: Mapped[str] = mapped_column(String(20), default="received")
+    # The order this belongs to: its own key for an order, the original order's for a return
+    # (so returns find their order by an index, not by reading snapshots).
+    order_key: Mapped[str | None] = mapped_column(String(100), default=None)
+    state: Mapped[str] = mapped_column(String(20), default="received")  # transfers.TransferState
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     error_kind: Mapped[str | None] = mapped_column(String(20), default=None)
     invoice_id: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -174,7 +178,17 @@ class ProductSyncState(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
-    poll_cursor: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+class PollCursor(Base):
+    """Where a shop's next safety-net poll starts listing (the start of the last full pass)."""
+
+    __tablename__ = "poll_cursors"
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    listed_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ShopCallCount(Base):

@@ -1,22 +1,39 @@
 """Transfers: each order's and return's state on its way into Billy, for the overview.
 
-States: `received` (stored, not yet worked), `waiting` (trigger not met), `transferred`
-(invoice in Billy), `paid` (payment posted), `credited` (return booked as a credit note),
-`failed` (stopped with a reason), `skipped` (nothing to do, with a reason).
+The state changes only by the named transitions below (one function each), so every way a
+transfer can move is listed here:
+
+    received ──begin_attempt──▶ (working) ──finish──▶ waiting | transferred | paid | credited
+        ▲                           │  └──stop──▶ failed (with a reason and error kind)
+        │                           │  └──stop──▶ skipped (nothing to do, with a reason)
+        └──────request_retry────────┘
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from billysync.money import to_ore
 from billysync.store.tables import Transfer, utcnow
 
-STATES = ("received", "waiting", "transferred", "paid", "credited", "failed", "skipped")
+
+class TransferState(StrEnum):
+    RECEIVED = "received"  # stored, not yet worked
+    WAITING = "waiting"  # the trigger (paid/shipped) is not met, or a return awaits its order
+    TRANSFERRED = "transferred"  # the invoice is in Billy
+    PAID = "paid"  # and its payment is posted
+    CREDITED = "credited"  # a return booked as a credit note
+    FAILED = "failed"  # stopped with a reason; retried by command
+    SKIPPED = "skipped"  # nothing to do, with a reason
+
+
+STATES = tuple(state.value for state in TransferState)
 
 
 def get_transfer(session: Session, shop_id: int, kind: str, object_key: str) -> Transfer | None:
@@ -41,17 +58,135 @@ def ensure_transfer(session: Session, shop_id: int, kind: str, object_key: str) 
     return row
 
 
-def update_transfer(
-    session: Session, shop_id: int, kind: str, object_key: str, **fields: Any
-) -> Transfer:
-    row = ensure_transfer(session, shop_id, kind, object_key)
-    for name, value in fields.items():
-        if not hasattr(Transfer, name):
-            raise AttributeError(f"transfers have no column {name!r}")
-        setattr(row, name, value)
+def _touch(row: Transfer) -> Transfer:
     row.updated_at = utcnow()
+    return row
+
+
+def begin_attempt(session: Session, shop_id: int, kind: str, key: str, attempt: int) -> None:
+    """An attempt starts: count it and forget the previous attempt's error kind."""
+    row = ensure_transfer(session, shop_id, kind, key)
+    row.attempts, row.error_kind = attempt, None
+    _touch(row)
+
+
+def note_retrying(session: Session, shop_id: int, kind: str, key: str, reason: str) -> None:
+    """A transient failure; the workflow tries again after a pause (the state stays)."""
+    _touch(ensure_transfer(session, shop_id, kind, key)).reason = f"retrying: {reason}"
+
+
+def note_reason(session: Session, shop_id: int, kind: str, key: str, reason: str) -> None:
+    """Something the merchant should read, without a change of state."""
+    _touch(ensure_transfer(session, shop_id, kind, key)).reason = reason
+
+
+def finish(session: Session, shop_id: int, kind: str, key: str, state: TransferState) -> bool:
+    """The attempt ended in `state`; True when the transfer was there already, with nothing
+    said since (a repeated event that changed nothing)."""
+    row = ensure_transfer(session, shop_id, kind, key)
+    unchanged = row.state == state.value and row.reason is None
+    row.state, row.reason, row.error_kind = state.value, None, None
+    _touch(row)
+    session.flush()
+    return unchanged
+
+
+def stop(
+    session: Session,
+    shop_id: int,
+    kind: str,
+    key: str,
+    state: TransferState,
+    reason: str,
+    error_kind: str | None,
+) -> None:
+    """Stop with the reason: `failed` (with its error kind) or `skipped`."""
+    assert state in (TransferState.FAILED, TransferState.SKIPPED), state
+    row = ensure_transfer(session, shop_id, kind, key)
+    row.state, row.reason, row.error_kind = state.value, reason, error_kind
+    _touch(row)
+
+
+def request_retry(session: Session, shop_id: int, kind: str, key: str) -> None:
+    """The merchant asked to run a stopped order or return again."""
+    row = ensure_transfer(session, shop_id, kind, key)
+    row.state, row.reason = TransferState.RECEIVED.value, "retry requested"
+    _touch(row)
+
+
+def note_read(
+    session: Session,
+    shop_id: int,
+    kind: str,
+    key: str,
+    *,
+    order_key: str,
+    number: str,
+    order_date: datetime,
+    currency: str,
+    snapshot: str,
+    snapshot_hash: str | None = None,
+) -> Transfer:
+    """Keep the order or return as read now: its snapshot, the order it belongs to (an
+    order's own key), and for an order the fingerprint of its content."""
+    row = ensure_transfer(session, shop_id, kind, key)
+    row.order_key, row.number, row.order_date = order_key, number, order_date
+    row.currency, row.snapshot = currency, snapshot
+    if snapshot_hash is not None:
+        row.snapshot_hash = snapshot_hash
+    _touch(row)
     session.flush()
     return row
+
+
+def record_document(
+    session: Session,
+    shop_id: int,
+    kind: str,
+    key: str,
+    *,
+    billy_id: str,
+    number: str | None,
+    gross: Decimal,
+    currency: str,
+    transferred_hash: str | None = None,
+) -> None:
+    """The invoice (order) or credit note (return) is in Billy; an order also keeps the
+    fingerprint of what was invoiced."""
+    row = ensure_transfer(session, shop_id, kind, key)
+    row.invoice_id, row.invoice_no, row.amount_ore = billy_id, number, to_ore(gross)
+    if kind == "order":
+        row.currency, row.transferred_hash = currency, transferred_hash
+    _touch(row)
+
+
+def waiting_returns(session: Session, shop_id: int, order_key: str) -> list[str]:
+    """The keys of the returns that wait for this order."""
+    return list(
+        session.scalars(
+            select(Transfer.object_key).where(
+                Transfer.shop_id == shop_id,
+                Transfer.kind == "return",
+                Transfer.state == TransferState.WAITING.value,
+                Transfer.order_key == order_key,
+            )
+        )
+    )
+
+
+def returns_of(session: Session, shop_id: int, order_key: str) -> list[Transfer]:
+    """Every return of an order, oldest first."""
+    return list(
+        session.scalars(
+            select(Transfer)
+            .where(
+                Transfer.shop_id == shop_id,
+                Transfer.kind == "return",
+                Transfer.order_key == order_key,
+            )
+            .order_by(Transfer.id)
+        )
+    )
 
 
 def list_transfers(

@@ -29,24 +29,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billysync.billy.models import Invoice
+from billysync.localtime import local_date
 from billysync.mapping import orders as order_mapping
 from billysync.mapping import returns as return_mapping
 from billysync.mapping.errors import MappingError
 from billysync.mapping.markers import order_marker
 from billysync.mapping.settings import BillySettings
-from billysync.money import ZERO, to_ore
+from billysync.money import ZERO
+from billysync.shop.errors import ObjectGone
 from billysync.shop.models import Order, Return
 from billysync.store import audit, bindings, shops, transfers
 from billysync.store.tables import Transfer
 from billysync.sync import reference
-from billysync.sync.documents import local_date
-from billysync.sync.exporter import TransferContext
+from billysync.sync.adapters import source_for
+from billysync.sync.context import TransferContext
+from billysync.sync.order_state import order_fingerprint, trigger_moment
 from billysync.sync.reconcile import BillyPeriod, read_billy
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
 from billysync.sync.shop_period import Period, ShopPeriod, read_period
-from billysync.sync.sources import ObjectGone, source_for
-from billysync.sync.transfer import trigger_moment
 
 DONE_STATES = ("transferred", "paid", "credited")
 PLACEHOLDER = "(new)"
@@ -279,7 +280,8 @@ def bind_adopted(
 ) -> str:
     """Bind an order to the invoice Billy already has (and its one payment, if any)."""
     payments = billy.payments.get(invoice.id, [])
-    state = "paid" if invoice.is_paid or len(payments) == 1 else "transferred"
+    paid = invoice.is_paid or len(payments) == 1
+    state = transfers.TransferState.PAID if paid else transfers.TransferState.TRANSFERRED
     with rt.db.session() as session:
         bindings.bind(
             session,
@@ -305,21 +307,30 @@ def bind_adopted(
                 marker=f"invoice:{invoice.id}",
                 extra={"amount": str(payments[0].cash_amount)},
             )
-        transfers.update_transfer(
+        transfers.note_read(
             session,
             shop_id,
             "order",
             order.key,
+            order_key=order.key,
             number=order.number,
             order_date=order.created_at,
             currency=order.currency,
-            invoice_id=invoice.id,
-            invoice_no=invoice.invoice_no,
-            amount_ore=to_ore(invoice.gross_amount or ZERO),
-            state=state,
-            reason=None,
-            error_kind=None,
+            snapshot=order.model_dump_json(),
+            snapshot_hash=order_fingerprint(order),
         )
+        transfers.record_document(
+            session,
+            shop_id,
+            "order",
+            order.key,
+            billy_id=invoice.id,
+            number=invoice.invoice_no,
+            gross=invoice.gross_amount or ZERO,
+            currency=invoice.currency_id or order.currency,
+            transferred_hash=order_fingerprint(order),
+        )
+        transfers.finish(session, shop_id, "order", order.key, state)
         audit.record(
             session,
             shop_id=shop_id,
@@ -332,4 +343,4 @@ def bind_adopted(
             ),
             billy_id=invoice.id,
         )
-    return state
+    return state.value

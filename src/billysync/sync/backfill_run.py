@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from billysync.store import audit, inbox, shops, transfers
 from billysync.store.tables import BackfillRun, InboxEvent, Shop, utcnow
+from billysync.sync.adapters.shoporama import budget_for
 from billysync.sync.backfill import BackfillPlan, bind_adopted, plan
+from billysync.sync.intake import Starter
 from billysync.sync.runtime import Runtime
 from billysync.sync.shop_period import Period
-from billysync.sync.shoporama_source import budget_for
 
 HELD = "held"  # stored, not yet released to the engine (the dispatcher leaves it alone)
 WINDOW = 32  # events of a run in the engine at once: enough to keep its workers busy
@@ -87,14 +88,14 @@ def start(rt: Runtime, shop_id: int, period: Period) -> tuple[int, BackfillPlan]
     return run_id, found
 
 
-def drive_running(rt: Runtime) -> None:
+def drive_running(rt: Runtime, start: Starter) -> None:
     """Release the next events of every running backfill (an engine loop's turn)."""
     with rt.db.session() as session:
         running = list(
             session.scalars(select(BackfillRun.id).where(BackfillRun.state == "running"))
         )
     for run_id in running:
-        release(rt, run_id)
+        release(rt, run_id, start)
 
 
 def stop(rt: Runtime, run_id: int) -> None:
@@ -127,15 +128,15 @@ def _record_locked(rt: Runtime, shop_id: int, found: BackfillPlan) -> None:
     """A locked period is a finding on the order, in words, never an attempt that crashes."""
     with rt.db.session() as session:
         for item in found.locked:
-            transfers.update_transfer(
+            transfers.ensure_transfer(session, shop_id, item.kind, item.key).number = item.number
+            transfers.stop(
                 session,
                 shop_id,
                 item.kind,
                 item.key,
-                number=item.number,
-                state="failed",
-                error_kind="config",
-                reason=f"{item.kind} {item.number} is {item.reason}",
+                transfers.TransferState.FAILED,
+                f"{item.kind} {item.number} is {item.reason}",
+                "config",
             )
             audit.record(
                 session,
@@ -178,10 +179,9 @@ def _count(session: Session, run_id: int) -> int:
 # --- releasing ----------------------------------------------------------------------------
 
 
-def release(rt: Runtime, run_id: int, window: int = WINDOW) -> str:
-    """Hand the engine the next held events while fewer than `window` are in it."""
-    from billysync.sync.engine import enqueue_event  # the engine imports this module
-
+def release(rt: Runtime, run_id: int, start: Starter, window: int = WINDOW) -> str:
+    """Hand the engine (`start`, the engine's enqueue) the next held events while fewer than
+    `window` are in it."""
     with rt.db.session() as session:
         run = session.get(BackfillRun, run_id)
         if run is None:
@@ -230,7 +230,7 @@ def release(rt: Runtime, run_id: int, window: int = WINDOW) -> str:
             )
         )
     for event_id in ids:
-        enqueue_event(rt, event_id)  # idempotent: the workflow id is the event's
+        start(rt, event_id)  # idempotent: the workflow id is the event's
     return "running"
 
 

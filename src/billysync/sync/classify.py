@@ -12,33 +12,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from pydantic import ValidationError
 
-from billysync.billy.errors import BillyError, error_kind
-from billysync.shop.shoporama.errors import (
-    BudgetExhausted,
-    ShoporamaAuthError,
-    ShoporamaRateLimited,
-    ShoporamaServerError,
-    ShoporamaTransportError,
-)
+from billysync.billy.errors import BillyError, ErrorKind, error_kind
+from billysync.mapping.errors import MappingError
+from billysync.shop.errors import ObjectGone, ShopError, ShopRefused, ShopUnavailable
 from billysync.store.intents import IntentBusy
 from billysync.sync.runtime import NotConfigured
-
-Kind = Literal["transient", "configuration", "data", "conflict"]
-ShoporamaTransient = (
-    ShoporamaTransportError,
-    ShoporamaRateLimited,
-    ShoporamaServerError,
-    BudgetExhausted,
-)
 
 
 @dataclass(frozen=True)
 class Failure:
-    kind: Kind
+    kind: ErrorKind
     reason: str
 
 
@@ -60,11 +46,12 @@ def classify(exc: BaseException) -> Failure:
         return Failure("data", f"the shop's data cannot be used: {fields}")
     if isinstance(exc, Finding):
         return Failure("conflict", str(exc))
-    if isinstance(exc, ShoporamaAuthError):
-        return Failure("configuration", f"Shoporama refused our token: {exc}")
-    if isinstance(exc, ShoporamaTransient):
-        return Failure("transient", f"Shoporama could not answer now: {exc}")
-    # Mapping errors (TotalsMismatch, MissingProduct) and shop payload errors say what to fix.
-    if type(exc).__module__.startswith(("billysync.mapping", "billysync.shop")):
+    if isinstance(exc, ShopRefused):
+        return Failure("configuration", f"the shop refused our token: {exc}")
+    if isinstance(exc, ShopUnavailable):
+        return Failure("transient", f"the shop could not answer now: {exc}")
+    # Mapping errors (TotalsMismatch, MissingProduct), a vanished object and the shop's
+    # payload errors each say what to fix.
+    if isinstance(exc, MappingError | ObjectGone | ShopError):
         return Failure("data", str(exc))
     return Failure("transient", f"unexpected error {type(exc).__name__}: {exc}")

@@ -7,11 +7,12 @@ with Billy's own VAT rules (reference.py) and binds what Billy confirms.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
-from zoneinfo import ZoneInfo
 
+from billysync.billy.models import Invoice
+from billysync.localtime import local_date
 from billysync.mapping import drafts
 from billysync.mapping import orders as order_mapping
 from billysync.mapping import products as product_mapping
@@ -19,20 +20,12 @@ from billysync.mapping import returns as return_mapping
 from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money
 from billysync.shop.models import Order, Product, Return
-from billysync.sync.exporter import Exported, TransferContext, ensure
+from billysync.sync.context import TransferContext
+from billysync.sync.exporter import BindingExtra, Exported, ensure
 from billysync.sync.reference import reference_for
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
-
-def local_date(moment: datetime) -> date:
-    """A shop timestamp's date in Denmark, where the books are kept."""
-    if moment.tzinfo is None:
-        return moment.date()
-    return moment.astimezone(COPENHAGEN).date()
-
-
-def ensure_products(ctx: TransferContext, settings: BillySettings, order: Order) -> dict:
+def ensure_products(ctx: TransferContext, settings: BillySettings, order: Order) -> dict[str, str]:
     """Billy product ids by item number; products sync in the background, so usually 0 calls."""
     product_ids: dict[str, str] = {}
     for line in order.lines:
@@ -82,12 +75,43 @@ def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) 
     )
 
 
+@dataclass(frozen=True)
+class BilledDocument:
+    """A bound invoice or credit note: what later steps (payment, refund, the overview) use.
+
+    Kept at rest in the binding's `extra` (`_invoice_extra`); read back here, once.
+    """
+
+    billy_id: str
+    number: str | None  # Billy's invoice number
+    gross: Decimal
+    currency: str
+    exchange_rate: Decimal  # against the organization's currency (1 when Billy sent none)
+
+    @classmethod
+    def of(cls, exported: Exported) -> BilledDocument:
+        extra = exported.extra
+        currency = extra.get("currency")
+        if not currency:  # Billy states every document's currency; a gap is a bad binding
+            raise ValueError(
+                f"the binding of Billy document {exported.billy_id} has no currency: "
+                "open the document in Billy and retry the order"
+            )
+        return cls(
+            billy_id=exported.billy_id,
+            number=extra.get("invoice_no"),
+            gross=parse_money(extra["gross"]),
+            currency=currency,
+            exchange_rate=parse_money(extra.get("exchange_rate") or "1"),
+        )
+
+
 def ensure_document(
     ctx: TransferContext, kind: str, local_key: str, draft: drafts.InvoiceDraft
-) -> Exported:
+) -> BilledDocument:
     """An invoice or a credit note, found again by its `orderNo` marker."""
     client = ctx.client
-    return ensure(
+    exported = ensure(
         ctx,
         kind=kind,
         local_key=local_key,
@@ -96,6 +120,7 @@ def ensure_document(
         create=lambda: client.invoices.create(draft.to_payload()),
         describe=_invoice_extra,
     )
+    return BilledDocument.of(exported)
 
 
 def ensure_bank_payment(
@@ -114,7 +139,7 @@ def ensure_bank_payment(
     )
 
 
-def _invoice_extra(invoice: Any) -> tuple[str, dict[str, Any]]:
+def _invoice_extra(invoice: Invoice) -> tuple[str, BindingExtra]:
     return invoice.id, {
         "gross": str(invoice.gross_amount),
         "currency": invoice.currency_id,
@@ -131,7 +156,7 @@ def ensure_invoice(
     contact_id: str,
     product_ids: dict[str, str],
     entry_date: date,
-) -> Exported:
+) -> BilledDocument:
     ref = reference_for(ctx)
     vat_rate = ref.vat_rate(order.customer.country, order.customer.kind)
     draft = order_mapping.invoice_for(
@@ -145,23 +170,46 @@ def ensure_invoice(
     return ensure_document(ctx, "invoice", order.key, draft)
 
 
+@dataclass(frozen=True)
+class InvoicedOrder:
+    """An order's invoice in Billy, with the contact and products it was made with."""
+
+    invoice: BilledDocument
+    contact_id: str
+    product_ids: dict[str, str]
+
+
+def ensure_invoiced(
+    ctx: TransferContext, order: Order, settings: BillySettings, moment: datetime
+) -> InvoicedOrder:
+    """The order's products, contact and invoice (each once), dated the day its trigger was
+    met in Denmark; the order's own steps, and the first steps of each of its returns."""
+    product_ids = ensure_products(ctx, settings, order)
+    contact = ensure_contact(ctx, order, settings)
+    invoice = ensure_invoice(
+        ctx,
+        order,
+        settings,
+        contact_id=contact.billy_id,
+        product_ids=product_ids,
+        entry_date=local_date(moment),
+    )
+    return InvoicedOrder(invoice, contact.billy_id, product_ids)
+
+
 def cash_terms(
-    ctx: TransferContext, settings: BillySettings, document: Exported
+    ctx: TransferContext, settings: BillySettings, document: BilledDocument
 ) -> tuple[str, Decimal | None]:
     """The payment account's currency, and its rate against the document's currency."""
     ref = reference_for(ctx)
     assert settings.payment_account_id is not None
     account_currency = ref.account_currency(settings.payment_account_id)
-    rate = ref.cash_rate(
-        document.extra["currency"],
-        parse_money(document.extra.get("exchange_rate") or "1"),
-        account_currency,
-    )
+    rate = ref.cash_rate(document.currency, document.exchange_rate, account_currency)
     return account_currency, rate
 
 
 def ensure_payment(
-    ctx: TransferContext, order: Order, settings: BillySettings, invoice: Exported
+    ctx: TransferContext, order: Order, settings: BillySettings, invoice: BilledDocument
 ) -> Exported | None:
     assert order.paid_at is not None
     account_currency, rate = cash_terms(ctx, settings, invoice)
@@ -169,8 +217,8 @@ def ensure_payment(
         order,
         settings,
         invoice_id=invoice.billy_id,
-        invoice_gross=parse_money(invoice.extra["gross"]),
-        invoice_currency=invoice.extra["currency"],
+        invoice_gross=invoice.gross,
+        invoice_currency=invoice.currency,
         account_currency=account_currency,
         exchange_rate=rate,
         payment_date=order.payment.date if order.payment else local_date(order.paid_at),
@@ -186,9 +234,9 @@ def ensure_credit_note(
     order: Order,
     settings: BillySettings,
     contact_id: str,
-    invoice: Exported,
+    invoice: BilledDocument,
     product_ids: dict[str, str],
-) -> Exported:
+) -> BilledDocument:
     ref = reference_for(ctx)
     draft = return_mapping.credit_note_for(
         ret,
@@ -204,15 +252,15 @@ def ensure_credit_note(
 
 
 def ensure_refund(
-    ctx: TransferContext, ret: Return, settings: BillySettings, credit: Exported
+    ctx: TransferContext, ret: Return, settings: BillySettings, credit: BilledDocument
 ) -> Exported | None:
     account_currency, rate = cash_terms(ctx, settings, credit)
     draft = return_mapping.refund_for(
         ret,
         settings,
         credit_note_id=credit.billy_id,
-        credit_gross=parse_money(credit.extra["gross"]),
-        credit_currency=credit.extra["currency"],
+        credit_gross=credit.gross,
+        credit_currency=credit.currency,
         account_currency=account_currency,
         exchange_rate=rate,
         refund_date=ret.date,

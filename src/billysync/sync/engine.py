@@ -29,16 +29,15 @@ from billysync import __version__
 from billysync.store import inbox, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
-from billysync.sync import backfill_run, nightly, workflows
+from billysync.sync import adapters, backfill_run, intake, nightly, workflows
 from billysync.sync.runtime import Runtime, configure
 
 log = logging.getLogger(__name__)
-_running = threading.Event()
 
 
 def is_running() -> bool:
     """Whether this process runs the engine (and may enqueue directly)."""
-    return _running.is_set()
+    return intake.engine_running()
 
 
 @dataclass
@@ -91,7 +90,7 @@ class Engine:
             polling_interval_sec=self.options.polling_interval,
         )
         DBOS.register_queue(workflows.PRODUCT_QUEUE, worker_concurrency=2, polling_interval_sec=1.0)
-        _running.set()
+        intake.set_starter(enqueue_event)
         if self.options.run_loops:
             self._spawn("billysync-dispatcher", self._dispatch_loop)
             self._spawn("billysync-schedule", self._schedule_loop)
@@ -99,7 +98,7 @@ class Engine:
         return self
 
     def stop(self) -> None:
-        _running.clear()
+        intake.set_starter(None)
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -133,7 +132,7 @@ class Engine:
         """Running backfills, a few orders at a time (sync/backfill_run.py)."""
         while not self._stop.wait(backfill_run.PACE):
             try:
-                backfill_run.drive_running(self.rt)
+                backfill_run.drive_running(self.rt, enqueue_event)
             except Exception:  # the loop must outlive a passing database error
                 log.exception("releasing backfill orders failed; trying again shortly")
 
@@ -146,7 +145,7 @@ class Engine:
             try:
                 with self.rt.db.session() as session:
                     active = [
-                        (s.id, s.platform == "shoporama")
+                        (s.id, adapters.is_polled(s))
                         for s in shops.list_shops(session)
                         if s.billy_key_secret
                     ]
@@ -184,7 +183,7 @@ def enqueue_poll(shop_id: int, *, workflow_id: str) -> None:
     _enqueue_shop_pass(workflows.poll_workflow, shop_id, workflow_id)
 
 
-def _enqueue_shop_pass(workflow: Callable[[int], dict], shop_id: int, workflow_id: str) -> None:
+def _enqueue_shop_pass(workflow: Callable[[int], object], shop_id: int, workflow_id: str) -> None:
     """A per-shop pass (products, poll): one at a time per shop, on the product queue."""
     queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
     assert queue is not None, "the engine is not started"
@@ -208,7 +207,7 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
     dispatcher enqueues it again under the same workflow id, which DBOS runs once.
     """
     with rt.db.session() as session:
-        event = session.get(inbox.InboxEvent, event_id)
+        event = inbox.get_event(session, event_id)
         if event is None or event.state != "new":
             return
         shop_id, kind, key, name = (
@@ -238,7 +237,7 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
         state, reason = "ignored", f"event {name!r} needs no work"
     with rt.db.session() as session:
         # A fast workflow may have closed the event already (processed, failed): keep that.
-        current_event = session.get(inbox.InboxEvent, event_id)
+        current_event = inbox.get_event(session, event_id)
         if current_event is not None and current_event.state == "new":
             inbox.mark_event(session, event_id, state, reason)
 

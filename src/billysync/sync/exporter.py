@@ -13,17 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy.orm import Session
-
-from billysync.billy.client import BillyClient
 from billysync.billy.errors import BillyOutcomeUnknown
-from billysync.store import audit, bindings, intents
+from billysync.store import bindings, intents
 from billysync.sync.classify import Finding
-from billysync.sync.runtime import Runtime
+from billysync.sync.context import TransferContext
 
 R = TypeVar("R")
+# What a binding keeps of its Billy record besides the id (JSON at rest): texts or nothing.
+BindingExtra = dict[str, str | None]
 
 
 @dataclass
@@ -31,58 +30,8 @@ class Exported:
     """A bound Billy record: its id and what we keep of it (gross amount, number, …)."""
 
     billy_id: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: BindingExtra = field(default_factory=dict)
     created: bool = False
-
-
-@dataclass
-class TransferContext:
-    """One attempt at one order, return or product pass: who we are and what we call."""
-
-    rt: Runtime
-    shop_id: int
-    kind: str  # order | return | product
-    object_key: str
-    owner: str  # the workflow (or command) making this attempt
-    client: BillyClient
-    calls: list[Any] = field(default_factory=list)
-    event_id: int | None = None  # the inbox event that started this work, if any
-
-    def observe(self, call: Any) -> None:
-        self.calls.append(call)
-
-    def log(self, step: str, message: str, billy_id: str | None = None) -> None:
-        """Write this step's Billy calls and a line about it to the audit log."""
-        with self.rt.db.session() as session:
-            self.log_in(session, step, message, billy_id)
-
-    def log_in(
-        self, session: Session, step: str, message: str, billy_id: str | None = None
-    ) -> None:
-        """The same, inside a unit of work the caller commits (with what it records)."""
-        for call in self.calls:
-            audit.record(
-                session,
-                shop_id=self.shop_id,
-                kind=self.kind,
-                object_key=self.object_key,
-                step=step,
-                method=call.method,
-                path=call.path,
-                status=call.status,
-                duration_ms=int(call.duration_ms),
-                error=call.error,
-            )
-        self.calls.clear()
-        audit.record(
-            session,
-            shop_id=self.shop_id,
-            kind=self.kind,
-            object_key=self.object_key,
-            step=step,
-            message=message,
-            billy_id=billy_id,
-        )
 
 
 def ensure(
@@ -93,7 +42,7 @@ def ensure(
     marker: str,
     lookup: Callable[[], Sequence[R]],
     create: Callable[[], R],
-    describe: Callable[[R], tuple[str, dict[str, Any]]],
+    describe: Callable[[R], tuple[str, BindingExtra]],
     content_hash: str | None = None,
     always_lookup: bool = False,
 ) -> Exported:

@@ -12,22 +12,24 @@ from datetime import date, datetime
 
 from dbos import DBOS
 
+from billysync.localtime import DANISH_TIME
 from billysync.sync import reconcile
 from billysync.sync.classify import classify
 from billysync.sync.runtime import current
-from billysync.sync.shop_period import COPENHAGEN, last_days
+from billysync.sync.shop_period import last_days
 
 NIGHTLY_DAYS = 7  # a week back: a late webhook or a late payment is still caught
 NIGHTLY_HOUR = 3  # Danish time: after the day's last orders, before the merchant's morning
 
 
 @DBOS.workflow(name="billysync.reconcile.nightly")
-def nightly_workflow(shop_id: int, day: str) -> dict:
-    return nightly_step(shop_id, day)
+def nightly_workflow(shop_id: int, day: str) -> dict[str, object]:
+    outcome: dict[str, object] = nightly_step(shop_id, day)
+    return outcome
 
 
 @DBOS.step(name="billysync.reconcile.nightly.run")
-def nightly_step(shop_id: int, day: str) -> dict:
+def nightly_step(shop_id: int, day: str) -> dict[str, object]:
     rt = current()
     period = last_days(date.fromisoformat(day), NIGHTLY_DAYS)
     try:
@@ -42,5 +44,5 @@ def nightly_step(shop_id: int, day: str) -> dict:
 
 def due_today(now: datetime) -> str | None:
     """Today's date in Denmark once the nightly hour has passed, else None."""
-    local = now.astimezone(COPENHAGEN)
+    local = now.astimezone(DANISH_TIME)
     return local.date().isoformat() if local.hour >= NIGHTLY_HOUR else None

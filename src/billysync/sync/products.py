@@ -10,31 +10,44 @@ from __future__ import annotations
 
 from contextlib import closing
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Literal, TypedDict
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from billysync.billy.http import BillyCall
 from billysync.mapping import products as product_mapping
 from billysync.mapping.drafts import ProductDraft
 from billysync.store import bindings, shops
 from billysync.store.tables import ProductSyncState, as_utc, utcnow
+from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
+from billysync.sync.context import TransferContext
 from billysync.sync.documents import ensure_product
-from billysync.sync.exporter import TransferContext
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
-from billysync.sync.sources import source_for
+
+ProductOutcome = Literal["created", "updated", "unchanged", "failed"]
 
 
-def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> dict[str, Any]:
+class ProductPass(TypedDict):
+    """A product pass's figures, and its first error (None when every product went through)."""
+
+    created: int
+    updated: int
+    unchanged: int
+    failed: int
+    error: str | None
+
+
+def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> ProductPass:
     """One pass; returns counts {created, updated, unchanged, failed} and the first error."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    counts: dict[ProductOutcome, int] = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
     first_error: str | None = None
     with rt.db.session() as session:
         shop = shops.get_shop(session, shop_id)
         if shop is None:
-            return {**counts, "error": f"shop {shop_id} was removed"}
+            return _figures(counts, f"shop {shop_id} was removed")
         state = session.get(ProductSyncState, shop_id)
         # A product changed during the last pass is listed again: a few minutes' overlap.
         since = (
@@ -53,7 +66,7 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> dict[str, An
             products = source.list_products(since=since)
     except Exception as exc:  # the cursor stays: the next pass lists these changes again
         return _record(rt, shop_id, counts, classify(exc).reason, started=None)
-    calls: list[Any] = []
+    calls: list[BillyCall] = []
     with rt.billy_client(shop, call_observer=calls.append) as client:
         for product in products:
             ctx = TransferContext(rt, shop_id, "product", product.key, owner, client, calls)
@@ -68,7 +81,7 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> dict[str, An
     return _record(rt, shop_id, counts, first_error, started=started)
 
 
-def sync_product(ctx: TransferContext, draft: ProductDraft) -> str:
+def sync_product(ctx: TransferContext, draft: ProductDraft) -> ProductOutcome:
     """'created', 'updated' or 'unchanged' for one item number."""
     digest = draft.content_hash()
     with ctx.rt.db.session() as session:
@@ -102,11 +115,11 @@ def sync_product(ctx: TransferContext, draft: ProductDraft) -> str:
 def _record(
     rt: Runtime,
     shop_id: int,
-    counts: dict[str, int],
+    counts: dict[ProductOutcome, int],
     error: str | None,
     *,
     started: datetime | None,
-) -> dict[str, Any]:
+) -> ProductPass:
     """Keep the pass's figures; `started` (when listing succeeded) is the next pass's cursor."""
     with rt.db.session() as session:
         state = sync_state(session, shop_id)
@@ -116,7 +129,17 @@ def _record(
         state.unchanged = counts["unchanged"]
         state.failed = counts["failed"]
         state.last_error = error
-    return {**counts, "error": error}
+    return _figures(counts, error)
+
+
+def _figures(counts: dict[ProductOutcome, int], error: str | None) -> ProductPass:
+    return ProductPass(
+        created=counts["created"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        failed=counts["failed"],
+        error=error,
+    )
 
 
 def sync_state(session: Session, shop_id: int) -> ProductSyncState:

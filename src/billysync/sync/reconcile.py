@@ -27,16 +27,17 @@ from sqlalchemy.orm import Session
 
 from billysync.billy.client import BillyClient
 from billysync.billy.models import BankPayment, Invoice
+from billysync.localtime import local_date
 from billysync.mapping.markers import order_marker, return_marker
 from billysync.mapping.settings import BillySettings
 from billysync.money import ZERO, round2
 from billysync.shop.models import Order
 from billysync.store import shops
 from billysync.store.tables import Binding, ReconciliationRun, Transfer, utcnow
+from billysync.sync.order_state import trigger_moment
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
-from billysync.sync.shop_period import Period, ShopPeriod, local_day, read_period
-from billysync.sync.transfer import trigger_moment
+from billysync.sync.shop_period import Period, ShopPeriod, read_period
 
 
 class FindingKind(StrEnum):
@@ -289,7 +290,7 @@ def _order_findings(order: Order, settings: BillySettings, billy: BillyPeriod) -
     if not found:
         if moment is None:
             return []  # nothing is due yet (or the order was cancelled before its trigger)
-        repair = _repair_for(local_day(moment), billy)
+        repair = _repair_for(local_date(moment), billy)
         return [finding(FindingKind.MISSING_INVOICE, None, None, repair)]
     findings = [
         finding(FindingKind.DUPLICATE_INVOICE, extra, extra.gross_amount, Repair.IN_BILLY)
@@ -303,7 +304,9 @@ def _order_findings(order: Order, settings: BillySettings, billy: BillyPeriod) -
     paid_in_shop = settings.post_payments and order.is_paid
     balance = invoice.balance if invoice.balance is not None else gross
     if paid_in_shop and not payments and not invoice.is_paid and balance > ZERO:
-        when = order.payment.date if order.payment else local_day(order.paid_at or order.created_at)
+        when = (
+            order.payment.date if order.payment else local_date(order.paid_at or order.created_at)
+        )
         findings.append(
             Discrepancy(
                 FindingKind.MISSING_PAYMENT,

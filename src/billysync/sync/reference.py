@@ -1,7 +1,7 @@
 """A Billy organization's reference data, read once per process and shop and cached.
 
 The VAT rate Billy will put on a line follows from the product's sales tax ruleset and the
-contact's country and type (billy-api.md §3.4); we need it to predict Billy's totals before
+contact's country and type (docs/billy-api.md §3.4); we need it to predict Billy's totals before
 sending. Account currencies decide whether a payment needs an exchange rate.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from billysync.money import ZERO
 from billysync.store.tables import Shop
-from billysync.sync.exporter import TransferContext
+from billysync.sync.context import TransferContext
 
 TTL_SECONDS = 3600.0
 # Billy's country groups are read from its rules; EU membership is the one we need to know.
@@ -93,9 +93,7 @@ class OrgReference:
 
 
 def _get(record: Any, name: str) -> Any:
-    if isinstance(record, dict):
-        camel = name.split("_")[0] + "".join(p.title() for p in name.split("_")[1:])
-        return record.get(camel, record.get(name))
+    # Rules come from the Billy client as typed records (billy.models.SalesTaxRule).
     return getattr(record, name, None)
 
 

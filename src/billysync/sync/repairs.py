@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from billysync.billy.client import BillyClient
 from billysync.mapping.markers import order_marker
 from billysync.store import audit, bindings, shops, transfers
-from billysync.sync import service
+from billysync.sync import intake
 from billysync.sync.reconcile import SAFE_KINDS, Discrepancy, FindingKind, Repair
 from billysync.sync.runtime import Runtime
 
@@ -119,13 +119,13 @@ def _request(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
     )
     # The state first: a worker in this process may finish the work before we return.
     with rt.db.session() as session:
-        transfers.update_transfer(
+        transfers.request_retry(session, shop_id, finding.object_kind, finding.object_key)
+        transfers.note_reason(
             session,
             shop_id,
             finding.object_kind,
             finding.object_key,
-            state="received",
-            reason="repair requested by reconciliation",
+            "repair requested by reconciliation",
         )
         audit.record(
             session,
@@ -135,13 +135,14 @@ def _request(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
             step="repair",
             message=message,
         )
-    service.receive_event(
+    intake.submit(
         rt,
-        shop_id=shop_id,
-        source="command",
-        event_name="repair",
-        object_type=finding.object_kind,
-        object_key=finding.object_key,
-        dedupe_key=f"repair:{finding.kind.value}:{uuid.uuid4().hex}",
-        payload="",
+        intake.Event(
+            shop_id=shop_id,
+            source=intake.EventSource.COMMAND,
+            name="repair",
+            object_type=finding.object_kind,
+            object_key=finding.object_key,
+            dedupe_key=f"repair:{finding.kind.value}:{uuid.uuid4().hex}",
+        ),
     )

@@ -11,37 +11,27 @@ from __future__ import annotations
 from contextlib import closing
 from datetime import datetime
 
-from billysync.money import parse_money, to_ore
-from billysync.store import shops, transfers
-from billysync.sync.documents import (
-    ensure_contact,
-    ensure_credit_note,
-    ensure_invoice,
-    ensure_products,
-    ensure_refund,
-    local_date,
-)
-from billysync.sync.exporter import TransferContext
-from billysync.sync.settings import billy_settings
-from billysync.sync.sources import ObjectGone, source_for
-from billysync.sync.transfer import Outcome, finish, trigger_moment
+from billysync.shop.errors import ObjectGone
+from billysync.store import transfers
+from billysync.store.transfers import TransferState
+from billysync.sync.context import TransferContext
+from billysync.sync.documents import ensure_credit_note, ensure_invoiced, ensure_refund
+from billysync.sync.order_state import trigger_moment
+from billysync.sync.transfer import Outcome, finish, shop_settings_and_source
 
 
 def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
     rt, shop_id = ctx.rt, ctx.shop_id
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        settings = billy_settings(shop)
-        source = source_for(rt, shop)
+    settings, source = shop_settings_and_source(ctx)
     with closing(source):
         ret = source.read_return(return_key)
         with rt.db.session() as session:
-            transfers.update_transfer(
+            transfers.note_read(
                 session,
                 shop_id,
                 "return",
                 ret.key,
+                order_key=ret.order_key,
                 number=f"{ret.order_number}-R{ret.key}",
                 order_date=datetime.combine(ret.date, datetime.min.time()),
                 currency=ret.currency,
@@ -51,39 +41,36 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             order = source.read_order(ret.order_key)
         except ObjectGone:  # pushed before its order: the order's transfer wakes it
             return finish(
-                ctx, ret, "waiting", f"return {ret.key} waits for order {ret.order_number}"
+                ctx,
+                ret,
+                TransferState.WAITING,
+                f"return {ret.key} waits for order {ret.order_number}",
             )
     moment = trigger_moment(order, settings) or (order.paid_at or order.shipped_at)
     if moment is None:
         return finish(
             ctx,
             ret,
-            "skipped",
+            TransferState.SKIPPED,
             f"order {order.number} was never invoiced (not {settings.trigger}); nothing to credit",
         )
-    product_ids = ensure_products(ctx, settings, order)
-    contact = ensure_contact(ctx, order, settings)
-    invoice = ensure_invoice(
-        ctx,
-        order,
-        settings,
-        contact_id=contact.billy_id,
-        product_ids=product_ids,
-        entry_date=local_date(moment),
+    done = ensure_invoiced(ctx, order, settings, moment)
+    credit = ensure_credit_note(
+        ctx, ret, order, settings, done.contact_id, done.invoice, done.product_ids
     )
-    credit = ensure_credit_note(ctx, ret, order, settings, contact.billy_id, invoice, product_ids)
     with rt.db.session() as session:
-        transfers.update_transfer(
+        transfers.record_document(
             session,
             shop_id,
             "return",
             ret.key,
-            invoice_id=credit.billy_id,
-            invoice_no=credit.extra.get("invoice_no"),
-            amount_ore=to_ore(parse_money(credit.extra["gross"])),
+            billy_id=credit.billy_id,
+            number=credit.number,
+            gross=credit.gross,
+            currency=credit.currency,
         )
     message = f"return {ret.key} of order {order.number} credited in Billy"
     if settings.post_payments and ret.refunded and order.is_paid:
         ensure_refund(ctx, ret, settings, credit)
         message += " and the refund posted"
-    return finish(ctx, ret, "credited", message)
+    return finish(ctx, ret, TransferState.CREDITED, message)

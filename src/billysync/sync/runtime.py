@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx2
 
-from billysync.billy.client import BillyClient
+from billysync.billy.client import DEFAULT_BASE_URL, BillyClient
 from billysync.billy.ratelimit import TokenBucket
 from billysync.config import ProcessSettings
 from billysync.store import shops
@@ -22,16 +22,15 @@ from billysync.store.db import Database
 from billysync.store.secrets import SecretBox
 from billysync.store.tables import Shop
 
-DEFAULT_BILLY_URL = "https://api.billysbilling.com/v2"
-
 
 class NotConfigured(RuntimeError):
     """The shop lacks a setting the engine needs; the message says which."""
 
 
 @dataclass
-class RetryPolicy:
-    """Durable retries of transient Billy faults: attempts and the backoff between them."""
+class AttemptBackoff:
+    """How often a transfer workflow attempts again after a transient failure, and the durable
+    pause between attempts (each HTTP call's own quick retries are billy.http.RetryPolicy)."""
 
     attempts: int = 8
     first_delay: float = 2.0
@@ -51,7 +50,7 @@ class Runtime:
     billy_transport: httpx2.BaseTransport | None = None
     shop_transport: httpx2.BaseTransport | None = None
     billy_rate_per_second: float = 20.0
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: AttemptBackoff = field(default_factory=AttemptBackoff)
     billy_timeout: float = 30.0
     _buckets: dict[str, TokenBucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -82,7 +81,7 @@ class Runtime:
 
         return BillyClient(
             key,
-            base_url=base_url or self.process.billy_base_url or DEFAULT_BILLY_URL,
+            base_url=base_url or self.process.billy_base_url or DEFAULT_BASE_URL,
             transport=self.billy_transport,
             timeout=self.billy_timeout,
             rate_limiter=self._bucket(hashlib.sha256(key.encode()).hexdigest()),

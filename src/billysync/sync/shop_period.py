@@ -15,23 +15,17 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
+from billysync.localtime import DANISH_TIME, local_date
 from billysync.shop.models import Order, Return
-from billysync.shop.shoporama import fields as F
-from billysync.shop.shoporama.client import ShoporamaClient
-from billysync.shop.shoporama.errors import UnmappablePayload
-from billysync.shop.shoporama.mapper import order_from_payload, return_from_payload
-from billysync.store import shops
-from billysync.store.tables import InboxEvent, Shop
+from billysync.store import inbox, shops
+from billysync.store.tables import Shop
+from billysync.sync.adapters import SHOPORAMA
+from billysync.sync.adapters.pushed import merged_order
+from billysync.sync.adapters.shoporama_period import list_since
 from billysync.sync.runtime import NotConfigured, Runtime
-from billysync.sync.shoporama_source import budget_for
-from billysync.sync.sources import merged_order
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 @dataclass(frozen=True)
@@ -61,7 +55,7 @@ class Period:
 
     @property
     def starts_at(self) -> datetime:
-        return datetime.combine(self.first, time.min, tzinfo=COPENHAGEN).astimezone(UTC)
+        return datetime.combine(self.first, time.min, tzinfo=DANISH_TIME).astimezone(UTC)
 
     @property
     def days(self) -> int:
@@ -69,11 +63,6 @@ class Period:
 
     def label(self) -> str:
         return f"{self.first.isoformat()} – {self.last.isoformat()}"
-
-
-def local_day(moment: datetime) -> date:
-    """A shop timestamp's day in Denmark (a naive one is taken as Danish already)."""
-    return moment.astimezone(COPENHAGEN).date() if moment.tzinfo else moment.date()
 
 
 def last_days(today: date, days: int) -> Period:
@@ -102,7 +91,7 @@ class ShopPeriod:
 
 def read_period(rt: Runtime, shop: Shop, period: Period) -> ShopPeriod:
     """The shop's orders created and returns dated in `period` (errors name what to fix)."""
-    if shop.platform == "shoporama":
+    if shop.platform == SHOPORAMA:
         return _shoporama_period(rt, shop, period)
     return _pushed_period(rt, shop.id, period)
 
@@ -114,55 +103,29 @@ def _shoporama_period(rt: Runtime, shop: Shop, period: Period) -> ShopPeriod:
             f"shop {shop.name!r} has no Shoporama connection: enter the REST address "
             "and API token under the shop's connection settings"
         )
+    listed = list_since(rt, shop, token, period.starts_at)
     found = ShopPeriod(listed_over_rest=True)
-    client = ShoporamaClient(
-        token, base_url=shop.shop_base_url, transport=rt.shop_transport, budget=budget_for(rt, shop)
-    )
-    with client:
-        for payload in client.list_orders(since=period.starts_at):
-            try:
-                order = order_from_payload(payload)
-            except UnmappablePayload as exc:
-                found.unreadable.append(Unreadable("order", _key(payload, F.ORDER_ID), str(exc)))
-                continue
-            if period.holds(local_day(order.created_at)):
-                found.orders.append(order)
-                found.payloads[("order", order.key)] = json.dumps(payload, default=str)
-        for payload in client.list_returns(since=period.starts_at):
-            try:
-                ret = return_from_payload(payload)
-            except UnmappablePayload as exc:
-                found.unreadable.append(Unreadable("return", _key(payload, F.RETURN_ID), str(exc)))
-                continue
-            if period.holds(ret.date):
-                found.returns.append(ret)
+    found.unreadable = [Unreadable(*item) for item in listed.unreadable]
+    for order, payload in listed.orders:
+        if period.holds(local_date(order.created_at)):
+            found.orders.append(order)
+            found.payloads[("order", order.key)] = payload
+    found.returns = [r for r in listed.returns if period.holds(r.date)]
     return found
-
-
-def _key(payload: object, field_name: str) -> str:
-    return str(payload.get(field_name, "?")) if isinstance(payload, dict) else "?"
 
 
 def _pushed_period(rt: Runtime, shop_id: int, period: Period) -> ShopPeriod:
     copies: dict[tuple[str, str], list[str]] = defaultdict(list)
     with rt.db.session() as session:
-        rows = session.execute(
-            select(InboxEvent.object_type, InboxEvent.object_key, InboxEvent.payload)
-            .where(
-                InboxEvent.shop_id == shop_id,
-                InboxEvent.source == "api",
-                InboxEvent.object_type.in_(("order", "return")),
-            )
-            .order_by(InboxEvent.id)
-        )
-        for kind, key, payload in rows:
-            copies[(kind, key)].append(payload)
+        for kind in ("order", "return"):
+            for key, payload in inbox.pushed_payloads(session, shop_id, kind):
+                copies[(kind, key)].append(payload)
     found = ShopPeriod()
     for (kind, key), payloads in copies.items():
         try:
             if kind == "order":
                 order = merged_order([Order.model_validate(json.loads(p)) for p in payloads])
-                if period.holds(local_day(order.created_at)):
+                if period.holds(local_date(order.created_at)):
                     found.orders.append(order)
             else:
                 ret = Return.model_validate(json.loads(payloads[-1]))

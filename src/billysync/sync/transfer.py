@@ -8,52 +8,36 @@ with a durable backoff.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
 
 from billysync.mapping.settings import BillySettings
-from billysync.money import parse_money, to_ore
 from billysync.shop.models import Order, Return
-from billysync.shop.shoporama.errors import UnmappablePayload
-from billysync.shop.shoporama.mapper import order_from_payload
 from billysync.store import bindings, inbox, shops, transfers
-from billysync.store.tables import InboxEvent
-from billysync.sync.documents import (
-    ensure_contact,
-    ensure_invoice,
-    ensure_payment,
-    ensure_products,
-    local_date,
-)
-from billysync.sync.exporter import TransferContext
+from billysync.store.transfers import TransferState
+from billysync.sync.adapters import source_for
+from billysync.sync.context import TransferContext
+from billysync.sync.documents import ensure_invoiced, ensure_payment
+from billysync.sync.intake import Event, EventSource, submit
+from billysync.sync.order_state import order_fingerprint, trigger_moment
 from billysync.sync.settings import billy_settings
-from billysync.sync.sources import ShopSource, source_for
-
-Status = Literal["waiting", "transferred", "paid", "credited", "skipped"]
+from billysync.sync.sources import ShopSource
 
 
 @dataclass(frozen=True)
 class Outcome:
-    status: Status
+    """How an attempt that did not fail ended: the transfer's new state, in words."""
+
+    state: TransferState
     message: str
 
 
-def order_fingerprint(order: Order) -> str:
-    """What an invoice is made of; a change after transfer is reported, not re-invoiced."""
-    billable = order.model_dump(
-        mode="json", include={"lines", "shipping", "discounts", "gift_cards", "total", "currency"}
-    )
-    return hashlib.sha256(repr(billable).encode()).hexdigest()
-
-
-def trigger_moment(order: Order, settings: BillySettings) -> datetime | None:
-    if order.cancelled:
-        return None
-    return order.paid_at if settings.trigger == "paid" else order.shipped_at
+def shop_settings_and_source(ctx: TransferContext) -> tuple[BillySettings, ShopSource]:
+    """The shop's Billy settings (checked) and where its orders and returns are read."""
+    with ctx.rt.db.session() as session:
+        shop = shops.get_shop(session, ctx.shop_id)
+        assert shop is not None
+        return billy_settings(shop), source_for(ctx.rt, shop)
 
 
 # --- orders ---------------------------------------------------------------------------
@@ -61,13 +45,9 @@ def trigger_moment(order: Order, settings: BillySettings) -> datetime | None:
 
 def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
     rt, shop_id = ctx.rt, ctx.shop_id
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        settings = billy_settings(shop)
-        source = source_for(rt, shop)
+    settings, source = shop_settings_and_source(ctx)
     with closing(source):
-        order = current_order(ctx, shop.platform, settings, source, order_key)
+        order = current_order(ctx, settings, source, order_key)
     fingerprint = order_fingerprint(order)
     earlier = _note_order(ctx, order, fingerprint)
     moment = trigger_moment(order, settings)
@@ -76,8 +56,8 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         if invoiced is not None:  # an older copy, or a cancellation after invoicing
             return _already_invoiced(ctx, order, invoiced)
         why = "cancelled in the shop" if order.cancelled else f"not yet {settings.trigger}"
-        status: Status = "skipped" if order.cancelled else "waiting"
-        return finish(ctx, order, status, f"order {order.number} is {why}")
+        state = TransferState.SKIPPED if order.cancelled else TransferState.WAITING
+        return finish(ctx, order, state, f"order {order.number} is {why}")
 
     if earlier and earlier != fingerprint:
         ctx.log(
@@ -86,60 +66,40 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
             "not re-invoiced: credit and re-invoice it in Billy if the change is real",
         )
 
-    product_ids = ensure_products(ctx, settings, order)
-    contact = ensure_contact(ctx, order, settings)
-    invoice = ensure_invoice(
-        ctx,
-        order,
-        settings,
-        contact_id=contact.billy_id,
-        product_ids=product_ids,
-        entry_date=local_date(moment),
-    )
+    invoice = ensure_invoiced(ctx, order, settings, moment).invoice
     with rt.db.session() as session:
-        transfers.update_transfer(
+        transfers.record_document(
             session,
             shop_id,
             "order",
             order.key,
-            invoice_id=invoice.billy_id,
-            invoice_no=invoice.extra.get("invoice_no"),
-            amount_ore=to_ore(parse_money(invoice.extra["gross"])),
-            currency=invoice.extra["currency"],
+            billy_id=invoice.billy_id,
+            number=invoice.number,
+            gross=invoice.gross,
+            currency=invoice.currency,
             transferred_hash=earlier or fingerprint,
         )
     _wake_waiting_returns(ctx, order.key)
     if settings.post_payments and order.is_paid:
         ensure_payment(ctx, order, settings, invoice)
-        return finish(ctx, order, "paid", f"order {order.number} invoiced and paid in Billy")
-    return finish(ctx, order, "transferred", f"order {order.number} invoiced in Billy")
+        message = f"order {order.number} invoiced and paid in Billy"
+        return finish(ctx, order, TransferState.PAID, message)
+    message = f"order {order.number} invoiced in Billy"
+    return finish(ctx, order, TransferState.TRANSFERRED, message)
 
 
 def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
     """Returns that arrived before this order run again now (the dispatcher starts them)."""
     with ctx.rt.db.session() as session:
-        waiting = [
-            row.object_key
-            for row in transfers.list_transfers(
-                session, ctx.shop_id, kind="return", state="waiting", limit=10_000
-            )
-            if row.snapshot and json.loads(row.snapshot).get("order_key") == order_key
-        ]
-        for key in waiting:
-            inbox.store_event(
-                session,
-                shop_id=ctx.shop_id,
-                source="command",
-                event_name="order arrived",
-                object_type="return",
-                object_key=key,
-                dedupe_key=f"wake:{order_key}:{key}",
-                payload="",
-            )
+        waiting = transfers.waiting_returns(session, ctx.shop_id, order_key)
+    for key in waiting:
+        wake = f"wake:{order_key}:{key}"
+        event = Event(ctx.shop_id, EventSource.COMMAND, "order arrived", "return", key, wake)
+        submit(ctx.rt, event, start=False)
 
 
 def current_order(
-    ctx: TransferContext, platform: str, settings: BillySettings, source: ShopSource, key: str
+    ctx: TransferContext, settings: BillySettings, source: ShopSource, key: str
 ) -> Order:
     """The order as the shop has it now, spending a Shoporama call only where it matters.
 
@@ -149,7 +109,7 @@ def current_order(
     it re-reads, and the poll catches a lost one), or one identical to what we invoiced
     and completed. Anything else is re-read: the event is only a hint.
     """
-    hint = _hinted_order(ctx, platform, key)
+    hint = _hinted_order(ctx, source, key)
     if hint is not None:
         order, fresh = hint
         with ctx.rt.db.session() as session:
@@ -158,44 +118,40 @@ def current_order(
             invoiced = row.transferred_hash if row else None
         if fresh:
             return order
-        untouched = state in (None, "received", "waiting") and not invoiced
+        untouched = state in (None, TransferState.RECEIVED, TransferState.WAITING) and not invoiced
         if untouched and not order.cancelled and trigger_moment(order, settings) is None:
             return order
-        if state == "paid" and invoiced == order_fingerprint(order):
+        if state == TransferState.PAID and invoiced == order_fingerprint(order):
             return order
     return source.read_order(key)
 
 
-def _hinted_order(ctx: TransferContext, platform: str, key: str) -> tuple[Order, bool] | None:
+def _hinted_order(ctx: TransferContext, source: ShopSource, key: str) -> tuple[Order, bool] | None:
     """(the event's copy of the order, whether it is a fresh REST read) or None."""
-    if platform != "shoporama" or ctx.event_id is None:
+    if ctx.event_id is None:
         return None
     with ctx.rt.db.session() as session:
-        event = session.get(InboxEvent, ctx.event_id)
+        event = inbox.get_event(session, ctx.event_id)
         if event is None:
             return None
-        source, payload = event.source, event.payload
-    try:
-        body = json.loads(payload)
-        data = body.get("data", body) if isinstance(body, dict) else None
-        if not isinstance(data, dict):
-            return None
-        order = order_from_payload(data)
-    except (ValueError, UnmappablePayload):
-        return None  # the REST read will say what is wrong
-    return (order, source == "poll") if order.key == key else None
+        origin, payload = event.source, event.payload
+    order = source.event_order(payload)
+    if order is None or order.key != key:
+        return None
+    return order, origin == EventSource.POLL
 
 
-def _invoiced(ctx: TransferContext, order_key: str) -> str | None:
-    """The state of an order that already has its Billy invoice, else None."""
+def _invoiced(ctx: TransferContext, order_key: str) -> TransferState | None:
+    """The state of an order that already has its Billy invoice (transferred or paid)."""
     with ctx.rt.db.session() as session:
         if bindings.get_binding(session, ctx.shop_id, "invoice", order_key) is None:
             return None
         row = transfers.get_transfer(session, ctx.shop_id, "order", order_key)
-        return row.state if row and row.state in ("transferred", "paid") else "transferred"
+        paid = row is not None and row.state == TransferState.PAID
+        return TransferState.PAID if paid else TransferState.TRANSFERRED
 
 
-def _already_invoiced(ctx: TransferContext, order: Order, state: str) -> Outcome:
+def _already_invoiced(ctx: TransferContext, order: Order, state: TransferState) -> Outcome:
     """An invoiced order never steps back to waiting; a cancellation is for a person."""
     if order.cancelled:
         message = (
@@ -204,20 +160,21 @@ def _already_invoiced(ctx: TransferContext, order: Order, state: str) -> Outcome
         )
         ctx.log("changed", message)
         with ctx.rt.db.session() as session:
-            transfers.update_transfer(session, ctx.shop_id, "order", order.key, reason=message)
-        return Outcome("transferred" if state == "transferred" else "paid", message)
+            transfers.note_reason(session, ctx.shop_id, "order", order.key, message)
+        return Outcome(state, message)
     message = f"order {order.number}: an older copy (trigger not met) was ignored"
-    return Outcome("transferred" if state == "transferred" else "paid", message)
+    return Outcome(state, message)
 
 
 def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | None:
     """Keep the order as read now; returns the fingerprint of what was invoiced, if any."""
     with ctx.rt.db.session() as session:
-        row = transfers.update_transfer(
+        row = transfers.note_read(
             session,
             ctx.shop_id,
             "order",
             order.key,
+            order_key=order.key,
             number=order.number,
             order_date=order.created_at,
             currency=order.currency,
@@ -227,15 +184,13 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | N
         return row.transferred_hash
 
 
-def finish(ctx: TransferContext, obj: Order | Return, status: Status, message: str) -> Outcome:
+def finish(
+    ctx: TransferContext, obj: Order | Return, state: TransferState, message: str
+) -> Outcome:
     kind = "order" if isinstance(obj, Order) else "return"
     with ctx.rt.db.session() as session:
-        before = transfers.get_transfer(session, ctx.shop_id, kind, obj.key)
-        unchanged = before is not None and before.state == status and before.reason is None
-        transfers.update_transfer(
-            session, ctx.shop_id, kind, obj.key, state=status, reason=None, error_kind=None
-        )
+        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state)
         # A repeated event that changed nothing adds no line to the chain.
         if not (unchanged and not ctx.calls):
-            ctx.log_in(session, status, message)
-    return Outcome(status, message)
+            ctx.log_in(session, state.value, message)
+    return Outcome(state, message)

@@ -9,58 +9,74 @@ the reason in words for the merchant, and are retried by command (`service.retry
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from dbos import DBOS
 
-from billysync.shop.shoporama.errors import ShoporamaNotFound
-from billysync.store import inbox, shops, transfers
+from billysync.billy.errors import ErrorKind
+from billysync.billy.http import BillyCall
+from billysync.shop.errors import ObjectGone
+from billysync.store import audit, inbox, shops, transfers
+from billysync.store.transfers import TransferState
+from billysync.sync.adapters.shoporama_poll import PollPass, poll_shop
 from billysync.sync.classify import classify
-from billysync.sync.exporter import TransferContext
-from billysync.sync.polling import poll_shop
-from billysync.sync.products import sync_shop_products
+from billysync.sync.context import TransferContext
+from billysync.sync.products import ProductPass, sync_shop_products
 from billysync.sync.returns import transfer_return
-from billysync.sync.runtime import current
-from billysync.sync.sources import ObjectGone
+from billysync.sync.runtime import Runtime, current
 from billysync.sync.transfer import transfer_order
 
 TRANSFER_QUEUE = "billysync-transfers"
 PRODUCT_QUEUE = "billysync-products"
 
 
+@dataclass(frozen=True)
+class AttemptResult:
+    """What one attempt came to: the state the transfer stays in, with the reason in words,
+    or `state=None` after a transient failure (the workflow tries again after a pause)."""
+
+    state: TransferState | None
+    reason: str | None
+    error_kind: ErrorKind | None = None
+
+    @property
+    def will_retry(self) -> bool:
+        return self.state is None
+
+
 @DBOS.workflow(name="billysync.transfer")
 def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
     policy = current().retry
-    result: dict[str, Any] = {"status": "failed", "reason": "no attempt was made"}
+    result = AttemptResult(TransferState.FAILED, "no attempt was made")
     for attempt in range(1, policy.attempts + 1):
         last = attempt == policy.attempts
         result = attempt_step(shop_id, kind, object_key, event_id, attempt, last)
-        if result["status"] != "retry":
+        if not result.will_retry:
             break
         DBOS.sleep(policy.delay(attempt))
-    return str(result["status"])
+    return result.state.value if result.state else "retry"
 
 
 @DBOS.step(name="billysync.transfer.attempt")
 def attempt_step(
     shop_id: int, kind: str, object_key: str, event_id: int | None, attempt: int, last: bool
-) -> dict:
+) -> AttemptResult:
     """One attempt; never raises, so DBOS records its outcome and the workflow decides.
 
     The final attempt also closes the event that started the work (in the same step: one
     checkpoint per attempt keeps the engine's overhead low).
     """
     result = _attempt(shop_id, kind, object_key, event_id, attempt, last)
-    if event_id is not None and result["status"] != "retry":
-        state = "failed" if result["status"] == "failed" else "processed"
+    if event_id is not None and not result.will_retry:
+        failed = result.state == TransferState.FAILED
         with current().db.session() as session:
-            inbox.mark_event(session, event_id, state, result.get("reason"))
+            inbox.mark_event(session, event_id, "failed" if failed else "processed", result.reason)
     return result
 
 
 def _attempt(
     shop_id: int, kind: str, object_key: str, event_id: int | None, attempt: int, last: bool
-) -> dict:
+) -> AttemptResult:
     rt = current()
     # The owner of write intents is the object, not the workflow: the queue runs one
     # workflow per object at a time, and a retry by command (a new workflow) must be able
@@ -71,77 +87,80 @@ def _attempt(
         with rt.db.session() as session:
             shop = shops.get_shop(session, shop_id)
             if shop is None:
-                return {"status": "skipped", "reason": f"shop {shop_id} was removed"}
-            transfers.update_transfer(
-                session, shop_id, kind, object_key, attempts=attempt, error_kind=None
-            )
-        calls: list[Any] = []
+                return AttemptResult(TransferState.SKIPPED, f"shop {shop_id} was removed")
+            transfers.begin_attempt(session, shop_id, kind, object_key, attempt)
+        calls: list[BillyCall] = []
         with rt.billy_client(shop, call_observer=calls.append) as client:
             ctx = TransferContext(rt, shop_id, kind, object_key, owner, client, calls, event_id)
             run = transfer_order if kind == "order" else transfer_return
             outcome = run(ctx, object_key)
-        return {"status": outcome.status, "reason": outcome.message}
-    except (ObjectGone, ShoporamaNotFound) as exc:
-        return _stop(rt, shop_id, kind, object_key, "skipped", None, str(exc), ctx)
+        return AttemptResult(outcome.state, outcome.message)
+    except ObjectGone as exc:
+        return _stop(rt, shop_id, kind, object_key, TransferState.SKIPPED, None, str(exc), ctx)
     except Exception as exc:  # classified once, here
         failure = classify(exc)
         if failure.kind == "transient" and not last:
             _note_retry(rt, shop_id, kind, object_key, failure.reason, ctx)
-            return {"status": "retry", "reason": failure.reason}
-        return _stop(rt, shop_id, kind, object_key, "failed", failure.kind, failure.reason, ctx)
+            return AttemptResult(None, failure.reason)
+        return _stop(
+            rt, shop_id, kind, object_key, TransferState.FAILED, failure.kind, failure.reason, ctx
+        )
 
 
 def _note_retry(
-    rt: Any, shop_id: int, kind: str, key: str, reason: str, ctx: TransferContext | None
+    rt: Runtime, shop_id: int, kind: str, key: str, reason: str, ctx: TransferContext | None
 ) -> None:
     with rt.db.session() as session:
-        transfers.update_transfer(session, shop_id, kind, key, reason=f"retrying: {reason}")
+        transfers.note_retrying(session, shop_id, kind, key, reason)
     if ctx is not None:
         ctx.log("retry", f"will try again: {reason}")
 
 
 def _stop(
-    rt: Any,
+    rt: Runtime,
     shop_id: int,
     kind: str,
     key: str,
-    state: str,
-    error_kind: str | None,
+    state: TransferState,
+    error_kind: ErrorKind | None,
     reason: str,
     ctx: TransferContext | None,
-) -> dict:
+) -> AttemptResult:
     with rt.db.session() as session:
-        transfers.update_transfer(
-            session, shop_id, kind, key, state=state, reason=reason, error_kind=error_kind
-        )
+        transfers.stop(session, shop_id, kind, key, state, reason, error_kind)
     if ctx is not None:
-        ctx.log(state, reason)
+        ctx.log(state.value, reason)
     else:
-        from billysync.store import audit
-
         with rt.db.session() as session:
             audit.record(
-                session, shop_id=shop_id, kind=kind, object_key=key, step=state, message=reason
+                session,
+                shop_id=shop_id,
+                kind=kind,
+                object_key=key,
+                step=state.value,
+                message=reason,
             )
-    return {"status": state, "reason": reason, "error_kind": error_kind}
+    return AttemptResult(state, reason, error_kind)
 
 
 @DBOS.workflow(name="billysync.products")
-def products_workflow(shop_id: int) -> dict:
-    return products_step(shop_id)
+def products_workflow(shop_id: int) -> ProductPass:
+    figures: ProductPass = products_step(shop_id)  # DBOS's decorators are untyped
+    return figures
 
 
 @DBOS.step(name="billysync.products.pass")
-def products_step(shop_id: int) -> dict:
+def products_step(shop_id: int) -> ProductPass:
     return sync_shop_products(current(), shop_id, owner=DBOS.workflow_id or "direct")
 
 
 @DBOS.workflow(name="billysync.poll")
-def poll_workflow(shop_id: int) -> dict:
-    return poll_step(shop_id)
+def poll_workflow(shop_id: int) -> PollPass:
+    figures: PollPass = poll_step(shop_id)
+    return figures
 
 
 @DBOS.step(name="billysync.poll.pass")
-def poll_step(shop_id: int) -> dict:
+def poll_step(shop_id: int) -> PollPass:
     # Stores events only; the dispatcher enqueues them (no workflow starts inside a step).
     return poll_shop(current(), shop_id)

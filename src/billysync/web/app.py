@@ -20,10 +20,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from billysync import __version__
-from billysync.web import guards, render, security
+from billysync.web import api_problems, guards, render, security
 from billysync.web.middleware import BodyLimit, SecurityHeaders, is_machine_path
 from billysync.web.routes import (
     api,
+    api_docs,
     auth,
     books,
     checks,
@@ -72,6 +73,10 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
     app = FastAPI(
         title="billysync",
         version=__version__,
+        # /docs is our own page over the vendored Swagger UI (routes/api_docs.py): the
+        # built-in pages load their scripts from a CDN and are blank offline.
+        docs_url=None,
+        redoc_url=None,
         description=DESCRIPTION,
         openapi_tags=[
             {"name": "JSON API", "description": "Orders, returns and products from any shop."},
@@ -106,6 +111,7 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
         app.include_router(module.router)
     app.include_router(hooks.router)
     app.include_router(api.router)
+    app.include_router(api_docs.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, bool]:
@@ -146,7 +152,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if is_machine_path(request.url.path):
-            return api.validation_error_response(exc.errors())
+            return api_problems.validation_error_response(exc.errors())
         # A page address with a malformed part (e.g. a shop id that is not a number).
         return render.page(
             request, "error.html", {"message_key": "error.not_found"}, status_code=404

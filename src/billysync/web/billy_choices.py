@@ -1,11 +1,11 @@
-"""What the Settings → Financial system page reads from Billy, and the two products it makes.
+"""What the Settings → Financial system page reads from Billy, as lists to choose from.
 
 - `check_key` asks Billy for the organization with a key the merchant just typed
   (GET /organization): the answer names the organization, a refusal says the key is wrong.
 - `read_choices` reads the lists the merchant picks from: revenue accounts (sales account),
   accounts with payments enabled (payment account) and products (shipping, discount).
-- `ensure_service_product` finds the shipping/discount product by its product number, or
-  creates it (POST /products) with price 0 in the organization's base currency.
+- `service_product_choice` creates (or finds) the shipping/discount product through the
+  engine (`sync/service_products.py`) and shows it as a choice.
 
 Only admin pages call this, never a receiver: a receiver answers without any Billy call.
 """
@@ -13,26 +13,14 @@ Only admin pages call this, never a receiver: a receiver answers without any Bil
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from billysync.billy.errors import BillyConfigurationError, BillyError
+from billysync.billy.models import Account, Organization, Product
+from billysync.sync.service_products import ServiceKind, ensure_service_product
 
 if TYPE_CHECKING:
     from billysync.billy.client import BillyClient
-
-SERVICE_PRODUCT_NUMBERS = {"shipping": "SHIPPING", "discount": "DISCOUNT"}
-
-
-@dataclass(frozen=True)
-class Organization:
-    id: str
-    name: str
-    base_currency: str
-    default_sales_account_id: str | None
-    default_ruleset_id: str | None
-    default_bank_account_id: str | None
-    is_locked: bool
-    locked_reason: str
 
 
 @dataclass(frozen=True)
@@ -60,91 +48,51 @@ class Choices:
         return bool(choice_id) and any(option.id == choice_id for option in options)
 
 
-def _field(record: Any, name: str, default: Any = None) -> Any:
-    """Read a field from the client's record object (snake_case) or a raw dict (camelCase)."""
-    if isinstance(record, dict):
-        head, *rest = name.split("_")
-        camel = head + "".join(part.title() for part in rest)
-        return record.get(camel, record.get(name, default))
-    return getattr(record, name, default)
-
-
-def organization_of(record: Any) -> Organization:
-    return Organization(
-        id=str(_field(record, "id", "")),
-        name=str(_field(record, "name", "") or ""),
-        base_currency=str(_field(record, "base_currency_id", "") or "DKK"),
-        default_sales_account_id=_field(record, "default_sales_account_id"),
-        default_ruleset_id=_field(record, "default_sales_tax_ruleset_id"),
-        default_bank_account_id=_field(record, "default_invoice_bank_account_id"),
-        is_locked=bool(_field(record, "is_locked", False)),
-        locked_reason=str(_field(record, "locked_reason", "") or ""),
-    )
-
-
 def check_key(client: BillyClient) -> Organization:
     """The key's organization; raises BillyConfigurationError when Billy refuses the key."""
-    return organization_of(client.organization.get())
+    return client.organization.get()
 
 
-def _account_choice(account: Any) -> Choice:
-    number = _field(account, "account_no")
-    label = f"{number} {_field(account, 'name', '')}".strip() if number else _field(account, "name")
-    return Choice(id=str(_field(account, "id")), label=str(label), number=str(number or ""))
+def _account_choice(account: Account) -> Choice:
+    number = account.account_no
+    label = f"{number} {account.name or ''}".strip() if number else account.name
+    return Choice(id=account.id, label=str(label), number=str(number or ""))
 
 
 def read_choices(client: BillyClient) -> Choices:
-    organization = organization_of(client.organization.get())
-    accounts = [a for a in client.accounts.list() if not _field(a, "is_archived", False)]
-    accounts.sort(key=lambda a: (_field(a, "account_no") or 0, str(_field(a, "name", ""))))
-    revenue = [_account_choice(a) for a in accounts if _field(a, "nature_id") == "revenue"]
-    payment = [_account_choice(a) for a in accounts if _field(a, "is_payment_enabled", False)]
+    organization = client.organization.get()
+    accounts = [a for a in client.accounts.list() if not a.is_archived]
+    accounts.sort(key=lambda a: (a.account_no or 0, a.name or ""))
+    revenue = [_account_choice(a) for a in accounts if a.nature_id == "revenue"]
+    payment = [_account_choice(a) for a in accounts if a.is_payment_enabled]
     products = [
-        Choice(
-            id=str(_field(p, "id")),
-            label=_product_label(p),
-            number=str(_field(p, "product_no", "") or ""),
-        )
+        Choice(id=p.id, label=_product_label(p), number=p.product_no or "")
         for p in client.products.list()
-        if not _field(p, "is_archived", False)
+        if not p.is_archived
     ]
     products.sort(key=lambda p: p.label.lower())
     return Choices(organization, revenue, payment, products)
 
 
-def _product_label(product: Any) -> str:
-    name = str(_field(product, "name", "") or "")
-    number = _field(product, "product_no")
-    return f"{name} ({number})" if number else name
+def _product_label(product: Product) -> str:
+    name = product.name or ""
+    return f"{name} ({product.product_no})" if product.product_no else name
 
 
-def ensure_service_product(
+def service_product_choice(
     client: BillyClient,
     *,
-    kind: str,
+    kind: ServiceKind,
     name: str,
     account_id: str | None,
     organization: Organization,
 ) -> tuple[Choice, bool]:
-    """The shipping or discount product: (product, True) when made now, (found, False) else.
-
-    Looked up by its product number first, so a second click never makes a second product.
-    """
-    product_no = SERVICE_PRODUCT_NUMBERS[kind]
-    for product in client.products.find_by_product_no(product_no):
-        return Choice(str(_field(product, "id")), _product_label(product), product_no), False
-    payload: dict[str, Any] = {
-        "name": name,
-        "productNo": product_no,
-        "prices": [{"unitPrice": 0, "currencyId": organization.base_currency}],
-    }
-    if account_id or organization.default_sales_account_id:
-        payload["accountId"] = account_id or organization.default_sales_account_id
-    if organization.default_ruleset_id:
-        payload["salesTaxRulesetId"] = organization.default_ruleset_id
-    created = client.products.create(payload)
-    product_id = created if isinstance(created, str) else _field(created, "id")
-    return Choice(str(product_id), f"{name} ({product_no})", product_no), True
+    """The shipping or discount product: (product, True) when made now, (found, False) else."""
+    product = ensure_service_product(
+        client, kind=kind, name=name, account_id=account_id, organization=organization
+    )
+    label = f"{product.name} ({product.product_no})"
+    return Choice(product.billy_id, label, product.product_no), product.created
 
 
 def refusal_reason(exc: BillyError) -> str:
@@ -157,9 +105,8 @@ __all__ = [
     "BillyError",
     "Choice",
     "Choices",
-    "Organization",
     "check_key",
-    "ensure_service_product",
     "read_choices",
     "refusal_reason",
+    "service_product_choice",
 ]

@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billysync.store import audit, bindings, transfers
@@ -52,20 +51,6 @@ def _snapshot(transfer: Transfer | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _returns_of(session: Session, shop_id: int, order_key: str) -> list[Transfer]:
-    # The order key sits in each return's snapshot; LIKE narrows, the JSON decides.
-    rows = session.scalars(
-        select(Transfer)
-        .where(
-            Transfer.shop_id == shop_id,
-            Transfer.kind == "return",
-            Transfer.snapshot.like(f"%{order_key}%"),
-        )
-        .order_by(Transfer.id)
-    )
-    return [row for row in rows if _snapshot(row).get("order_key") == order_key]
-
-
 def _order_documents(
     session: Session, shop_id: int, base: str, key: str, transfer: Transfer | None
 ) -> list[Document]:
@@ -87,7 +72,7 @@ def _order_documents(
     documents.append(
         Document("payment", "", bindings.get_binding(session, shop_id, "payment", key))
     )
-    for ret in _returns_of(session, shop_id, key):
+    for ret in transfers.returns_of(session, shop_id, key):
         credit = bindings.get_binding(session, shop_id, "credit_note", ret.object_key)
         link = f"{base}/returns/{ret.object_key}"
         documents.append(Document("credit_note", ret.invoice_no or ret.number, credit, link))
@@ -100,10 +85,9 @@ def _order_documents(
 def _return_documents(
     session: Session, shop_id: int, base: str, key: str, transfer: Transfer | None
 ) -> list[Document]:
-    order_key = _snapshot(transfer).get("order_key")
+    order_key = transfer.order_key if transfer else None
     documents = []
     if order_key:
-        order_key = str(order_key)
         invoice = bindings.get_binding(session, shop_id, "invoice", order_key)
         documents.append(Document("order", order_key, None, f"{base}/orders/{order_key}"))
         documents.append(Document("invoice", "", invoice))

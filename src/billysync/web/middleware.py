@@ -6,7 +6,7 @@
   moment it passes the limit.
 - `SecurityHeaders` adds `nosniff` and a referrer policy everywhere, and on the admin pages
   a strict Content-Security-Policy (scripts and styles only from this site), no framing,
-  and no caching (pages may show a token once).
+  and no caching (pages may show a token once); `/docs` gets its own policy.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 MAX_BODY_BYTES = 1 << 20
 MACHINE_PREFIXES = ("/api/", "/hooks/", "/healthz", "/docs", "/openapi.json", "/redoc")
 
-# Scripts and styles only from this site; /docs (Swagger UI from a CDN) is left out.
+# Scripts and styles only from this site.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
@@ -28,6 +28,15 @@ PAGE_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"cache-control", b"no-store"),
+]
+# /docs runs the vendored Swagger UI: scripts only from this site; it sets inline styles.
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+DOCS_HEADERS = [
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", DOCS_CONTENT_SECURITY_POLICY.encode()),
 ]
 EVERY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -52,6 +61,8 @@ class SecurityHeaders:
         path = scope["path"]
         if not is_machine_path(path) and not path.startswith("/static/"):
             extra += PAGE_HEADERS
+        elif path == "/docs":
+            extra += DOCS_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

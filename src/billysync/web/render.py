@@ -12,17 +12,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from billysync.localtime import DANISH_TIME
 from billysync.money import from_ore
 from billysync.web import guards, i18n
 
 # Times are stored in UTC; the merchant reads them in Danish time, where the books are kept.
-LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
+LOCAL_TIME = DANISH_TIME
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
 

@@ -7,7 +7,7 @@ parameters; the English wording there is the fallback. Keys: `checkname.<topic>`
 
 from __future__ import annotations
 
-from billysync.sync.service import CHECK_MESSAGES, CHECK_NAMES
+from billysync.sync.setup_check import CHECK_MESSAGES, CHECK_NAMES
 
 _DANISH_NAMES = {
     "key": "Billy API-nøgle",

@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from billysync.localtime import DANISH_TIME
 from billysync.money import to_json_number
 
 Payload = dict[str, Any]
-SHOP_TIMEZONE = ZoneInfo("Europe/Copenhagen")
+SHOP_TIMEZONE = DANISH_TIME
 SHOP_URL = "https://nordiskhjem.example"
 
 

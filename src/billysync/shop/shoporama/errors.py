@@ -12,7 +12,9 @@
 
     UnmappablePayload                   a payload we cannot turn into a model without guessing
 
-Every message says what to do next. The raw response body is kept on `body` (for the
+Each derives from the shop-neutral error of its meaning (`shop/errors.py`: retriable
+`ShopUnavailable`, `ShopRefused`, `ObjectGone`, `ShopDataError`), which is all the engine
+looks at. Every message says what to do next. The raw response body is kept on `body` (for the
 audit log); the token is never part of a message: the client removes it from bodies.
 """
 
@@ -20,8 +22,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from billysync.shop.errors import (
+    ObjectGone,
+    ShopDataError,
+    ShopError,
+    ShopRefused,
+    ShopUnavailable,
+)
 
-class ShoporamaError(Exception):
+
+class ShoporamaError(ShopError):
     """A call to Shoporama failed. `status` and `body` are the HTTP answer when there was one."""
 
     retriable: bool = False
@@ -43,17 +53,17 @@ class ShoporamaError(Exception):
         self.path = path
 
 
-class ShoporamaTransportError(ShoporamaError):
+class ShoporamaTransportError(ShoporamaError, ShopUnavailable):
     """Shoporama did not answer; the call may or may not have been counted. Retry later."""
 
     retriable = True
 
 
-class ShoporamaAuthError(ShoporamaError):
+class ShoporamaAuthError(ShoporamaError, ShopRefused):
     """The token was refused: make a new one under Account → Webshop → API access."""
 
 
-class ShoporamaRateLimited(ShoporamaError):
+class ShoporamaRateLimited(ShoporamaError, ShopUnavailable):
     """Shoporama refuses more calls today (1,000 per token by default)."""
 
     retriable = True
@@ -72,25 +82,25 @@ class ShoporamaRateLimited(ShoporamaError):
         self.retry_after = retry_after
 
 
-class ShoporamaNotFound(ShoporamaError):
+class ShoporamaNotFound(ShoporamaError, ObjectGone):
     """The object is not in the shop (deleted, or an id from another shop)."""
 
 
-class ShoporamaBadRequest(ShoporamaError):
+class ShoporamaBadRequest(ShoporamaError, ShopDataError):
     """Shoporama refused the request itself (4xx other than 401/403/404/429)."""
 
 
-class ShoporamaServerError(ShoporamaError):
+class ShoporamaServerError(ShoporamaError, ShopUnavailable):
     """Shoporama failed on its side (5xx). Retry later."""
 
     retriable = True
 
 
-class ShoporamaBadResponse(ShoporamaError):
+class ShoporamaBadResponse(ShoporamaError, ShopDataError):
     """A 2xx answer that is not the JSON shape expected: Shoporama's format may have changed."""
 
 
-class BudgetExhausted(ShoporamaError):
+class BudgetExhausted(ShoporamaError, ShopUnavailable):
     """Our daily call budget for this token refused the call; nothing was sent."""
 
     retriable = True
@@ -100,7 +110,7 @@ class BudgetExhausted(ShoporamaError):
         self.resets_at = resets_at
 
 
-class UnmappablePayload(ValueError):
+class UnmappablePayload(ShopDataError):
     """A Shoporama payload that cannot become a canonical model without guessing.
 
     `reason` is a sentence the merchant can read ("order 10234: field total_price is

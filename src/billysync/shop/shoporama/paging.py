@@ -13,13 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from billysync.shop.errors import ShopDataError
 from billysync.shop.shoporama import fields as F
 from billysync.shop.shoporama import values as V
 
 Payload = dict[str, Any]
 
 
-class PageShapeError(ValueError):
+class PageShapeError(ShopDataError):
     """The body is neither a bare array nor an object holding one list."""
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from billysync.localtime import DANISH_TIME
 from billysync.money import MoneyError, parse_money
+from billysync.shop.errors import ShopDataError
 
 # Shoporama is a Danish platform; its zone-less timestamps are read as Danish local time.
-SHOP_TIMEZONE = ZoneInfo("Europe/Copenhagen")
+SHOP_TIMEZONE = DANISH_TIME
 
 _TRUE = frozenset({"1", "true", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "no", "n", "off", ""})
@@ -23,7 +24,7 @@ _FALSE = frozenset({"0", "false", "no", "n", "off", ""})
 _ZERO_DATES = frozenset({"0000-00-00 00:00:00", "0000-00-00"})
 
 
-class BadValue(ValueError):
+class BadValue(ShopDataError):
     """A value of the wrong kind; the message says what was expected."""
 
 
@@ -83,7 +84,10 @@ def timestamp(value: object) -> datetime | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC).astimezone(SHOP_TIMEZONE)
+        try:
+            return datetime.fromtimestamp(value, tz=UTC).astimezone(SHOP_TIMEZONE)
+        except (OverflowError, ValueError, OSError) as exc:  # NaN, or beyond year 9999
+            raise BadValue(f"expected a time like 2025-03-04 14:05:49, got {value!r}") from exc
     if not isinstance(value, str):
         raise BadValue(f"expected a time like 2025-03-04 14:05:49, got {value!r}")
     raw = value.strip()
@@ -93,9 +97,12 @@ def timestamp(value: object) -> datetime | None:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError as exc:
         raise BadValue(f"expected a time like 2025-03-04 14:05:49, got {value!r}") from exc
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=SHOP_TIMEZONE)
-    return parsed.astimezone(SHOP_TIMEZONE)
+    try:
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=SHOP_TIMEZONE)
+        return parsed.astimezone(SHOP_TIMEZONE)
+    except OverflowError as exc:  # 9999-12-31 23:00-05:00 has no Danish time
+        raise BadValue(f"expected a time like 2025-03-04 14:05:49, got {value!r}") from exc
 
 
 def shop_local_text(moment: datetime | date) -> str:

@@ -23,10 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from billysync.shop import bounds
+from billysync.shop.errors import ShopDataError
 from billysync.shop.shoporama import fields as F
 from billysync.shop.shoporama import values as V
 
 MAX_BODY_BYTES = 1 << 20
+MAX_EVENT_NAME = 50  # inbox_events.event_name
 SIGNATURE_HEADER = F.SIGNATURE_HEADER
 _PREFIXES = ("sha256=", "hmac-sha256=")
 
@@ -42,7 +45,7 @@ _OBJECT_OF_EVENT: dict[str, tuple[str, tuple[str, ...]]] = {
 _ANY_ID = (F.ORDER_ID, F.PRODUCT_ID, F.CUSTOMER_ID, "id")
 
 
-class InvalidWebhook(ValueError):
+class InvalidWebhook(ShopDataError):
     """A webhook body we cannot read; answer 400 and keep the reason in the log."""
 
 
@@ -105,6 +108,8 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
         body = json.loads(raw_body) if raw_body.strip() else {}
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidWebhook(f"the body is not JSON: {exc}") from exc
+    except RecursionError:
+        raise InvalidWebhook("the body is not JSON we can read: it is nested too deeply") from None
     if not isinstance(body, dict):
         raise InvalidWebhook("the body is not a JSON object")
 
@@ -115,6 +120,9 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
     if object_type == "return" and object_id is None and _first_id(data, (F.ORDER_ID,)):
         # A return event that carries only its order: the order's returns are re-read.
         object_type, object_id = "order", _first_id(data, (F.ORDER_ID,))
+    _check_bounded("event name", name, MAX_EVENT_NAME)
+    if object_id is not None:
+        _check_bounded(f"{object_type} id", object_id, bounds.MAX_KEY)
     raw_changed = data.get(F.LAST_MODIFIED)
     try:
         last_modified = V.timestamp(raw_changed)
@@ -123,6 +131,18 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
     version = str(raw_changed) if last_modified else hashlib.sha256(raw_body).hexdigest()
     dedupe = hashlib.sha256(f"{name}\n{object_id or ''}\n{version}".encode()).hexdigest()
     return WebhookEvent(name, object_type, object_id, last_modified, dedupe, data)
+
+
+def _check_bounded(what: str, value: str, max_length: int) -> None:
+    """Ids and names are stored as they are: bounded like the canonical models' keys."""
+    try:
+        bounds.one_line(value)
+    except ValueError as exc:
+        raise InvalidWebhook(f"the {what} {exc}") from None
+    if len(value) > max_length:
+        raise InvalidWebhook(
+            f"the {what} has {len(value)} characters; at most {max_length} are stored"
+        )
 
 
 def _event_name(body: Mapping[str, Any], query: Mapping[str, str]) -> str:

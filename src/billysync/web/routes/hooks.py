@@ -80,24 +80,25 @@ async def shoporama_webhook(request: Request, shop_id: int) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
     if event.object_type not in WORK_OBJECTS or not event.object_id:
         return JSONResponse({"status": "ignored", "event": event.name}, status_code=202)
-    event_id, is_new = await run_in_threadpool(
+    received = await run_in_threadpool(
         _receive, request, shop_id, event, body.decode("utf-8", errors="replace")
     )
-    answer: dict[str, Any] = {"status": "accepted" if is_new else "duplicate", "event_id": event_id}
-    return JSONResponse(answer, status_code=202 if is_new else 200)
+    status = "accepted" if received.is_new else "duplicate"
+    answer: dict[str, Any] = {"status": status, "event_id": received.event_id}
+    return JSONResponse(answer, status_code=202 if received.is_new else 200)
 
 
 def _receive(
     request: Request, shop_id: int, event: webhooks.WebhookEvent, payload: str
-) -> tuple[int, bool]:
+) -> service.Received:
     assert event.object_id is not None
-    return service.receive_event(
-        guards.runtime(request),
-        shop_id=shop_id,
-        source="webhook",
-        event_name=event.name[:50],
-        object_type=event.object_type,
-        object_key=event.object_id[:100],
-        dedupe_key=event.dedupe_key,
-        payload=payload,
+    work = service.Event(
+        shop_id,
+        service.EventSource.WEBHOOK,
+        event.name,
+        event.object_type,
+        event.object_id,  # bounded by parse_event: never cut
+        event.dedupe_key,
+        payload,
     )
+    return service.submit(guards.runtime(request), work)

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from billysync.billy.errors import BillyConfigurationError, BillyError
-from billysync.mapping.settings import MAX_PREFIX_LENGTH
+from billysync.mapping.markers import MAX_PREFIX_LENGTH, SERVICE_PRODUCT_NUMBERS, prefix_problem
 from billysync.store import bindings, shops
 from billysync.store.tables import Shop
 from billysync.sync import reference
@@ -79,7 +79,7 @@ class SettingsView:
             "max_prefix": MAX_PREFIX_LENGTH,
             "missing_products": {
                 kind: self.choices is not None and self.choices.product_with_number(number) is None
-                for kind, number in billy_choices.SERVICE_PRODUCT_NUMBERS.items()
+                for kind, number in SERVICE_PRODUCT_NUMBERS.items()
             },
             **connection_context(request, self.shop),
         }
@@ -119,13 +119,13 @@ def form_from_shop(shop: Shop, choices: Choices | None) -> dict[str, str]:
         ):
             form["sales_account_id"] = org.default_sales_account_id or ""
         for kind in ("shipping", "discount"):
-            found = choices.product_with_number(billy_choices.SERVICE_PRODUCT_NUMBERS[kind])
+            found = choices.product_with_number(SERVICE_PRODUCT_NUMBERS[kind])
             if not form[f"{kind}_product_id"] and found:
                 form[f"{kind}_product_id"] = found.id
         if not form["payment_account_id"] and Choices.has(
-            choices.payment_accounts, org.default_bank_account_id
+            choices.payment_accounts, org.default_invoice_bank_account_id
         ):
-            form["payment_account_id"] = org.default_bank_account_id or ""
+            form["payment_account_id"] = org.default_invoice_bank_account_id or ""
     return form
 
 
@@ -199,7 +199,7 @@ def _validate_plain(form: dict[str, str]) -> dict[str, tuple[str, dict[str, Any]
     if form["trigger"] not in ("paid", "shipped"):
         errors["trigger"] = ("settings.trigger_invalid", {})
     prefix = form["order_prefix"]
-    if len(prefix) > MAX_PREFIX_LENGTH or any(c.isspace() or not c.isprintable() for c in prefix):
+    if prefix_problem(prefix) is not None:
         errors["order_prefix"] = ("settings.prefix_invalid", {"max": MAX_PREFIX_LENGTH})
     if form["billy_base_url"] and not valid_base_url(form["billy_base_url"]):
         errors["billy_base_url"] = ("settings.url_invalid", {})
@@ -300,7 +300,7 @@ async def create_service_product(request: Request, shop_id: int) -> Response:
     shop = guards.load_shop(request, shop_id)
     raw = await request.form()
     kind = str(raw.get("kind") or "")
-    if kind not in billy_choices.SERVICE_PRODUCT_NUMBERS:
+    if kind not in SERVICE_PRODUCT_NUMBERS:
         return render.redirect(f"/shops/{shop_id}/settings")
     form = await _submitted(request)
     view = SettingsView(shop, form=form)
@@ -314,8 +314,12 @@ async def create_service_product(request: Request, shop_id: int) -> Response:
             account = form["sales_account_id"] or shop.sales_account_id
             if not Choices.has(choices.revenue_accounts, account):
                 account = None
-            product, created = billy_choices.ensure_service_product(
-                client, kind=kind, name=name, account_id=account, organization=choices.organization
+            product, created = billy_choices.service_product_choice(
+                client,
+                kind="shipping" if kind == "shipping" else "discount",
+                name=name,
+                account_id=account,
+                organization=choices.organization,
             )
     except BillyError as exc:
         view.lists_error = billy_choices.refusal_reason(exc)

@@ -1,4 +1,4 @@
-"""A Shoporama shop as the engine's `ShopSource`: re-read over REST within the call budget.
+"""The Shoporama adapter: a shop re-read over Shoporama's REST API within its call budget.
 
 Shoporama counts calls per token per day (1,000 by default). The budget is kept in our
 database per shop and day (`shop_call_counts`), so a restart does not forget what was
@@ -8,6 +8,7 @@ workers together still count every call.
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from billysync.shop.models import Order, Product, Return
 from billysync.shop.shoporama.budget import CallBudget
 from billysync.shop.shoporama.client import ShoporamaClient
+from billysync.shop.shoporama.errors import UnmappablePayload
 from billysync.shop.shoporama.mapper import order_from_payload, return_from_payload
 from billysync.shop.shoporama.products import product_from_payload
 from billysync.store.tables import Shop, ShopCallCount
@@ -93,6 +95,7 @@ class ShoporamaSource:
         )
 
     def read_order(self, key: str) -> Order:
+        """The order now; a 404 is `ObjectGone` (ShoporamaNotFound is one, by type)."""
         return order_from_payload(self.client.get_order(key))
 
     def read_return(self, key: str) -> Return:
@@ -101,6 +104,17 @@ class ShoporamaSource:
     def list_products(self, since: datetime | None = None) -> list[Product]:
         """Products changed since `since` (all of them without it): listing costs calls."""
         return [product_from_payload(p) for p in self.client.list_products(since=since)]
+
+    def event_order(self, payload: str) -> Order | None:
+        """A webhook's (`{"data": …}`) or a poll's copy of an order, if it maps cleanly."""
+        try:
+            body = json.loads(payload)
+            data = body.get("data", body) if isinstance(body, dict) else None
+            if not isinstance(data, dict):
+                return None
+            return order_from_payload(data)
+        except (ValueError, UnmappablePayload):
+            return None  # the REST read will say what is wrong
 
     def close(self) -> None:
         self.client.close()
