@@ -1,7 +1,7 @@
 """reconciliation runs and backfill runs
 
 Revision ID: 0011_recon
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 01:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_recon"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
