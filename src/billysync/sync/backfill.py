@@ -277,12 +277,18 @@ def _sort_returns(
 
 def bind_adopted(
     rt: Runtime, shop_id: int, order: Order, invoice: Invoice, billy: BillyPeriod
-) -> str:
-    """Bind an order to the invoice Billy already has (and its one payment, if any)."""
+) -> str | None:
+    """Bind an order to the invoice Billy already has (and its one payment, if any).
+
+    None when the engine bound it meanwhile: then it is ours, on its way (a workflow of a
+    run that was killed, resumed by DBOS), and its state is the workflow's to say.
+    """
     payments = billy.payments.get(invoice.id, [])
     paid = invoice.is_paid or len(payments) == 1
     state = transfers.TransferState.PAID if paid else transfers.TransferState.TRANSFERRED
     with rt.db.session() as session:
+        if bindings.get_binding(session, shop_id, "invoice", order.key) is not None:
+            return None
         bindings.bind(
             session,
             shop_id,
@@ -330,7 +336,9 @@ def bind_adopted(
             currency=invoice.currency_id or order.currency,
             transferred_hash=order_fingerprint(order),
         )
-        transfers.finish(session, shop_id, "order", order.key, state)
+        row = transfers.get_transfer(session, shop_id, "order", order.key)
+        if row is None or row.state != transfers.TransferState.PAID.value:  # never backwards
+            transfers.finish(session, shop_id, "order", order.key, state)
         audit.record(
             session,
             shop_id=shop_id,

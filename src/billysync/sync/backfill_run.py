@@ -72,15 +72,17 @@ def start(rt: Runtime, shop_id: int, period: Period) -> tuple[int, BackfillPlan]
     found = plan(rt, shop_id, period)
     run_id = _run_for(rt, shop_id, period, already=len(found.already))
     assert found.billy is not None
-    for order, invoice in found.adopt:
-        bind_adopted(rt, shop_id, order, invoice, found.billy)
+    adopted = sum(
+        bind_adopted(rt, shop_id, order, invoice, found.billy) is not None
+        for order, invoice in found.adopt
+    )
     _record_locked(rt, shop_id, found)
     _hold(rt, shop_id, run_id, found)
     with rt.db.session() as session:
         run = session.get(BackfillRun, run_id)
         assert run is not None
         run.total = _count(session, run_id)
-        run.adopted += len(found.adopt)
+        run.adopted += adopted
         run.locked = len(found.locked)
         if run.state != "running":
             run.state = "running"
