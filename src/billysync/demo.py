@@ -156,9 +156,8 @@ def _special(name: str, number: str, account_id: str) -> dict[str, Any]:
 
 def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> None:
     """`billysync serve`: everything in one process until Ctrl-C."""
-    import uvicorn
-
     from billysync.sync.engine import Engine, EngineOptions
+    from billysync.web import serving
     from billysync.web.app import create_app
 
     process = ProcessSettings()
@@ -174,7 +173,11 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     if process.admin_password:
         print("Log in with the admin password from BILLYSYNC_ADMIN_PASSWORD.", flush=True)
     else:
-        print("The first visit asks you to choose the admin password.", flush=True)
+        print(
+            "The first visit asks you to choose the admin password, with the setup code "
+            "printed above (once, while no password exists).",
+            flush=True,
+        )
     if world is not None:
         print(
             f"Demo: shop {world.shop_id} is connected to the built-in Billy ({world.billy_url}) "
@@ -184,7 +187,7 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
         world.start_activity()
     print("Stop with Ctrl-C.\n", flush=True)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        serving.run(app, host, port)
     finally:
         if world is not None:
             world.stop()

@@ -1,9 +1,9 @@
 """The admin pages in a real browser against a real server and Billy's emulator over HTTP.
 
-A merchant's first hour: choose the admin password, add a shop, connect Billy (the key is
-checked live, the lists come from Billy, the missing shipping and discount products are
-created with one click), save, run the setup check, and look around. Each page is
-screenshotted under test-artifacts/screenshots/.
+A merchant's first hour: type the setup code from the console and choose the admin
+password, add a shop, connect Billy (the key is checked live, the lists come from Billy, the
+missing shipping and discount products are created with one click), save, run the setup
+check, and look around. Each page is screenshotted under test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ def _shop(rt: Runtime, shop_id: int) -> Any:
 
 
 def test_a_merchant_sets_up_a_shop_from_nothing(
-    page: Any, tmp_path: Path, billy_server: tuple[BillyEmulator, str]
+    page: Any,
+    tmp_path: Path,
+    billy_server: tuple[BillyEmulator, str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from playwright.sync_api import expect
 
@@ -44,10 +47,13 @@ def test_a_merchant_sets_up_a_shop_from_nothing(
     billy.add_organization(BILLY_KEY, "Kaffebutikken ApS")
     rt = make_runtime(tmp_path)
     with serve(rt) as served:
-        # First visit: choose the admin password.
+        # First visit: the one-time code from the server's console, then the admin password.
+        console = capsys.readouterr().err
+        code = re.findall(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", console)[-1]
         page.goto(served.url + "/")
         expect(page).to_have_url(re.compile(r"/setup$"))
         shot(page, "01-choose-password")
+        page.fill("#code", code)
         page.fill("#password", PASSWORD)
         page.fill("#confirm", PASSWORD)
         page.click("button[type=submit].primary")

@@ -12,11 +12,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from billysync.mapping.errors import MappingError
-from billysync.mapping.settings import BillySettings
+from billysync.mapping.settings import BillySettings, method_key
 from billysync.money import round2
 
 
-def payment_account(settings: BillySettings) -> str:
+def payment_account(settings: BillySettings, method: str | None = None) -> str:
+    """The account a payment by `method` goes through: the method's own clearing account
+    when the merchant chose one, else the payment account."""
+    if method:
+        chosen = settings.payment_method_accounts.get(method_key(method))
+        if chosen:
+            return chosen
     # BillySettings refuses post_payments without an account; this guards direct construction.
     if not settings.payment_account_id:
         raise MappingError("payment_account_id is missing: choose the Billy payment account")

@@ -53,6 +53,13 @@ class _Draft(BaseModel):
         """The request body for POST/PUT: the record under Billy's singular root key."""
         return {self.ROOT_KEY: self.to_payload()}
 
+    def content_hash(self) -> str:
+        """SHA-256 of the payload in canonical JSON: equal exactly when Billy would get the same."""
+        canonical = json.dumps(
+            self.to_payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
 
 # --- contacts (§3.5) ---------------------------------------------------------------------
 
@@ -236,6 +243,10 @@ class PaymentDraft(_Draft):
     cash_account_id: str = Field(min_length=1)
     cash_exchange_rate: Decimal | None = Field(default=None, gt=0)
     subject_references: tuple[str, ...] = Field(min_length=1, description="'invoice:<id>'")
+    # The payment provider's fee, in the cash account's currency: on a deposit it settles
+    # the invoice together with `cash_amount` (docs/billy-api.md §3.9).
+    fee_amount: Amount | None = Field(default=None, gt=0)
+    fee_account_id: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {
@@ -246,6 +257,10 @@ class PaymentDraft(_Draft):
         }
         if self.cash_exchange_rate is not None:
             payload["cashExchangeRate"] = to_json_number(self.cash_exchange_rate)
+        if self.fee_amount is not None:
+            payload["feeAmount"] = to_json_number(self.fee_amount)
+            if self.fee_account_id:
+                payload["feeAccountId"] = self.fee_account_id
         payload["associations"] = [{"subjectReference": ref} for ref in self.subject_references]
         return payload
 
@@ -289,10 +304,3 @@ class ProductDraft(_Draft):
         if self.sales_tax_ruleset_id:
             payload["salesTaxRulesetId"] = self.sales_tax_ruleset_id
         return payload
-
-    def content_hash(self) -> str:
-        """SHA-256 of the payload in canonical JSON: equal exactly when Billy would get the same."""
-        canonical = json.dumps(
-            self.to_payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

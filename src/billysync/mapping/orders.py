@@ -148,14 +148,30 @@ def payment_for(
         raise PaymentMismatch(order.number, order.payment.amount, invoice_gross, order.currency)
     if invoice_gross == ZERO:
         return None
+    what = f"order {order.number}"
+    fee = order.payment.fee if order.payment else ZERO
+    # What reached the account is the gross less the provider's fee; the fee is booked as
+    # an expense and settles the rest of the invoice (docs/billy-api.md §3.9).
     cash_amount, rate = in_account_currency(
-        invoice_gross, invoice_currency, account_currency, exchange_rate, f"order {order.number}"
+        invoice_gross - fee, invoice_currency, account_currency, exchange_rate, what
+    )
+    fee_amount = (
+        in_account_currency(fee, invoice_currency, account_currency, exchange_rate, what)[0]
+        if fee
+        else None
     )
     return PaymentDraft(
         entry_date=payment_date,
         cash_amount=cash_amount,
         cash_side="debit",
-        cash_account_id=payment_account(settings),
+        cash_account_id=payment_account(settings, payment_method(order)),
         cash_exchange_rate=rate,
         subject_references=(f"invoice:{invoice_id}",),
+        fee_amount=fee_amount,
+        fee_account_id=settings.fee_account_id if fee_amount else None,
     )
+
+
+def payment_method(order: Order) -> str | None:
+    """How the customer paid, as the shop names it (None when the shop did not say)."""
+    return order.payment.method if order.payment else None

@@ -108,6 +108,7 @@ def refund_for(
     account_currency: str | None = None,
     exchange_rate: Decimal | None = None,
     refund_date: date | None = None,
+    method: str | None = None,
 ) -> PaymentDraft | None:
     """The withdrawal that pays a refund out, or None when nothing is to be posted.
 
@@ -121,7 +122,8 @@ def refund_for(
     None when payment posting is off, when the shop paid nothing back (`ret.refunded` false:
     the credit note then only offsets the invoice), or when the credit note is for 0.
     `credit_currency` defaults to the return's, `account_currency` to the credit note's;
-    `exchange_rate` converts the first into the second (cash.py) when they differ.
+    `exchange_rate` converts the first into the second (cash.py) when they differ. The money
+    goes back the way it came: through the account of the order's payment `method`.
     """
     if not settings.post_payments or not ret.refunded:
         return None
@@ -144,7 +146,7 @@ def refund_for(
         entry_date=refund_date or ret.date,
         cash_amount=cash_amount,
         cash_side="credit",
-        cash_account_id=payment_account(settings),
+        cash_account_id=payment_account(settings, method),
         cash_exchange_rate=rate,
         subject_references=(f"invoice:{credit_note_id}",),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from billysync.mapping.markers import prefix_problem
 
@@ -26,6 +26,13 @@ class BillySettings(BaseModel):
     trigger: Trigger = "paid"
     post_payments: bool = False
     payment_account_id: str | None = None
+    # A clearing account per payment method (card gateway, MobilePay, …), keyed by the
+    # method as the shop names it (any case); methods not listed use `payment_account_id`.
+    payment_method_accounts: dict[str, str] = Field(default_factory=dict)
+    # Where the payment provider's fees are booked; None: the organization's default.
+    fee_account_id: str | None = None
+    # Ask Billy to e-mail each new invoice to the customer (once per invoice).
+    email_invoices: bool = False
     order_prefix: str = ""
     base_currency: str = "DKK"
 
@@ -36,10 +43,15 @@ class BillySettings(BaseModel):
             raise ValueError("choose one in Settings → Financial system")
         return value
 
-    @field_validator("payment_account_id")
+    @field_validator("payment_account_id", "fee_account_id")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("payment_method_accounts")
+    @classmethod
+    def _method_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        return {method_key(m): account for m, account in value.items() if m.strip() and account}
 
     @field_validator("order_prefix")
     @classmethod
@@ -65,3 +77,8 @@ class BillySettings(BaseModel):
                 "Billy account payments go to (one with payments enabled), or turn posting off"
             )
         return self
+
+
+def method_key(method: str) -> str:
+    """A payment method's name compared as a person would: case and spacing aside."""
+    return " ".join(method.split()).casefold()

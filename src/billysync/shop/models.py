@@ -108,9 +108,19 @@ class GiftCard(_Model):
 
 
 class Payment(_Model):
+    """What the customer paid. `fee` is what the payment provider kept of it (booked as an
+    expense with the payment); `method` names the gateway as the shop does (e.g. MobilePay)."""
+
     amount: Amount
     date: Day
     method: Code | None = None
+    fee: Amount = ZERO
+
+    @model_validator(mode="after")
+    def _fee_within_amount(self) -> Payment:
+        if self.fee and self.fee >= self.amount:
+            raise ValueError("fee must be less than the amount paid")
+        return self
 
 
 class Order(_Model):

@@ -61,6 +61,10 @@ class Shop(Base):
     trigger: Mapped[str] = mapped_column(String(10), default="paid")  # paid | shipped
     post_payments: Mapped[bool] = mapped_column(Boolean, default=True)
     payment_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # {payment method as the shop names it: Billy account id} as JSON; see BillySettings.
+    payment_method_accounts: Mapped[str | None] = mapped_column(Text, default=None)
+    fee_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    email_invoices: Mapped[bool] = mapped_column(Boolean, default=False)
     order_prefix: Mapped[str] = mapped_column(String(20), default="")
 
     # The shop platform connection (Shoporama): REST base URL, token and webhook secret.
@@ -75,7 +79,11 @@ class InboxEvent(Base):
     """A received event (webhook, poll, JSON API), stored before any work: nothing is lost."""
 
     __tablename__ = "inbox_events"
-    __table_args__ = (UniqueConstraint("shop_id", "dedupe_key", name="uq_inbox_shop_dedupe"),)
+    __table_args__ = (
+        UniqueConstraint("shop_id", "dedupe_key", name="uq_inbox_shop_dedupe"),
+        # The dispatcher and /metrics look for the events still to work (state "new").
+        Index("ix_inbox_state_received", "state", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
@@ -279,3 +287,41 @@ class BackfillRun(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AdminSession(Base):
+    """A logged-in admin session, so logout and a password change end it in every process.
+
+    The cookie carries a random id; only its SHA-256 digest is stored, so a database dump
+    gives nobody a usable session.
+    """
+
+    __tablename__ = "admin_sessions"
+
+    id_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SetupCode(Base):
+    """A one-time code printed on a server's console while no admin password exists.
+
+    One row per process start; any of them lets the first visitor choose the password, and
+    all go when the password is chosen. Only the SHA-256 digest is kept.
+    """
+
+    __tablename__ = "setup_codes"
+
+    code_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginFailure(Base):
+    """A failed login (or first-run code) from one client address, for the shared throttle."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failure_address_at", "address", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -50,9 +50,11 @@ def retry(rt: Runtime, shop_id: int, kind: str, object_key: str) -> None:
         if transfers.get_transfer(session, shop_id, kind, object_key) is None:
             raise LookupError(f"no {kind} {object_key!r} in this shop")
     reference.forget(shop_id)  # the fix may have been in Billy's settings
-    _request(rt, shop_id, "retry", kind, object_key)
+    # Marked before the request is stored: the work may start (and end) at once, and its
+    # outcome must not be overwritten by this mark.
     with rt.db.session() as session:
         transfers.request_retry(session, shop_id, kind, object_key)
+    _request(rt, shop_id, "retry", kind, object_key)
 
 
 def retry_all(rt: Runtime, shop_id: int, error_kind: str | None = None) -> int:

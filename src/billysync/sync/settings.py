@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from billysync.mapping.settings import BillySettings
 from billysync.store.tables import Shop
 from billysync.sync.runtime import NotConfigured
@@ -32,5 +34,8 @@ def billy_settings(shop: Shop) -> BillySettings:
         trigger="shipped" if shop.trigger == "shipped" else "paid",
         post_payments=shop.post_payments,
         payment_account_id=shop.payment_account_id if shop.post_payments else None,
+        payment_method_accounts=json.loads(shop.payment_method_accounts or "{}"),
+        fee_account_id=shop.fee_account_id,
+        email_invoices=shop.email_invoices,
         order_prefix=shop.order_prefix or "",
     )

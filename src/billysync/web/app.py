@@ -2,9 +2,11 @@
 
 `create_app(rt)` builds one FastAPI app around a `Runtime` (database, secret box, Billy
 clients). It expects a migrated database (`rt.db.migrate()`), applies
-`BILLYSYNC_ADMIN_PASSWORD` when set, and signs sessions with the key file beside the secret
-key. Receivers (`/hooks/…`, `/api/v1/…`) are authenticated by signature or token and never
-call Billy in the request; the admin pages need a session and a CSRF token for every POST.
+`BILLYSYNC_ADMIN_PASSWORD` when set (else, while no admin exists, prints a one-time setup
+code on the console), and signs session cookies with the key file beside the secret key.
+`/healthz` and `/metrics` are for the platform that runs it (routes/ops.py). Receivers
+(`/hooks/…`, `/api/v1/…`) are authenticated by signature or token and never call Billy in
+the request; the admin pages need a session and a CSRF token for every POST.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from billysync.web.routes import (
     connection,
     failed,
     hooks,
+    ops,
     overview,
     preview,
     products,
@@ -56,7 +59,6 @@ ADMIN_PAGES = (
     books,
 )
 SESSION_COOKIE = "billysync_session"
-SESSION_MAX_AGE = 12 * 3600  # a working day; then log in again
 DESCRIPTION = """
 billysync books webshop orders into **Billy** (billy.dk). Any shop can push its orders,
 returns and products here; each is stored at once (answer `202`) and transferred to Billy in
@@ -84,10 +86,13 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
         ],
     )
     app.state.runtime = rt
-    app.state.throttle = login_throttle or security.LoginThrottle()
+    app.state.throttle = login_throttle or security.LoginThrottle(rt.db)
 
     with rt.db.session() as db_session:
         security.apply_configured_password(db_session, rt.process.admin_password)
+        setup_code = security.open_setup_claim(db_session)
+    if setup_code is not None:
+        security.announce_setup_code(setup_code)
 
     session_key = security.load_session_key(
         security.session_key_file(rt.process.resolved_secret_key_file)
@@ -97,26 +102,23 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
         SessionMiddleware,
         secret_key=session_key,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
+        max_age=int(security.SESSION_LIFETIME.total_seconds()),
         same_site="lax",
         https_only=public_url.startswith("https://"),
     )
 
-    app.add_middleware(SecurityHeaders)
+    # HSTS only when the public URL is https: on plain http it would lock browsers out.
+    app.add_middleware(SecurityHeaders, hsts=public_url.startswith("https://"))
     # Added last, so it is outside the others: an oversized body is refused before anything.
     app.add_middleware(BodyLimit)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in ADMIN_PAGES:
-        app.include_router(module.router)
-    app.include_router(hooks.router)
+        app.include_router(module.router, dependencies=[guards.ReadablePath])
+    app.include_router(hooks.router, dependencies=[guards.ReadablePath])
     app.include_router(api.router)
     app.include_router(api_docs.router)
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, bool]:
-        return {"ok": True}
-
+    app.include_router(ops.router)
     return app
 
 

@@ -4,9 +4,10 @@
   read: a `Content-Length` over the limit is answered 413 at once, without reading a byte; a
   body sent without a length (chunked) is counted while it streams in and refused the
   moment it passes the limit.
-- `SecurityHeaders` adds `nosniff` and a referrer policy everywhere, and on the admin pages
-  a strict Content-Security-Policy (scripts and styles only from this site), no framing,
-  and no caching (pages may show a token once); `/docs` gets its own policy.
+- `SecurityHeaders` adds `nosniff` and a referrer policy everywhere, HSTS everywhere when
+  the public URL is https, and on the admin pages a strict Content-Security-Policy (scripts
+  and styles only from this site), no framing, and no caching (pages may show a token once);
+  `/docs` gets its own policy.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1 << 20
-MACHINE_PREFIXES = ("/api/", "/hooks/", "/healthz", "/docs", "/openapi.json", "/redoc")
+MACHINE_PREFIXES = (
+    "/api/",
+    "/hooks/",
+    "/healthz",
+    "/metrics",
+    "/docs",
+    "/openapi.json",
+    "/redoc",
+)
 
 # Scripts and styles only from this site.
 CONTENT_SECURITY_POLICY = (
@@ -42,6 +51,8 @@ EVERY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
 ]
+# A year; without includeSubDomains, because other hosts of the merchant's domain are not ours.
+HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000")
 
 
 def is_machine_path(path: str) -> bool:
@@ -50,14 +61,15 @@ def is_machine_path(path: str) -> bool:
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.every = [*EVERY_HEADERS, HSTS_HEADER] if hsts else list(EVERY_HEADERS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = list(EVERY_HEADERS)
+        extra = list(self.every)
         path = scope["path"]
         if not is_machine_path(path) and not path.startswith("/static/"):
             extra += PAGE_HEADERS

@@ -17,10 +17,25 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "setup.title": ("Choose the admin password", "Vælg administratoradgangskoden"),
     "setup.intro": (
-        "This is the first visit. Choose the password that protects these pages; it is stored "
-        "only as a hash.",
-        "Dette er første besøg. Vælg den adgangskode, der beskytter disse sider; den gemmes "
-        "kun som en hash.",
+        "This is the first visit. Type the one-time code from the server's console and choose "
+        "the password that protects these pages; it is stored only as a hash.",
+        "Dette er første besøg. Skriv engangskoden fra serverens konsol, og vælg den "
+        "adgangskode, der beskytter disse sider; den gemmes kun som en hash.",
+    ),
+    "setup.code": ("One-time setup code", "Engangskode"),
+    "setup.code_help": (
+        "billysync printed it when the server started, in the console where it runs: the "
+        "terminal, or the service's log (e.g. journalctl -u billysync or docker logs). "
+        "Restarting the server prints a new one.",
+        "billysync skrev koden, da serveren startede, i konsollen, hvor den kører: terminalen "
+        "eller tjenestens log (fx journalctl -u billysync eller docker logs). Genstarter du "
+        "serveren, skriver den en ny kode.",
+    ),
+    "setup.code_wrong": (
+        "That setup code is not right. Copy it from the server's console; restarting the "
+        "server prints a new one.",
+        "Engangskoden er forkert. Kopiér den fra serverens konsol; genstarter du serveren, "
+        "skriver den en ny kode.",
     ),
     "setup.password": ("New password", "Ny adgangskode"),
     "setup.confirm": ("The same password again", "Samme adgangskode igen"),
@@ -182,6 +197,14 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     "settings.unknown_payment_account": (
         "That account does not take payments in Billy: choose one from the list.",
         "Den konto kan ikke modtage betalinger i Billy: vælg en fra listen.",
+    ),
+    "settings.unknown_fee_account": (
+        "That account is not an expense account in Billy: choose one from the list.",
+        "Den konto er ikke en udgiftskonto i Billy: vælg en fra listen.",
+    ),
+    "settings.method_missing": (
+        "Name the payment method, as the shop names it (e.g. MobilePay).",
+        "Angiv betalingsmetoden, som butikken kalder den (fx MobilePay).",
     ),
     "settings.trigger_invalid": (
         "Choose when orders are transferred: when paid or when shipped.",

@@ -10,21 +10,19 @@ back: only its last four characters.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from billysync.billy.errors import BillyConfigurationError, BillyError
-from billysync.mapping.markers import MAX_PREFIX_LENGTH, SERVICE_PRODUCT_NUMBERS, prefix_problem
-from billysync.store import bindings, shops
+from billysync.mapping.markers import MAX_PREFIX_LENGTH, SERVICE_PRODUCT_NUMBERS
+from billysync.store import shops
 from billysync.store.tables import Shop
-from billysync.sync import reference
-from billysync.web import billy_choices, guards, i18n, render
-from billysync.web.billy_choices import Choices
+from billysync.sync import billy_choices, reference, shop_setup
+from billysync.sync.billy_choices import Choices
+from billysync.web import guards, i18n, render
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
@@ -40,21 +38,6 @@ FORM_FIELDS = (
     "order_prefix",
     "lists_shown",
 )
-
-
-def valid_base_url(url: str) -> bool:
-    """https://…, or http:// only to this machine (a local emulator or test server)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return True
-    if parts.scheme != "http" or not parts.hostname:
-        return False
-    if parts.hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(parts.hostname).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass
@@ -143,15 +126,8 @@ def read_lists(request: Request, shop: Shop) -> tuple[Choices | None, str | None
 
 
 def _without_synced_products(request: Request, shop_id: int, choices: Choices) -> Choices:
-    # The shop's own items (synced by billysync) are not shipping or discount candidates.
     with guards.runtime(request).db.session() as db_session:
-        synced = {b.billy_id for b in bindings.bindings_of_kind(db_session, shop_id, "product")}
-    if not synced:
-        return choices
-    products = [p for p in choices.products if p.id not in synced]
-    return Choices(
-        choices.organization, choices.revenue_accounts, choices.payment_accounts, products
-    )
+        return shop_setup.without_synced_products(db_session, shop_id, choices)
 
 
 def _view(request: Request, shop_id: int) -> SettingsView:
@@ -172,38 +148,34 @@ async def _submitted(request: Request) -> dict[str, str]:
     return {name: value.strip() if isinstance(value, str) else "" for name, value in values.items()}
 
 
+def _errors(problems: list[shop_setup.Problem]) -> dict[str, tuple[str, dict[str, Any]]]:
+    errors: dict[str, tuple[str, dict[str, Any]]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, (f"settings.{problem.code}", problem.params))
+    return errors
+
+
 def _validate_choices(
     form: dict[str, str], choices: Choices
 ) -> dict[str, tuple[str, dict[str, Any]]]:
-    errors: dict[str, tuple[str, dict[str, Any]]] = {}
-    if not form["sales_account_id"]:
-        errors["sales_account_id"] = ("settings.choose_sales_account", {})
-    elif not Choices.has(choices.revenue_accounts, form["sales_account_id"]):
-        errors["sales_account_id"] = ("settings.unknown_sales_account", {})
-    for kind in ("shipping", "discount"):
-        name = f"{kind}_product_id"
-        if not form[name]:
-            errors[name] = (f"settings.choose_{kind}", {})
-        elif not Choices.has(choices.products, form[name]):
-            errors[name] = ("settings.unknown_product", {})
-    if form["post_payments"]:
-        if not form["payment_account_id"]:
-            errors["payment_account_id"] = ("settings.choose_payment_account", {})
-        elif not Choices.has(choices.payment_accounts, form["payment_account_id"]):
-            errors["payment_account_id"] = ("settings.unknown_payment_account", {})
-    return errors
+    values = shop_setup.ChoiceValues(
+        sales_account_id=form["sales_account_id"] or None,
+        shipping_product_id=form["shipping_product_id"] or None,
+        discount_product_id=form["discount_product_id"] or None,
+        post_payments=bool(form["post_payments"]),
+        payment_account_id=form["payment_account_id"] or None,
+    )
+    return _errors(shop_setup.choice_problems(values, choices))
 
 
 def _validate_plain(form: dict[str, str]) -> dict[str, tuple[str, dict[str, Any]]]:
-    errors: dict[str, tuple[str, dict[str, Any]]] = {}
-    if form["trigger"] not in ("paid", "shipped"):
-        errors["trigger"] = ("settings.trigger_invalid", {})
-    prefix = form["order_prefix"]
-    if prefix_problem(prefix) is not None:
-        errors["order_prefix"] = ("settings.prefix_invalid", {"max": MAX_PREFIX_LENGTH})
-    if form["billy_base_url"] and not valid_base_url(form["billy_base_url"]):
-        errors["billy_base_url"] = ("settings.url_invalid", {})
-    return errors
+    return _errors(
+        shop_setup.plain_problems(
+            trigger=form["trigger"],
+            order_prefix=form["order_prefix"],
+            billy_base_url=form["billy_base_url"],
+        )
+    )
 
 
 @router.post("/shops/{shop_id}/settings", dependencies=[guards.CsrfChecked])
