@@ -136,9 +136,9 @@ def plan(rt: Runtime, shop_id: int, period: Period) -> BackfillPlan:
         if shop is None:
             raise LookupError(f"no shop {shop_id}: see `billysync shop list`")
         settings = billy_settings(shop)
-        shop_side = read_period(rt, shop, period)
         done = _done_keys(session, shop_id)
         ours = {b.local_key for b in bindings.bindings_of_kind(session, shop_id, "invoice")}
+    shop_side = read_period(rt, shop, period)  # its own units of work: never nested
     with rt.billy_client(shop) as client:
         org = client.organization.get()
         if org.is_locked:

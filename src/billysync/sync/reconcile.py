@@ -198,7 +198,7 @@ def reconcile(rt: Runtime, shop_id: int, period: Period) -> Reconciliation:
             raise LookupError(f"no shop {shop_id}: see `billysync shop list`")
         settings = billy_settings(shop)
         shop_name = shop.name
-        shop_side = read_period(rt, shop, period)
+    shop_side = read_period(rt, shop, period)  # its own units of work: never nested
     with rt.billy_client(shop) as client:
         billy = read_billy(client, period)
     with rt.db.session() as session:
