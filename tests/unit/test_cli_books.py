@@ -4,7 +4,6 @@ the --json shape, the exit codes, and errors that say what to fix."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,8 +33,9 @@ def billy_url() -> Iterator[str]:
 
 
 def _shop(runner: CliRunner, url: str, tmp_path: Path) -> str:
-    added = runner.invoke(app, ["shop", "add", "Butik B"])
-    shop_id = re.search(r"shop (\d+) added", added.output).group(1)  # type: ignore[union-attr]
+    added = runner.invoke(app, ["shop", "add", "Butik B", "--json"])
+    assert added.exit_code == 0, added.output
+    shop_id = str(json.loads(added.stdout)["shop_id"])
     with BillyClient(TOKEN, base_url=url) as client:
         accounts = {a.account_no: a.id for a in client.accounts.list()}
         product = client.products.create(
@@ -45,10 +45,11 @@ def _shop(runner: CliRunner, url: str, tmp_path: Path) -> str:
                 "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
             }
         ).id
-    settings = ["--billy-url", url, "--sales-account", accounts[1110]]
+    settings = ["--billy-key", TOKEN, "--billy-url", url, "--sales-account", accounts[1110]]
     settings += ["--shipping-product", product, "--discount-product", product]
     settings += ["--trigger", "paid", "--no-post-payments"]
-    assert runner.invoke(app, ["shop", "set", shop_id, *settings]).exit_code == 0
+    saved = runner.invoke(app, ["shop", "set", shop_id, *settings])
+    assert saved.exit_code == 0, saved.output
     rt = Runtime.from_settings(ProcessSettings(data_dir=tmp_path))
     o = order("1001")
     intake.submit(
