@@ -41,7 +41,7 @@ def credit(ret: Return, o: Order = ORDER) -> InvoiceDraft:
         contact_id="contact-1",
         original_invoice_id="inv-9",
         product_ids=PRODUCT_IDS,
-        vat_rate=VAT,
+        vat=VAT,
         entry_date=date(2026, 3, 20),
     )
 

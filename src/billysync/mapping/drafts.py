@@ -127,7 +127,8 @@ class ContactDraft(_Draft):
 
 class InvoiceLineDraft(_Draft):
     """One invoice line. `tax_rate` and `kind` are ours (prediction, preview), never sent:
-    Billy derives the line's tax rate from the product's VAT ruleset itself."""
+    Billy derives the line's tax rate from the product's VAT ruleset itself, unless
+    `tax_rate_id` names it because the ruleset cannot express it (billy/vat.py)."""
 
     ROOT_KEY: ClassVar[str] = "invoiceLine"
 
@@ -139,6 +140,7 @@ class InvoiceLineDraft(_Draft):
     discount_text: str | None = None
     priority: int = Field(ge=1)
     tax_rate: Decimal = Field(default=ZERO, ge=0, le=1, description="fraction, 0.25 for 25 %")
+    tax_rate_id: str | None = Field(default=None, description="sent only when explicit")
     kind: LineKind = "product"
 
     def totals_input(self) -> LineInput:
@@ -162,6 +164,8 @@ class InvoiceLineDraft(_Draft):
             payload["discountValue"] = to_json_number(self.discount_value)
             if self.discount_text:
                 payload["discountText"] = self.discount_text
+        if self.tax_rate_id:
+            payload["taxRateId"] = self.tax_rate_id
         payload["priority"] = self.priority
         return payload
 

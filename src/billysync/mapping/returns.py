@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from billysync.billy.vat import SaleVat
 from billysync.mapping.balance import balance_to_total
 from billysync.mapping.cash import in_account_currency, payment_account
 from billysync.mapping.drafts import InvoiceDraft, PaymentDraft
@@ -44,7 +45,7 @@ def credit_note_for(
     contact_id: str,
     original_invoice_id: str,
     product_ids: Mapping[str, str],
-    vat_rate: Decimal,
+    vat: SaleVat,
     entry_date: date,
 ) -> InvoiceDraft:
     """The approved credit note for shop return `ret` on `order`'s invoice.
@@ -54,7 +55,7 @@ def credit_note_for(
     """
     _check_return_belongs(ret, order)
     where = f"Return {ret.key} on order {order.number}"
-    lines = LineBuilder(vat_rate)
+    lines = LineBuilder(vat)
     for line in ret.lines:
         if line.quantity <= 0:
             raise MappingError(
@@ -82,7 +83,7 @@ def credit_note_for(
         target=ret.amount,
         tax_mode=tax_mode,
         rounding_product_id=settings.discount_product_id,
-        vat_rate=lines.vat_rate,
+        vat=vat.goods,
         document=f"{order.number} (return {ret.key})",
         currency=order.currency,
     )

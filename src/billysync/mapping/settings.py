@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from billysync.mapping.markers import prefix_problem
 
 Trigger = Literal["paid", "shipped"]
+# How a redeemed gift card is booked (docs/vat.md): a line without VAT on the discount
+# product, or a payment from a gift-card account; either way the goods keep their VAT.
+GiftCardBooking = Literal["line", "payment"]
 
 
 class BillySettings(BaseModel):
@@ -35,6 +38,9 @@ class BillySettings(BaseModel):
     email_invoices: bool = False
     order_prefix: str = ""
     base_currency: str = "DKK"
+    oss: bool = False  # registered for the EU One Stop Shop (sync/oss.py)
+    gift_cards: GiftCardBooking = "line"
+    gift_card_account_id: str | None = None
 
     @field_validator("sales_account_id", "shipping_product_id", "discount_product_id")
     @classmethod
@@ -43,7 +49,7 @@ class BillySettings(BaseModel):
             raise ValueError("choose one in Settings → Financial system")
         return value
 
-    @field_validator("payment_account_id", "fee_account_id")
+    @field_validator("payment_account_id", "fee_account_id", "gift_card_account_id")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -75,6 +81,27 @@ class BillySettings(BaseModel):
             raise ValueError(
                 "payment_account_id is missing: automatic payment posting is on, so choose the "
                 "Billy account payments go to (one with payments enabled), or turn posting off"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _gift_card_account_when_paying_with_cards(self) -> BillySettings:
+        if self.gift_cards != "payment":
+            return self
+        if not self.gift_card_account_id:
+            raise ValueError(
+                "gift_card_account_id is missing: gift cards are booked as payments, so choose "
+                "the Billy account redeemed gift cards are paid from, or book them as a line"
+            )
+        if not self.post_payments:
+            raise ValueError(
+                "gift cards booked as payments are posted with the order's payment: turn "
+                "automatic payment posting on, or book gift cards as a line"
+            )
+        if self.gift_card_account_id == self.payment_account_id:
+            raise ValueError(
+                "gift_card_account_id must differ from the payment account, so the gift-card "
+                "payment and the customer's payment can be told apart"
             )
         return self
 

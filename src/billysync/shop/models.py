@@ -47,7 +47,8 @@ class _Model(BaseModel):
 
 
 class Customer(_Model):
-    """The buyer. A company when there is a company name or a CVR, else a person."""
+    """The buyer. A company when there is a company name, a CVR or an EU VAT number, else a
+    person."""
 
     key: CustomerKey = Field(
         min_length=1, description="the shop's stable customer key (id or email)"
@@ -60,12 +61,17 @@ class Customer(_Model):
     country: CountryCode = Field(default="DK", description="ISO 3166 alpha-2")
     email: Name | None = None
     phone: Short | None = None
-    cvr: Short | None = Field(default=None, description="CVR or EU VAT number")
+    cvr: Short | None = Field(default=None, description="Danish CVR number")
+    eu_vat_number: Short | None = Field(
+        default=None,
+        description="EU VAT number with its country prefix (e.g. DE123456789); a company "
+        "in another EU country with one buys without Danish VAT (reverse charge)",
+    )
     ean: Short | None = Field(default=None, description="EAN location number (public sector)")
 
     @property
     def kind(self) -> CustomerKind:
-        return "company" if (self.company_name or self.cvr) else "person"
+        return "company" if (self.company_name or self.cvr or self.eu_vat_number) else "person"
 
     @property
     def display_name(self) -> str:

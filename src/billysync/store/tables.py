@@ -20,6 +20,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -66,6 +68,13 @@ class Shop(Base):
     fee_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
     email_invoices: Mapped[bool] = mapped_column(Boolean, default=False)
     order_prefix: Mapped[str] = mapped_column(String(20), default="")
+    # VAT (docs/vat.md): registered for the EU One Stop Shop; gift cards as a VAT-free line
+    # on the discount product ("line") or as a payment from a gift-card account ("payment").
+    oss_registered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    gift_card_booking: Mapped[str] = mapped_column(
+        String(10), default="line", server_default="line"
+    )
+    gift_card_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
     # The shop platform connection (Shoporama): REST base URL, token and webhook secret.
     shop_base_url: Mapped[str | None] = mapped_column(String(500), default=None)
@@ -130,6 +139,25 @@ class Transfer(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The Overview's order: newest first by the order's day (else when it was received), then id.
+Index(
+    "ix_transfer_shop_day",
+    Transfer.shop_id,
+    func.coalesce(Transfer.order_date, Transfer.created_at),
+    Transfer.id,
+)
+Index(
+    "ix_transfer_shop_state_day",
+    Transfer.shop_id,
+    Transfer.state,
+    func.coalesce(Transfer.order_date, Transfer.created_at),
+    Transfer.id,
+)
+# The Overview's search: order and invoice numbers by how they begin.
+Index("ix_transfer_shop_number", Transfer.shop_id, Transfer.number)
+Index("ix_transfer_shop_invoice_no", Transfer.shop_id, Transfer.invoice_no)
 
 
 class Binding(Base):

@@ -18,7 +18,7 @@ The dry run is the plan with its totals and VAT; `backfill_run.py` carries out a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billysync.billy.models import Invoice
+from billysync.billy.vat import SaleVat
 from billysync.localtime import local_date
 from billysync.mapping import orders as order_mapping
 from billysync.mapping import returns as return_mapping
@@ -40,7 +41,7 @@ from billysync.shop.errors import ObjectGone
 from billysync.shop.models import Order, Return
 from billysync.store import audit, bindings, shops, transfers
 from billysync.store.tables import Transfer
-from billysync.sync import reference
+from billysync.sync import oss, reference
 from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
 from billysync.sync.order_state import order_fingerprint, trigger_moment
@@ -153,11 +154,14 @@ def plan(rt: Runtime, shop_id: int, period: Period) -> BackfillPlan:
     result.payloads = shop_side.payloads
     for item in shop_side.unreadable:
         result.would_fail.append(Excluded(item.kind, item.key, item.key, item.reason))
-    rates = {(o.customer.country, o.customer.kind) for o in shop_side.orders}
-    vat = {pair: ref.vat_rate(*pair) for pair in rates}
+
+    def vat(order: Order) -> SaleVat:
+        # As the preview reads it: OSS rates as bound, never created by a dry run.
+        return ref.sale_vat(order.customer, oss=oss.known_oss_rates(ctx, settings, order))
+
     for order in shop_side.orders:
         _sort_order(result, order, settings, billy, done, ours, vat)
-    _sort_returns(rt, shop, result, shop_side, settings, done, ref)
+    _sort_returns(rt, shop, result, shop_side, settings, done, vat)
     return result
 
 
@@ -177,7 +181,7 @@ def _sort_order(
     billy: BillyPeriod,
     done: set[tuple[str, str]],
     ours: set[str],
-    vat: Mapping[tuple[str, Any], Decimal],
+    vat: Callable[[Order], SaleVat],
 ) -> None:
     if ("order", order.key) in done:
         result.already.append(order.key)
@@ -211,7 +215,7 @@ def _sort_order(
             settings,
             contact_id=PLACEHOLDER,
             product_ids={ln.item_number: PLACEHOLDER for ln in order.lines},
-            vat_rate=vat[(order.customer.country, order.customer.kind)],
+            vat=vat(order),
             entry_date=entry,
         )
     except MappingError as exc:
@@ -237,7 +241,7 @@ def _sort_returns(
     shop_side: ShopPeriod,
     settings: BillySettings,
     done: set[tuple[str, str]],
-    ref: Any,
+    vat: Callable[[Order], SaleVat],
 ) -> None:
     known = {o.key: o for o in shop_side.orders}
     with ExitStack() as stack:
@@ -264,7 +268,7 @@ def _sort_returns(
                     contact_id=PLACEHOLDER,
                     original_invoice_id=PLACEHOLDER,
                     product_ids={ln.item_number: PLACEHOLDER for ln in order.lines},
-                    vat_rate=ref.vat_rate(order.customer.country, order.customer.kind),
+                    vat=vat(order),  # the original sale's rates, as the engine credits
                     entry_date=ret.date,
                 )
             except (MappingError, ObjectGone) as exc:

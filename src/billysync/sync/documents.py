@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from billysync.billy.models import Contact, Invoice
+from billysync.billy.vat import SaleVat
 from billysync.localtime import local_date
 from billysync.mapping import drafts
 from billysync.mapping import orders as order_mapping
@@ -24,6 +25,7 @@ from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money
 from billysync.shop.models import Order, Product, Return
 from billysync.store import bindings, shops
+from billysync.sync import oss
 from billysync.sync.context import TransferContext
 from billysync.sync.exporter import BindingExtra, Exported, bound, ensure
 from billysync.sync.reference import reference_for
@@ -185,14 +187,19 @@ def ensure_document(
 def ensure_bank_payment(
     ctx: TransferContext, kind: str, local_key: str, subject_id: str, draft: drafts.PaymentDraft
 ) -> Exported:
-    """A payment or a refund; Billy has no marker field, so it is found by its subject."""
+    """A payment or a refund; Billy has no marker field, so it is found by its subject and
+    the account it was paid to (a gift-card payment and the customer's share an invoice)."""
     client = ctx.client
     return ensure(
         ctx,
         kind=kind,
         local_key=local_key,
         marker=f"invoice:{subject_id}",
-        lookup=lambda: client.bank_payments.for_invoice(subject_id),
+        lookup=lambda: [
+            p
+            for p in client.bank_payments.for_invoice(subject_id)
+            if p.cash_account_id == draft.cash_account_id
+        ],
         create=lambda: client.bank_payments.create(draft.to_payload()),
         describe=lambda p: (p.id, {"amount": str(p.cash_amount)}),
     )
@@ -216,17 +223,25 @@ def ensure_invoice(
     product_ids: dict[str, str],
     entry_date: date,
 ) -> BilledDocument:
-    ref = reference_for(ctx)
-    vat_rate = ref.vat_rate(order.customer.country, order.customer.kind)
     draft = order_mapping.invoice_for(
         order,
         settings,
         contact_id=contact_id,
         product_ids=product_ids,
-        vat_rate=vat_rate,
+        vat=sale_vat(ctx, settings, order, entry_date),
         entry_date=entry_date,
     )
     return ensure_document(ctx, "invoice", order.key, draft)
+
+
+def sale_vat(ctx: TransferContext, settings: BillySettings, order: Order, on: date) -> SaleVat:
+    """The VAT of this order's lines (billy/vat.py), with the OSS rates of the day it is
+    booked when the shop is registered for OSS and the sale is one OSS covers."""
+    ref = reference_for(ctx)
+    oss_rates = None
+    if settings.oss and oss.applies_to(order.customer):
+        oss_rates = oss.ensure_oss_rates(ctx, on)
+    return ref.sale_vat(order.customer, oss=oss_rates)
 
 
 @dataclass(frozen=True)
@@ -278,10 +293,13 @@ def payment_bound(ctx: TransferContext, order_key: str) -> bool:
 def ensure_payment(
     ctx: TransferContext, order: Order, settings: BillySettings, invoice: BilledDocument
 ) -> Exported | None:
+    """The customer's payment, after the gift cards' payment when they are booked as one."""
     assert order.paid_at is not None
     paid = bound(ctx, "payment", order.key)
     if paid is not None:  # never re-derived from an order that may have changed since
         return paid
+    payment_date = order.payment.date if order.payment else local_date(order.paid_at)
+    _ensure_gift_card_payment(ctx, order, settings, invoice, payment_date)
     account = payment_account(settings, order_mapping.payment_method(order))
     account_currency, rate = cash_terms(ctx, account, invoice)
     draft = order_mapping.payment_for(
@@ -292,11 +310,37 @@ def ensure_payment(
         invoice_currency=invoice.currency,
         account_currency=account_currency,
         exchange_rate=rate,
-        payment_date=order.payment.date if order.payment else local_date(order.paid_at),
+        payment_date=payment_date,
     )
     if draft is None:  # nothing to pay (e.g. paid in full with a gift card)
         return None
     return ensure_bank_payment(ctx, "payment", order.key, invoice.billy_id, draft)
+
+
+def _ensure_gift_card_payment(
+    ctx: TransferContext,
+    order: Order,
+    settings: BillySettings,
+    invoice: BilledDocument,
+    on: date,
+) -> Exported | None:
+    if settings.gift_card_account_id is None:
+        return None
+    ref = reference_for(ctx)
+    account_currency = ref.account_currency(settings.gift_card_account_id)
+    rate = ref.cash_rate(invoice.currency, invoice.exchange_rate, account_currency)
+    draft = order_mapping.gift_card_payment_for(
+        order,
+        settings,
+        invoice_id=invoice.billy_id,
+        invoice_currency=invoice.currency,
+        account_currency=account_currency,
+        exchange_rate=rate,
+        payment_date=on,
+    )
+    if draft is None:
+        return None
+    return ensure_bank_payment(ctx, "gift_card_payment", order.key, invoice.billy_id, draft)
 
 
 def ensure_credit_note(
@@ -308,7 +352,6 @@ def ensure_credit_note(
     invoice: BilledDocument,
     product_ids: dict[str, str],
 ) -> BilledDocument:
-    ref = reference_for(ctx)
     draft = return_mapping.credit_note_for(
         ret,
         order,
@@ -316,7 +359,8 @@ def ensure_credit_note(
         contact_id=contact_id,
         original_invoice_id=invoice.billy_id,
         product_ids=product_ids,
-        vat_rate=ref.vat_rate(order.customer.country, order.customer.kind),
+        # The rates of the original sale (a credit note corrects it at its own rate).
+        vat=sale_vat(ctx, settings, order, local_date(order.paid_at or order.created_at)),
         entry_date=ret.date,
     )
     return ensure_document(ctx, "credit_note", ret.key, draft)

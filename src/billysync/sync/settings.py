@@ -21,6 +21,8 @@ def billy_settings(shop: Shop) -> BillySettings:
         missing.append("the discount product")
     if shop.post_payments and not shop.payment_account_id:
         missing.append("the account payments are posted to (or turn payment posting off)")
+    if shop.gift_card_booking == "payment" and not shop.gift_card_account_id:
+        missing.append("the gift-card account (or book gift cards as a line)")
     if missing:
         raise NotConfigured(
             f"shop {shop.name!r} is not set up: choose {', '.join(missing)} "
@@ -38,4 +40,7 @@ def billy_settings(shop: Shop) -> BillySettings:
         fee_account_id=shop.fee_account_id,
         email_invoices=shop.email_invoices,
         order_prefix=shop.order_prefix or "",
+        oss=shop.oss_registered,
+        gift_cards="payment" if shop.gift_card_booking == "payment" else "line",
+        gift_card_account_id=shop.gift_card_account_id,
     )

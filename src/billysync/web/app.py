@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -34,11 +34,13 @@ from billysync.web.routes import (
     failed,
     hooks,
     ops,
+    order_page,
     overview,
     preview,
     products,
     settings,
     shops,
+    vat,
 )
 
 if TYPE_CHECKING:
@@ -50,9 +52,11 @@ ADMIN_PAGES = (
     auth,
     shops,
     settings,
+    vat,
     connection,
     checks,
     overview,
+    order_page,
     failed,
     products,
     preview,
@@ -119,6 +123,12 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(ops.router)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        # Browsers ask for /favicon.ico whatever the page links; the same mark, as SVG.
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     return app
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from billysync.web.texts_books import BOOKS_TEXTS
 from billysync.web.texts_checks import CHECK_TEXTS
 from billysync.web.texts_setup import SETUP_TEXTS
+from billysync.web.texts_vat import VAT_TEXTS
 from billysync.web.texts_work import WORK_TEXTS
 
 LANGUAGES = ("en", "da")
@@ -23,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **WORK_TEXTS,
     **SETUP_TEXTS,
     **CHECK_TEXTS,
+    **VAT_TEXTS,
     **BOOKS_TEXTS,
 }
 
@@ -44,6 +46,12 @@ def translate(lang: str, key: str, /, **params: Any) -> str:
         return key
     text = texts[1] if lang == "da" else texts[0]
     return text.format(**params) if params else text
+
+
+def translate_or(lang: str, key: str, fallback: str) -> str:
+    """The catalogue's text for `key`, or `fallback` when the catalogue has none (a name the
+    engine made up that no page has a word for yet)."""
+    return translate(lang, key) if key in MESSAGES else fallback
 
 
 def translator(lang: str) -> Callable[..., str]:

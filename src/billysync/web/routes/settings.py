@@ -16,13 +16,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from billysync.billy.errors import BillyConfigurationError, BillyError
+from billysync.billy.errors import BillyError
 from billysync.mapping.markers import MAX_PREFIX_LENGTH, SERVICE_PRODUCT_NUMBERS
 from billysync.store import shops
 from billysync.store.tables import Shop
 from billysync.sync import billy_choices, reference, shop_setup
 from billysync.sync.billy_choices import Choices
-from billysync.web import guards, i18n, render
+from billysync.web import billy_trouble, guards, i18n, render
+from billysync.web.billy_trouble import BillyTrouble
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
@@ -38,6 +39,13 @@ FORM_FIELDS = (
     "order_prefix",
     "lists_shown",
 )
+# The choices Billy can suggest on a new shop: shown as "not saved yet" until saved.
+CHOICE_FIELDS = (
+    "sales_account_id",
+    "shipping_product_id",
+    "discount_product_id",
+    "payment_account_id",
+)
 
 
 @dataclass
@@ -46,7 +54,7 @@ class SettingsView:
 
     shop: Shop
     choices: Choices | None = None
-    lists_error: str | None = None
+    lists_error: BillyTrouble | None = None
     form: dict[str, str] = field(default_factory=dict)
     errors: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -56,6 +64,8 @@ class SettingsView:
             "shop": self.shop,
             "choices": self.choices,
             "lists_error": self.lists_error,
+            "key_broken": self.lists_error is not None and self.lists_error.key_broken,
+            "unsaved": self.unsaved(),
             "form": self.form,
             "errors": self.errors,
             "default_billy_url": guards.runtime(request).process.billy_base_url,
@@ -65,6 +75,18 @@ class SettingsView:
                 for kind, number in SERVICE_PRODUCT_NUMBERS.items()
             },
             **connection_context(request, self.shop),
+        }
+
+    def unsaved(self) -> set[str]:
+        """The choices shown selected that differ from what is saved."""
+        if self.choices is None:
+            return set()
+        return {
+            name
+            for name in CHOICE_FIELDS
+            if self.form.get(name)
+            and self.form.get(name) != (getattr(self.shop, name) or "")
+            and (name != "payment_account_id" or self.form.get("post_payments"))
         }
 
 
@@ -112,7 +134,11 @@ def form_from_shop(shop: Shop, choices: Choices | None) -> dict[str, str]:
     return form
 
 
-def read_lists(request: Request, shop: Shop) -> tuple[Choices | None, str | None]:
+def trouble(request: Request, exc: BillyError, base_url: str | None) -> BillyTrouble:
+    return billy_trouble.explain_at(exc, base_url, guards.runtime(request).process.billy_base_url)
+
+
+def read_lists(request: Request, shop: Shop) -> tuple[Choices | None, BillyTrouble | None]:
     """Billy's lists for the shop's saved key, or why they could not be read."""
     if not shop.billy_key_secret:
         return None, None
@@ -121,7 +147,7 @@ def read_lists(request: Request, shop: Shop) -> tuple[Choices | None, str | None
         with rt.billy_client(shop) as client:
             choices = billy_choices.read_choices(client)
     except BillyError as exc:
-        return None, billy_choices.refusal_reason(exc)
+        return None, trouble(request, exc, shop.billy_base_url)
     return _without_synced_products(request, shop.id, choices), None
 
 
@@ -201,13 +227,11 @@ async def save_settings(request: Request, shop_id: int) -> Response:
         with rt.billy_client_for_key(key, base_url) as client:
             organization = billy_choices.check_key(client)
             choices = _without_synced_products(request, shop_id, billy_choices.read_choices(client))
-    except BillyConfigurationError as exc:
-        reason = billy_choices.refusal_reason(exc)
-        view.errors["api_key"] = ("settings.key_refused", {"reason": reason})
-        return _invalid(request, view, shop)
     except BillyError as exc:
-        reason = billy_choices.refusal_reason(exc)
-        view.errors["api_key"] = ("settings.key_unchecked", {"reason": reason})
+        found = trouble(request, exc, base_url)
+        at_address = found.trouble is billy_trouble.Trouble.ADDRESS
+        field_name = "billy_base_url" if at_address else "api_key"
+        view.errors[field_name] = (found.key, found.params)
         return _invalid(request, view, shop)
     view.choices = choices
 
@@ -294,7 +318,7 @@ async def create_service_product(request: Request, shop_id: int) -> Response:
                 organization=choices.organization,
             )
     except BillyError as exc:
-        view.lists_error = billy_choices.refusal_reason(exc)
+        view.lists_error = trouble(request, exc, shop.billy_base_url)
         return _invalid(request, view, shop)
     with rt.db.session() as db_session:
         row = guards.shop_or_404(db_session, shop_id)
@@ -302,10 +326,13 @@ async def create_service_product(request: Request, shop_id: int) -> Response:
         db_session.flush()
         db_session.expunge(row)
         shop = row
+    # The product is saved on the shop above, so "saved as" is true; the rest of the form is not.
     if created:
-        render.flash(request, "settings.product_created", name=name)
+        render.flash(request, f"settings.product_created.{kind}", name=name)
     else:
-        render.flash(request, "settings.product_found", name=product.label, number=product.number)
+        render.flash(
+            request, f"settings.product_found.{kind}", name=product.label, number=product.number
+        )
     # Show the page again with what the merchant had typed (not saved yet) and the new product.
     choices_now, error = read_lists(request, shop)
     view = SettingsView(

@@ -1,7 +1,7 @@
 """reconciliation runs and backfill runs
 
 Revision ID: 0011_recon
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 01:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_recon"
-down_revision = "0006"  # after main's newest (0006); the migrations form one line
+down_revision = "0007"  # after main's newest (0007); the migrations form one line
 branch_labels = None
 depends_on = None
 

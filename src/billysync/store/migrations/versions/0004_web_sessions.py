@@ -1,7 +1,7 @@
 """admin sessions, first-run setup codes and login failures in the database
 
-Revision ID: 0003
-Revises: 0005
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01 00:40:00
 
 Kept in the database so several web processes agree: a logout or a password change ends a
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0005"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

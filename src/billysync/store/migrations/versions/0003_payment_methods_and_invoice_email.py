@@ -1,6 +1,6 @@
 """payment accounts per payment method, the fee account, invoice e-mail
 
-Revision ID: 0005
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-01 01:45:00
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

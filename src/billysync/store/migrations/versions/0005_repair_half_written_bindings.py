@@ -1,7 +1,7 @@
 """repair half-written bindings: queue their orders and returns again
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 00:40:00
 
 Before units of work were atomic on SQLite, a binding row could be committed without its
@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0003"  # after the web sessions (0005 → 0003); the migrations form one line
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
