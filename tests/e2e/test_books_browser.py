@@ -137,7 +137,7 @@ def test_reconciliation_and_backfill_pages_in_english_and_danish(
         page.click("#backfill-dry-run")
         plan = page.locator("#backfill-plan")
         expect(plan).to_contain_text("Fakturaer (DKK)")
-        expect(plan).to_contain_text("1 ordrer findes allerede i Billy")
+        expect(plan).to_contain_text("Findes allerede i Billy og overtages i stedet for at blive bogført igen: 1")
         expect(plan).to_contain_text("338,90 DKK")
         shot(page, "32-historik-proevekoersel-da")
 
@@ -146,7 +146,7 @@ def test_reconciliation_and_backfill_pages_in_english_and_danish(
         page.fill("#to", "2026-11-30")
         page.click("#backfill-dry-run")
         expect(plan).to_contain_text("Invoices (DKK)")
-        expect(plan).to_contain_text("1 orders are already in Billy and will be adopted")
+        expect(plan).to_contain_text("Already in Billy, adopted rather than booked again: 1")
         expect(plan).to_contain_text("67.78")  # the VAT of 338.90 incl. 25 %
         shot(page, "33-history-dry-run-en")
 

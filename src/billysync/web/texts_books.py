@@ -155,16 +155,16 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
     "backfill.returns": ("Credit notes ({currency})", "Kreditnotaer ({currency})"),
     "backfill.nothing": ("Nothing to book in this period.", "Intet at bogføre i perioden."),
     "backfill.adopted": (
-        "{count} orders are already in Billy and will be adopted.",
-        "{count} ordrer findes allerede i Billy og bliver overtaget.",
+        "Already in Billy, adopted rather than booked again: {count}",
+        "Findes allerede i Billy og overtages i stedet for at blive bogført igen: {count}",
     ),
     "backfill.already": (
-        "{count} were transferred before.",
-        "{count} er overført tidligere.",
+        "Transferred before: {count}",
+        "Overført tidligere: {count}",
     ),
     "backfill.waiting": (
-        "{count} are not due (not paid or shipped, or cancelled).",
-        "{count} skal ikke bogføres (ikke betalt eller sendt, eller annulleret).",
+        "Not due (not paid or shipped, or cancelled): {count}",
+        "Skal ikke bogføres (ikke betalt eller sendt, eller annulleret): {count}",
     ),
     "backfill.would_fail": ("Would fail", "Vil fejle"),
     "backfill.locked": ("In a locked period", "I en låst periode"),
