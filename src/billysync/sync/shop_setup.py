@@ -175,3 +175,16 @@ def find_choice(options: list[Choice], text: str) -> Choice | None:
         if len(matches) > 1:
             raise Ambiguous(wanted, matches)
     return None
+
+
+def payment_extra_problems(
+    method_accounts: dict[str, str], fee_account_id: str | None, choices: Choices
+) -> list[Problem]:
+    """Each payment method's own account must take payments; the fee account must be an
+    expense account (Billy books fees as an expense)."""
+    problems: list[Problem] = []
+    if any(not Choices.has(choices.payment_accounts, a) for a in method_accounts.values()):
+        problems.append(Problem("payment_method_accounts", "unknown_payment_account"))
+    if fee_account_id and not Choices.has(choices.expense_accounts, fee_account_id):
+        problems.append(Problem("fee_account_id", "unknown_fee_account"))
+    return problems

@@ -13,6 +13,7 @@ from typing import Any
 
 from billysync.web.texts_books import BOOKS_TEXTS
 from billysync.web.texts_checks import CHECK_TEXTS
+from billysync.web.texts_payments import PAYMENT_TEXTS
 from billysync.web.texts_setup import SETUP_TEXTS
 from billysync.web.texts_vat import VAT_TEXTS
 from billysync.web.texts_work import WORK_TEXTS
@@ -27,6 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **VAT_TEXTS,
     **BOOKS_TEXTS,
 }
+MESSAGES |= PAYMENT_TEXTS
 
 
 def pick_language(accept_language: str | None) -> str:

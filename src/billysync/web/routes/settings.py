@@ -24,6 +24,7 @@ from billysync.sync import billy_choices, reference, shop_setup
 from billysync.sync.billy_choices import Choices
 from billysync.web import billy_trouble, guards, i18n, render
 from billysync.web.billy_trouble import BillyTrouble
+from billysync.web.routes import payments
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
@@ -74,6 +75,7 @@ class SettingsView:
                 kind: self.choices is not None and self.choices.product_with_number(number) is None
                 for kind, number in SERVICE_PRODUCT_NUMBERS.items()
             },
+            "method_rows": payments.method_rows(self.shop.payment_method_accounts),
             **connection_context(request, self.shop),
         }
 
