@@ -24,7 +24,7 @@ from billysync.emulators.billy import BillyEmulator
 from billysync.store import inbox, transfers
 from billysync.sync import backfill_run
 from billysync.sync.engine import Engine, EngineOptions, enqueue_event
-from billysync.sync.runtime import RetryPolicy, Runtime
+from billysync.sync.runtime import AttemptBackoff, Runtime
 from billysync.sync.shop_period import Period
 from tests.support.shop_builders import line, order, person
 from tests.support.sync_harness import TOKEN, make_shop
@@ -60,7 +60,7 @@ def backfill_throughput(data_dir: Path, count: int, workers: int) -> None:
     rt = Runtime.from_settings(
         process,
         billy_transport=emu.transport(),
-        retry=RetryPolicy(first_delay=0.05),
+        retry=AttemptBackoff(first_delay=0.05),
         billy_rate_per_second=100_000.0,
     )
     options = EngineOptions(
