@@ -185,3 +185,13 @@ def emulate_shoporama(
         daily_limit=daily_limit,
         echo=typer.echo,
     )
+
+
+def _books() -> None:
+    # reconcile and backfill live in their own module (cli_books.py).
+    from billysync import cli_books
+
+    cli_books.register(app)
+
+
+_books()

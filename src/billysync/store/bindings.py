@@ -75,3 +75,16 @@ def bindings_of_kind(session: Session, shop_id: int, kind: str) -> list[Binding]
     return list(
         session.scalars(select(Binding).where(Binding.shop_id == shop_id, Binding.kind == kind))
     )
+
+
+def unbind(session: Session, shop_id: int, kind: str, local_key: str, billy_id: str) -> bool:
+    """Forget a binding whose Billy record `billy_id` is gone (reconciliation proved it).
+
+    Only that record's binding goes: one that meanwhile points to a new record stays.
+    """
+    row = get_binding(session, shop_id, kind, local_key)
+    if row is None or row.billy_id != billy_id:
+        return False
+    session.delete(row)
+    session.flush()
+    return True

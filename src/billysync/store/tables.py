@@ -7,11 +7,12 @@ Money is integer øre (`*_ore` columns); secrets are ciphertext (`*_secret` colu
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -265,6 +266,55 @@ class WriteIntent(Base):
     owner: Mapped[str] = mapped_column(String(200))
     marker: Mapped[str | None] = mapped_column(String(200), default=None)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReconciliationRun(Base):
+    """One comparison of a shop's orders with Billy for a period (sync/reconcile.py).
+
+    The findings are kept as the JSON that `billysync reconcile --json` prints, so the page,
+    the overview's line and the command all show the same result.
+    """
+
+    __tablename__ = "reconciliation_runs"
+    __table_args__ = (Index("ix_reconciliation_shop", "shop_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    origin: Mapped[str] = mapped_column(String(20), default="manual")  # manual | nightly | cli
+    orders: Mapped[int] = mapped_column(Integer, default=0)
+    finding_count: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[str] = mapped_column(Text, default="{}")  # the --json document
+    error: Mapped[str | None] = mapped_column(Text, default=None)  # why it could not finish
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class BackfillRun(Base):
+    """A backfill of one shop's historic orders for a period (sync/backfill.py).
+
+    Its work items are inbox events whose dedupe key starts with `backfill:<run id>:`, so a
+    run that was killed resumes by planning again: what is stored is not stored twice.
+    """
+
+    __tablename__ = "backfill_runs"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "period_from", "period_to", name="uq_backfill_shop_period"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), default="planned")  # running | done | stopped
+    total: Mapped[int] = mapped_column(Integer, default=0)  # orders and returns to transfer
+    adopted: Mapped[int] = mapped_column(Integer, default=0)  # found in Billy by marker
+    locked: Mapped[int] = mapped_column(Integer, default=0)  # in a period Billy has locked
+    already: Mapped[int] = mapped_column(Integer, default=0)  # transferred before the run
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AdminSession(Base):

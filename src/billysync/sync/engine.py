@@ -29,7 +29,7 @@ from billysync import __version__
 from billysync.store import inbox, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
-from billysync.sync import adapters, intake, workflows
+from billysync.sync import adapters, backfill_run, intake, nightly, workflows
 from billysync.sync.runtime import Runtime, configure
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ class Engine:
         if self.options.run_loops:
             self._spawn("billysync-dispatcher", self._dispatch_loop)
             self._spawn("billysync-schedule", self._schedule_loop)
+            self._spawn("billysync-backfill", self._backfill_loop)
         return self
 
     def stop(self) -> None:
@@ -127,6 +128,14 @@ class Engine:
             except Exception:  # the loop must outlive a passing database error
                 log.exception("dispatching stored events failed; trying again shortly")
 
+    def _backfill_loop(self) -> None:
+        """Running backfills, a few orders at a time (sync/backfill_run.py)."""
+        while not self._stop.wait(backfill_run.PACE):
+            try:
+                backfill_run.drive_running(self.rt, enqueue_event)
+            except Exception:  # the loop must outlive a passing database error
+                log.exception("releasing backfill orders failed; trying again shortly")
+
     def _schedule_loop(self) -> None:
         """Product passes and Shoporama polls per shop, one per time slot across workers."""
         while not self._stop.wait(1.0):
@@ -140,10 +149,13 @@ class Engine:
                         for s in shops.list_shops(session)
                         if s.billy_key_secret
                     ]
+                night = nightly.due_today(utcnow())
                 for shop_id, polled in active:
                     enqueue_products(shop_id, workflow_id=f"products:{shop_id}:{product_slot}")
                     if polled:
                         enqueue_poll(shop_id, workflow_id=f"poll:{shop_id}:{poll_slot}")
+                    if night is not None:
+                        enqueue_nightly(shop_id, night)
             except Exception:
                 log.exception("starting the scheduled product passes and polls failed")
             self._stop.wait(min(self.options.products_every, self.options.poll_every) / 4)
@@ -177,6 +189,15 @@ def _enqueue_shop_pass(workflow: Callable[[int], object], shop_id: int, workflow
     assert queue is not None, "the engine is not started"
     with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=str(shop_id)):
         queue.enqueue(workflow, shop_id)
+
+
+def enqueue_nightly(shop_id: int, day: str) -> None:
+    """The nightly reconciliation of one shop for `day` (once, whoever asks)."""
+    queue = DBOS.retrieve_queue(workflows.PRODUCT_QUEUE)
+    assert queue is not None, "the engine is not started"
+    workflow_id = f"reconcile:{shop_id}:{day}"
+    with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=str(shop_id)):
+        queue.enqueue(nightly.nightly_workflow, shop_id, day)
 
 
 def enqueue_event(rt: Runtime, event_id: int) -> None:

@@ -28,6 +28,7 @@ from billysync.web.routes import (
     api,
     api_docs,
     auth,
+    books,
     checks,
     connection,
     failed,
@@ -61,6 +62,7 @@ ADMIN_PAGES = (
     failed,
     products,
     preview,
+    books,
 )
 SESSION_COOKIE = "billysync_session"
 DESCRIPTION = """

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from billysync.web.texts_books import BOOKS_TEXTS
 from billysync.web.texts_checks import CHECK_TEXTS
 from billysync.web.texts_payments import PAYMENT_TEXTS
 from billysync.web.texts_reasons import REASON_CATALOGUE
@@ -21,7 +22,13 @@ from billysync.web.texts_work import WORK_TEXTS
 LANGUAGES = ("en", "da")
 DEFAULT_LANGUAGE = "da"
 
-MESSAGES: dict[str, tuple[str, str]] = {**WORK_TEXTS, **SETUP_TEXTS, **CHECK_TEXTS, **VAT_TEXTS}
+MESSAGES: dict[str, tuple[str, str]] = {
+    **WORK_TEXTS,
+    **SETUP_TEXTS,
+    **CHECK_TEXTS,
+    **VAT_TEXTS,
+    **BOOKS_TEXTS,
+}
 MESSAGES |= PAYMENT_TEXTS
 MESSAGES |= REASON_CATALOGUE
 

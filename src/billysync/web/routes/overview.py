@@ -20,6 +20,8 @@ from billysync.store import transfers
 from billysync.store.tables import Transfer
 from billysync.web import guards, render
 from billysync.web.order_rows import OrderRow, row_for
+from billysync.web.routes import books
+from billysync.web.texts_books import period_label
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
@@ -175,6 +177,8 @@ def overview(request: Request, shop_id: int) -> Response:
         "self_link": _link(request, page=page.number),
         "previous_link": _link(request, page=page.number - 1) if page.number > 1 else None,
         "next_link": _link(request, page=page.number + 1) if page.number < page.pages else None,
+        "reconciled": books.latest_result(guards.runtime(request), shop_id),
+        "period_label": lambda p: period_label(render.language(request), p),
     }
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "orders":
         return render.page(request, "_orders_table.html", context)

@@ -1,0 +1,148 @@
+"""Repairs of reconciliation findings: only the safe ones, only through the normal workflow.
+
+A missing invoice, payment or credit note is booked by the same durable workflow that
+books any order (transfer.py, returns.py), so it is made exactly once: the request is an
+inbox event, the queue runs one workflow per order at a time, and the ensure steps skip
+what is bound. Before asking, Billy is read again by the marker (the finding may be stale)
+and a binding to a record Billy no longer has is forgotten, compare-and-delete, so a
+record bound meanwhile by a running workflow is never forgotten.
+
+What would change or remove a booked document (a duplicate, a wrong amount, an unknown
+document) is never repaired here: the page says what to do in Billy (docs/invariants.md I10).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from billysync.billy.client import BillyClient
+from billysync.mapping.markers import order_marker
+from billysync.store import audit, bindings, shops, transfers
+from billysync.sync import intake
+from billysync.sync.reconcile import SAFE_KINDS, Discrepancy, FindingKind, Repair
+from billysync.sync.runtime import Runtime
+
+# What each safe finding needs gone from our bindings before the workflow books it again.
+_STALE: dict[FindingKind, tuple[str, ...]] = {
+    FindingKind.MISSING_INVOICE: ("invoice", "payment"),
+    FindingKind.MISSING_PAYMENT: ("payment",),
+    FindingKind.MISSING_CREDIT_NOTE: ("credit_note", "refund"),
+}
+
+
+@dataclass
+class RepairReport:
+    requested: list[Discrepancy] = field(default_factory=list)  # booked again by the workflow
+    resolved: list[Discrepancy] = field(default_factory=list)  # Billy has it now: nothing to do
+    left: list[Discrepancy] = field(default_factory=list)  # for the merchant, in Billy
+
+
+def parse_kinds(text: str) -> frozenset[FindingKind]:
+    """`all` or a comma-separated list of safe kinds, for `--repair`."""
+    if text.strip() == "all":
+        return SAFE_KINDS
+    kinds = set()
+    for part in text.split(","):
+        try:
+            kind = FindingKind(part.strip())
+        except ValueError:
+            raise ValueError(
+                f"{part.strip()!r} is not a finding; repair one of: "
+                + ", ".join(sorted(k.value for k in SAFE_KINDS))
+                + " (or all)"
+            ) from None
+        if kind not in SAFE_KINDS:
+            raise ValueError(
+                f"{kind.value} changes a booked document and is never repaired automatically: "
+                "correct it in Billy (the reconciliation page says how)"
+            )
+        kinds.add(kind)
+    return frozenset(kinds)
+
+
+def repair(
+    rt: Runtime, shop_id: int, findings: Iterable[Discrepancy], kinds: frozenset[FindingKind]
+) -> RepairReport:
+    """Ask the workflow to book each safe finding of `kinds` that Billy still lacks."""
+    report = RepairReport()
+    with rt.db.session() as session:
+        shop = shops.get_shop(session, shop_id)
+        if shop is None:
+            raise LookupError(f"no shop {shop_id}")
+        prefix = shop.order_prefix
+    wanted = [f for f in findings if f.kind in kinds]
+    report.left = [f for f in findings if f.kind not in kinds or f.repair is not Repair.TRANSFER]
+    with rt.billy_client(shop) as client:
+        for finding in wanted:
+            if finding.repair is not Repair.TRANSFER:
+                continue
+            if _still_missing(client, finding, prefix):
+                _forget_stale(rt, shop_id, finding)
+                _request(rt, shop_id, finding)
+                report.requested.append(finding)
+            else:
+                report.resolved.append(finding)
+    return report
+
+
+def _still_missing(client: BillyClient, finding: Discrepancy, prefix: str) -> bool:
+    if finding.kind is FindingKind.MISSING_INVOICE:
+        return not client.invoices.find_by_order_no(order_marker(prefix, finding.order))
+    if finding.kind is FindingKind.MISSING_CREDIT_NOTE:
+        marker = order_marker(prefix, finding.order)  # the label is "<order>-R<key>"
+        return not client.invoices.find_by_order_no(marker, type="creditNote")
+    if finding.kind is FindingKind.MISSING_PAYMENT:
+        assert finding.billy_id is not None
+        if client.bank_payments.for_invoice(finding.billy_id):
+            return False
+        return not client.invoices.get(finding.billy_id).is_paid
+    return False
+
+
+def _forget_stale(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
+    with rt.db.session() as session:
+        for kind in _STALE[finding.kind]:
+            row = bindings.get_binding(session, shop_id, kind, finding.object_key)
+            if row is None:
+                continue
+            # (A payment on an invoice that is gone pays nothing: it is booked anew too.)
+            bindings.unbind(session, shop_id, kind, finding.object_key, row.billy_id)
+
+
+def _request(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
+    what = finding.kind.value.replace("_", " ")
+    message = (
+        f"reconciliation: Billy has no {what.removeprefix('missing ')} for "
+        f"{finding.object_kind} {finding.order}; booking it through the normal workflow"
+    )
+    # The state first: a worker in this process may finish the work before we return.
+    with rt.db.session() as session:
+        transfers.request_retry(session, shop_id, finding.object_kind, finding.object_key)
+        transfers.note_reason(
+            session,
+            shop_id,
+            finding.object_kind,
+            finding.object_key,
+            "repair requested by reconciliation",
+        )
+        audit.record(
+            session,
+            shop_id=shop_id,
+            kind=finding.object_kind,
+            object_key=finding.object_key,
+            step="repair",
+            message=message,
+        )
+    intake.submit(
+        rt,
+        intake.Event(
+            shop_id=shop_id,
+            source=intake.EventSource.COMMAND,
+            name="repair",
+            object_type=finding.object_kind,
+            object_key=finding.object_key,
+            dedupe_key=f"repair:{finding.kind.value}:{uuid.uuid4().hex}",
+        ),
+    )
