@@ -36,8 +36,8 @@ def nightly_step(shop_id: int, day: str) -> dict[str, object]:
         result = reconcile.reconcile(rt, shop_id, period)
     except Exception as exc:  # kept with its reason; tomorrow's run tries again
         reason = classify(exc).reason
-        reconcile.save_failure(rt, shop_id, period, "nightly", reason)
-        return {"error": reason}
+        reconcile.save_failure(rt, shop_id, period, "nightly", reason.encode())
+        return {"error": reason.english()}
     run_id = reconcile.save(rt, result, "nightly")
     return {"run": run_id, "findings": len(result.findings)}
 

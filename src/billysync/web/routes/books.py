@@ -83,7 +83,7 @@ def reconcile_now(
     try:
         reconcile.save(rt, reconcile.reconcile(rt, shop_id, period), "manual")
     except Exception as exc:  # kept with its reason in words, shown on the page
-        reconcile.save_failure(rt, shop_id, period, "manual", classify(exc).reason)
+        reconcile.save_failure(rt, shop_id, period, "manual", classify(exc).reason.encode())
     return render.redirect(f"/shops/{shop_id}/reconcile")
 
 
@@ -131,7 +131,7 @@ def backfill_page(request: Request, shop_id: int) -> Response:
             planned = backfill.plan(rt, shop_id, period)
         except Exception as exc:  # said in words on the page
             error = str(exc) if isinstance(exc, backfill.OrganizationLocked) else None
-            error = error or classify(exc).reason
+            error = error or classify(exc).reason.encode()
     run_id = backfill_run.latest_run(rt, shop_id)
     return render.page(
         request,

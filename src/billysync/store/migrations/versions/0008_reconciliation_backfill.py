@@ -1,6 +1,6 @@
 """reconciliation runs and backfill runs
 
-Revision ID: 0011_recon
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-01 01:20:00
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_recon"
-down_revision = "0007"  # after main's newest (0007); the migrations form one line
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
