@@ -158,6 +158,7 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     """`billysync serve`: everything in one process until Ctrl-C."""
     import uvicorn
 
+    from billysync.stopping import exit_now, interrupt_on_sigterm
     from billysync.sync.engine import Engine, EngineOptions
     from billysync.web.app import create_app
 
@@ -168,7 +169,8 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     rt.db.migrate()
     public_url = process.public_url or f"http://{host}:{port}"
     world = start_demo(rt, public_url=public_url) if wants_demo(rt, demo) else None
-    engine = Engine(rt, EngineOptions(role="embedded")).start()
+    grace = process.stop_grace_seconds
+    engine = Engine(rt, EngineOptions(role="embedded", stop_grace=grace)).start()
     app = create_app(rt)
     print(f"\nbillysync is running: open {public_url}/", flush=True)
     if process.admin_password:
@@ -183,9 +185,22 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
         )
         world.start_activity()
     print("Stop with Ctrl-C.\n", flush=True)
+    interrupt_on_sigterm()  # so that the engine's graceful stop below runs on SIGTERM too
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=max(1, int(grace)),
+        )
+    except KeyboardInterrupt:
+        pass
     finally:
+        # The web is closed first (no new orders come in), then running work finishes.
+        print("Stopping: running work may finish …", flush=True)
+        engine.stop()
         if world is not None:
             world.stop()
-        engine.stop()
+        print("Stopped.", flush=True)
+    exit_now()
