@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dbos import DBOS
 
+from billysync import logs
 from billysync.billy.errors import ErrorKind
 from billysync.billy.http import BillyCall
 from billysync.shop.errors import ObjectGone
@@ -25,6 +26,8 @@ from billysync.sync.products import ProductPass, sync_shop_products
 from billysync.sync.returns import transfer_return
 from billysync.sync.runtime import Runtime, current
 from billysync.sync.transfer import transfer_order
+
+log = logs.get_logger(__name__)
 
 TRANSFER_QUEUE = "billysync-transfers"
 PRODUCT_QUEUE = "billysync-products"
@@ -99,12 +102,41 @@ def _attempt(
         return _stop(rt, shop_id, kind, object_key, TransferState.SKIPPED, None, str(exc), ctx)
     except Exception as exc:  # classified once, here
         failure = classify(exc)
+        fields = _log_fields(shop_id, kind, object_key, attempt, failure.kind, failure.reason, ctx)
         if failure.kind == "transient" and not last:
+            log.warning("transfer.retry", **fields)
             _note_retry(rt, shop_id, kind, object_key, failure.reason, ctx)
             return AttemptResult(None, failure.reason)
+        log.error("transfer.failed", **fields, final_attempt=last)
         return _stop(
             rt, shop_id, kind, object_key, TransferState.FAILED, failure.kind, failure.reason, ctx
         )
+
+
+def _log_fields(
+    shop_id: int,
+    kind: str,
+    key: str,
+    attempt: int,
+    error_kind: ErrorKind,
+    reason: str,
+    ctx: TransferContext | None,
+) -> dict[str, object]:
+    """What an operator needs about a failure: where, which attempt, why, and Billy's answer."""
+    fields: dict[str, object] = {
+        "shop": shop_id,
+        "kind": kind,
+        "order" if kind == "order" else "return": key,
+        "attempt": attempt,
+        "error_kind": error_kind,
+        "reason": reason,
+    }
+    if ctx is not None and ctx.calls:
+        call = ctx.calls[-1]
+        fields["billy_call"] = f"{call.method} {call.path}"
+        fields["billy_status"] = call.status
+        fields["billy_calls"] = len(ctx.calls)
+    return fields
 
 
 def _note_retry(
