@@ -246,7 +246,8 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
 def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
     postgres_url: str, tmp_path: Path, processes_for: Callable[[Setup], Processes]
 ) -> None:
-    setup = Setup(tmp_path, postgres_url)
+    # The operator's command is under test here, before the automatic takeover would act.
+    setup = Setup(tmp_path, postgres_url, extra_env={"BILLYSYNC_TAKEOVER_AFTER_SECONDS": "3600"})
     procs = processes_for(setup)
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)
