@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, TextIO
 
 import structlog
 
@@ -29,9 +29,12 @@ def _redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[
     return event
 
 
-def configure(*, json: bool | None = None, level: int = logging.INFO) -> None:
+def configure(
+    *, json: bool | None = None, level: int = logging.INFO, stream: TextIO | None = None
+) -> None:
     """Set up structured logging for a long-running process (serve, worker, recover)."""
-    render_json = not sys.stderr.isatty() if json is None else json
+    stream = stream or sys.stderr
+    render_json = not stream.isatty() if json is None else json
     renderer: Any = (
         structlog.processors.JSONRenderer(sort_keys=True)
         if render_json
@@ -46,11 +49,11 @@ def configure(*, json: bool | None = None, level: int = logging.INFO) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(stream),
         cache_logger_on_first_use=False,
     )
     # The standard library's loggers (ours, DBOS's, uvicorn's) keep to warnings and up.
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, stream=stream)
 
 
 def get_logger(name: str) -> Any:

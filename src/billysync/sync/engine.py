@@ -28,7 +28,7 @@ from datetime import timedelta
 
 from dbos import DBOS, SetEnqueueOptions, SetWorkflowID
 
-from billysync import __version__
+from billysync import __version__, logs
 from billysync.store import inbox, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
@@ -37,6 +37,7 @@ from billysync.sync.runtime import Runtime, configure
 from billysync.sync.takeover import Heartbeat
 
 log = logging.getLogger(__name__)
+oplog = logs.get_logger(__name__)
 
 
 def is_running() -> bool:
@@ -126,6 +127,7 @@ class Engine:
             self._heartbeat.stop()
         grace = self.options.stop_grace if grace is None else grace
         busy = self._busy()
+        oplog.info("engine.stop", executor=self.executor_id, grace_seconds=grace, busy=busy)
         # DBOS checks its running workflows once a second; an idle engine need not wait.
         DBOS.destroy(workflow_completion_timeout_sec=math.ceil(grace) if busy else 0)
 
@@ -271,4 +273,3 @@ def dispatch_pending(rt: Runtime, *, older_than: float) -> int:
     for event_id in pending:
         enqueue_event(rt, event_id)
     return len(pending)
-

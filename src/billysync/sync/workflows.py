@@ -93,7 +93,20 @@ def _attempt(
                 return AttemptResult(TransferState.SKIPPED, f"shop {shop_id} was removed")
             transfers.begin_attempt(session, shop_id, kind, object_key, attempt)
         calls: list[BillyCall] = []
-        with rt.billy_client(shop, call_observer=calls.append) as client:
+
+        def observe(call: BillyCall) -> None:
+            calls.append(call)
+            if call.status is None or call.status >= 400:  # each failed HTTP attempt, once
+                log.warning(
+                    "billy.call_failed",
+                    **_where(shop_id, kind, object_key),
+                    billy_call=f"{call.method} {call.path}",
+                    billy_status=call.status,
+                    http_attempt=call.attempt,
+                    error=call.error,
+                )
+
+        with rt.billy_client(shop, call_observer=observe) as client:
             ctx = TransferContext(rt, shop_id, kind, object_key, owner, client, calls, event_id)
             run = transfer_order if kind == "order" else transfer_return
             outcome = run(ctx, object_key)
@@ -113,6 +126,11 @@ def _attempt(
         )
 
 
+def _where(shop_id: int, kind: str, key: str) -> dict[str, object]:
+    """The fields that say which shop's order (or return) a log line is about."""
+    return {"shop": shop_id, "kind": kind, "order" if kind == "order" else "return": key}
+
+
 def _log_fields(
     shop_id: int,
     kind: str,
@@ -124,9 +142,7 @@ def _log_fields(
 ) -> dict[str, object]:
     """What an operator needs about a failure: where, which attempt, why, and Billy's answer."""
     fields: dict[str, object] = {
-        "shop": shop_id,
-        "kind": kind,
-        "order" if kind == "order" else "return": key,
+        **_where(shop_id, kind, key),
         "attempt": attempt,
         "error_kind": error_kind,
         "reason": reason,
