@@ -34,14 +34,13 @@ from billysync.store import shops
 from billysync.sync.runtime import Runtime
 from tests.support.invariants import check_ledger, check_transfers
 from tests.support.sync_harness import make_shop
-from tests.support.worker_processes import Process, Processes, Setup, wait_for
+from tests.support.worker_processes import PROGRESS, Process, Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
 
 GRACE = 15  # BILLYSYNC_STOP_GRACE_SECONDS of the processes under test
 # Exit within the grace plus what a loaded machine needs to shut a Python process down;
 # a process that ignored the grace would wait for Billy's hung answer (STUCK, 300 s).
 EXIT_BOUND = GRACE + 45
-PROGRESS = 120.0  # seconds for work to move on a busy machine (a deadline, not a speed)
 
 
 def shop_on(rt: Runtime, emu: BillyEmulator, billy_url: str) -> int:

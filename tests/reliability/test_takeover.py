@@ -34,11 +34,10 @@ from test_kill import (
 from billysync.store import shops
 from tests.support.invariants import check_ledger, check_transfers
 from tests.support.sync_harness import make_shop
-from tests.support.worker_processes import Processes, Setup, wait_for
+from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
 
 TAKEOVER_AFTER = 15  # seconds of silence before w1 counts as dead (several beats on a busy box)
-PROGRESS = 180.0  # a deadline for progress on a loaded machine, not a speed
 
 
 def takeover_lines(procs: Processes) -> list[dict[str, object]]:
