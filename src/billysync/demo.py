@@ -170,7 +170,11 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     public_url = process.public_url or f"http://{host}:{port}"
     world = start_demo(rt, public_url=public_url) if wants_demo(rt, demo) else None
     grace = process.stop_grace_seconds
-    engine = Engine(rt, EngineOptions(role="embedded", stop_grace=grace)).start()
+    # On PostgreSQL, workers and other serve processes may share the work: take part in the
+    # heartbeats, so a dead one's work is taken over (docs: README, distributed mode).
+    takeover = process.takeover_after_seconds if process.is_postgres else None
+    options = EngineOptions(role="embedded", stop_grace=grace, takeover_after=takeover)
+    engine = Engine(rt, options).start()
     app = create_app(rt)
     print(f"\nbillysync is running: open {public_url}/", flush=True)
     if process.admin_password:
