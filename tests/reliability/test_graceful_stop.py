@@ -92,17 +92,27 @@ def finish_and_check(
     assert not problems, "\n".join(problems) + "\n" + procs.logs()
 
 
-@pytest.mark.parametrize("command", ["worker", "serve"])
-def test_sigterm_mid_flight_finishes_running_work_and_leaves_nothing_pending_sqlite(
+@pytest.mark.parametrize(
+    ("command", "database"),
+    [
+        ("worker", "sqlite"),
+        ("serve", "sqlite"),
+        pytest.param("worker", "postgres", marks=pytest.mark.postgres),
+    ],
+)
+def test_sigterm_mid_flight_finishes_running_work_and_leaves_nothing_pending(
     command: str,
+    database: str,
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     processes_for: Callable[[Setup], Processes],  # noqa: F811 (test_kill's fixture)
 ) -> None:
-    setup = Setup(
-        tmp_path,
-        f"sqlite:///{tmp_path / 'billysync.db'}",
-        extra_env={"BILLYSYNC_STOP_GRACE_SECONDS": str(GRACE)},
+    url = (
+        str(request.getfixturevalue("postgres_url"))
+        if database == "postgres"
+        else f"sqlite:///{tmp_path / 'billysync.db'}"
     )
+    setup = Setup(tmp_path, url, extra_env={"BILLYSYNC_STOP_GRACE_SECONDS": str(GRACE)})
     procs = processes_for(setup)
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)

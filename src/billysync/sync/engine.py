@@ -126,27 +126,11 @@ class Engine:
             # It beats no more: should work outlast the grace, the others take it over.
             self._heartbeat.stop()
         grace = self.options.stop_grace if grace is None else grace
-        busy = self._busy()
+        busy = workflows.running_here() > 0
         oplog.info("engine.stop", executor=self.executor_id, grace_seconds=grace, busy=busy)
-        # DBOS checks its running workflows once a second; an idle engine need not wait.
+        # DBOS checks its running workflows once a second; an idle engine need not wait
+        # (known without the database, which may already be gone).
         DBOS.destroy(workflow_completion_timeout_sec=math.ceil(grace) if busy else 0)
-
-    def _busy(self) -> bool:
-        """Whether this executor runs a workflow or one waits in a queue for any worker."""
-        try:
-            mine = DBOS.list_workflows(
-                status="PENDING",
-                executor_id=self.executor_id,
-                load_input=False,
-                load_output=False,
-                limit=1,
-            )
-            queued = DBOS.list_workflows(
-                status="ENQUEUED", load_input=False, load_output=False, limit=1
-            )
-        except Exception:  # the database is gone: wait the grace rather than cut work off
-            return True
-        return bool(mine or queued)
 
     def wait_idle(self, timeout: float = 300.0) -> bool:
         """Wait until no workflow is pending or queued (tests, one-shot commands)."""

@@ -9,6 +9,9 @@ the reason in words for the merchant, and are retried by command (`service.retry
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from dbos import DBOS
@@ -32,6 +35,27 @@ log = logs.get_logger(__name__)
 TRANSFER_QUEUE = "billysync-transfers"
 PRODUCT_QUEUE = "billysync-products"
 
+_running = 0  # workflows running in this process now (the engine's stop waits for them)
+_running_lock = threading.Lock()
+
+
+@contextmanager
+def _counted() -> Iterator[None]:
+    global _running
+    with _running_lock:
+        _running += 1
+    try:
+        yield
+    finally:
+        with _running_lock:
+            _running -= 1
+
+
+def running_here() -> int:
+    """How many of our workflows run in this process now (no database needed to know)."""
+    with _running_lock:
+        return _running
+
 
 @dataclass(frozen=True)
 class AttemptResult:
@@ -49,6 +73,11 @@ class AttemptResult:
 
 @DBOS.workflow(name="billysync.transfer")
 def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
+    with _counted():
+        return _transfer(shop_id, kind, object_key, event_id)
+
+
+def _transfer(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
     policy = current().retry
     result = AttemptResult(TransferState.FAILED, "no attempt was made")
     for attempt in range(1, policy.attempts + 1):
@@ -193,7 +222,8 @@ def _stop(
 
 @DBOS.workflow(name="billysync.products")
 def products_workflow(shop_id: int) -> ProductPass:
-    figures: ProductPass = products_step(shop_id)  # DBOS's decorators are untyped
+    with _counted():
+        figures: ProductPass = products_step(shop_id)  # DBOS's decorators are untyped
     return figures
 
 
@@ -204,7 +234,8 @@ def products_step(shop_id: int) -> ProductPass:
 
 @DBOS.workflow(name="billysync.poll")
 def poll_workflow(shop_id: int) -> PollPass:
-    figures: PollPass = poll_step(shop_id)
+    with _counted():
+        figures: PollPass = poll_step(shop_id)
     return figures
 
 
