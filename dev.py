@@ -10,7 +10,9 @@ Debian's chromium when it is missing and we are allowed to install it. The set-u
 is skipped when nothing changed since the last time (a stamp holds the lock's hash).
 
 Anything after the command is passed on: `python3 dev.py run --port 8080`,
-`python3 dev.py test tests/billy -x`. `python3 dev.py bench` runs the benchmarks.
+`python3 dev.py test tests/billy -x`. `python3 dev.py bench` runs the benchmarks;
+`python3 dev.py soak` the long reliability runs (thousands of orders under faults and
+kills, 100,000 fuzzed payloads), printing their figures.
 """
 
 from __future__ import annotations
@@ -87,11 +89,41 @@ def cmd_bench(args: list[str]) -> int:
     return _run(BIN / "python", "-m", "scripts.bench", *args)
 
 
+SOAK_TESTS = (
+    "tests/reliability/test_faults.py",  # ≥5,000 orders at ~20 % injected Billy faults
+    "tests/reliability/test_serve_kills.py",  # ≥5,000 orders, ≥20 SIGKILLs of serve/workers
+    "tests/reliability/test_commit_kills.py",  # a SIGKILL before and after every commit
+    "tests/shop/test_shoporama_fuzz.py",  # 100,000 fuzzed payloads and webhook bodies each
+)
+
+
+def cmd_soak(args: list[str]) -> int:
+    """The long runs of quality.md §2 (BILLYSYNC_SOAK=1); each prints its figures."""
+    setup()
+    env = {**os.environ, "BILLYSYNC_SOAK": "1"}
+    tests = args or list(SOAK_TESTS)
+    print(f"dev.py soak: {' '.join(tests)} (this takes a while)", flush=True)
+    return _run(
+        BIN / "python",
+        "-m",
+        "pytest",
+        "-s",
+        "-p",
+        "no:cacheprovider",
+        "--hypothesis-show-statistics",
+        "-o",
+        "timeout=10800",  # each test has its own progress deadlines; this only stops a hang
+        *tests,
+        env=env,
+    )
+
+
 def main() -> int:
     commands = {
         "run": cmd_run,
         "test": cmd_test,
         "bench": cmd_bench,
+        "soak": cmd_soak,
         "setup": lambda _: setup() or 0,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:

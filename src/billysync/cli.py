@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from billysync.console import billy_lists, orders, shops
+
 if TYPE_CHECKING:
     from billysync.sync.engine import Engine
     from billysync.sync.runtime import Runtime
@@ -34,10 +36,15 @@ def version() -> None:
     typer.echo(__version__)
 
 
-shop_app = typer.Typer(
-    help="Add shops and set their Financial system settings.", no_args_is_help=True
-)
-app.add_typer(shop_app, name="shop")
+# The merchant's commands (shops, settings, the setup check, single orders): they answer in
+# the merchant's language, with documented exit codes and `--json` (docs/cli.md).
+app.add_typer(shops.shop_app, name="shop")
+app.command("doctor")(orders.doctor)
+app.command("preview")(orders.preview)
+app.command("retry")(orders.retry)
+app.command("status")(orders.status)
+app.command("accounts")(billy_lists.accounts)
+app.command("products")(billy_lists.products)
 
 
 def _runtime() -> Runtime:
@@ -99,18 +106,12 @@ def web(
     port: int | None = typer.Option(None, help="port to listen on"),
 ) -> None:
     """Distributed: the web side only; workers pick up what it stores."""
-    import uvicorn
-
+    from billysync.web import serving
     from billysync.web.app import create_app
 
     rt = _runtime()
     rt.db.migrate()
-    uvicorn.run(
-        create_app(rt),
-        host=host or rt.process.host,
-        port=port or rt.process.port,
-        log_level="warning",
-    )
+    serving.run(create_app(rt), host or rt.process.host, port or rt.process.port)
 
 
 @app.command()
@@ -136,124 +137,6 @@ def recover(
     typer.echo(f"took over {count} unfinished workflows of {', '.join(executor)}")
     engine.wait_idle()
     engine.stop()
-
-
-@app.command()
-def retry(
-    shop_id: int,
-    kind: str = typer.Argument(..., help="order or return"),
-    key: str = typer.Argument(..., help="the order's or return's key in the shop"),
-) -> None:
-    """Run a failed order or return again (after fixing what it said)."""
-    from billysync.sync import service
-
-    engine = _engine("cli", run_loops=False)
-    service.retry(engine.rt, shop_id, kind, key)
-    engine.wait_idle()
-    engine.stop()
-
-
-@app.command()
-def doctor(shop_id: int) -> None:
-    """The setup check: what is ready and what to fix, in Billy or here."""
-    from billysync.sync import service
-
-    checks = service.setup_check(_runtime(), shop_id)
-    for check in checks:
-        typer.echo(f"{'ok  ' if check.ok else 'FIX '} {check.name}: {check.message}")
-    raise typer.Exit(0 if all(c.ok for c in checks) else 1)
-
-
-@app.command()
-def preview(shop_id: int, order_key: str) -> None:
-    """What an order would become in Billy, without writing anything."""
-    import json
-
-    from billysync.sync import service
-
-    typer.echo(
-        json.dumps(service.preview_order(_runtime(), shop_id, order_key), indent=2, default=str)
-    )
-
-
-@shop_app.command("add")
-def shop_add(
-    name: str, platform: str = typer.Option("generic", help="shoporama or generic")
-) -> None:
-    """Add a shop; prints its JSON API token once."""
-    from billysync.store import shops
-
-    rt = _runtime()
-    rt.db.migrate()
-    with rt.db.session() as session:
-        shop, token = shops.create_shop(session, name=name, platform=platform)
-        shop_id = shop.id
-    typer.echo(f"shop {shop_id} added; its JSON API token (shown once): {token}")
-
-
-@shop_app.command("list")
-def shop_list() -> None:
-    """The shops and whether they are set up."""
-    from billysync.store import shops
-
-    rt = _runtime()
-    with rt.db.session() as session:
-        for shop in shops.list_shops(session):
-            key = f"key …{shop.billy_key_last4}" if shop.billy_key_last4 else "no Billy key"
-            typer.echo(f"{shop.id}\t{shop.name}\t{shop.platform}\t{key}\ttrigger={shop.trigger}")
-
-
-@shop_app.command("set")
-def shop_set(
-    shop_id: int,
-    billy_key: str | None = typer.Option(
-        None, envvar="BILLYSYNC_BILLY_KEY", help="Billy access token (or the env variable)"
-    ),
-    billy_url: str | None = typer.Option(None, help="Billy API base URL (tests, emulator)"),
-    sales_account: str | None = typer.Option(None, help="Billy account id for product sales"),
-    shipping_product: str | None = typer.Option(None, help="Billy product id for shipping"),
-    discount_product: str | None = typer.Option(None, help="Billy product id for discounts"),
-    trigger: str | None = typer.Option(None, help="paid or shipped"),
-    post_payments: bool | None = typer.Option(None, help="post payments automatically"),
-    payment_account: str | None = typer.Option(None, help="Billy account id for payments"),
-    prefix: str | None = typer.Option(None, help="order-number prefix"),
-    shop_url: str | None = typer.Option(None, help="Shoporama REST base URL"),
-    shop_token: str | None = typer.Option(
-        None, envvar="BILLYSYNC_SHOP_TOKEN", help="Shoporama API token"
-    ),
-    webhook_secret: str | None = typer.Option(
-        None, envvar="BILLYSYNC_WEBHOOK_SECRET", help="Shoporama webhook secret"
-    ),
-) -> None:
-    """Set a shop's Financial system settings from the command line (for automation)."""
-    from billysync.store import shops
-
-    if trigger is not None and trigger not in ("paid", "shipped"):
-        raise typer.BadParameter("trigger is 'paid' or 'shipped'")
-    rt = _runtime()
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        if shop is None:
-            raise typer.BadParameter(f"no shop {shop_id}: see `billysync shop list`")
-        if billy_key is not None:
-            shops.set_billy_key(shop, billy_key, rt.box)
-        fields = {
-            "billy_base_url": billy_url,
-            "sales_account_id": sales_account,
-            "shipping_product_id": shipping_product,
-            "discount_product_id": discount_product,
-            "trigger": trigger,
-            "post_payments": post_payments,
-            "payment_account_id": payment_account,
-            "order_prefix": prefix,
-        }
-        for name, value in fields.items():
-            if value is not None:
-                setattr(shop, name, value)
-        shops.set_shop_connection(
-            shop, rt.box, base_url=shop_url, token=shop_token, webhook_secret=webhook_secret
-        )
-    typer.echo(f"shop {shop_id} updated; check it with `billysync doctor {shop_id}`")
 
 
 @emulate.command("billy")

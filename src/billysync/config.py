@@ -6,12 +6,32 @@ this is only what a process needs to start: where the data is and where to liste
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from billysync.billy.http import DEFAULT_BASE_URL
+
+MIN_METRICS_TOKEN = 24
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """`10.0.0.1, 10.1.0.0/16, ::1` → networks; raises ValueError naming a bad entry."""
+    networks: list[Network] = []
+    for part in text.replace(";", ",").split(","):
+        entry = part.strip()
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError as exc:
+            raise ValueError(
+                f"{entry!r} is not an IP address or network (e.g. 10.0.0.1 or 10.0.0.0/8)"
+            ) from exc
+    return tuple(networks)
 
 
 class ProcessSettings(BaseSettings):
@@ -41,6 +61,41 @@ class ProcessSettings(BaseSettings):
         gt=0,
         description="a worker silent this long is taken to be dead; live workers finish its work",
     )
+    language: str = Field(
+        default="en",
+        description="the command line's language: en or da (the pages ask the browser)",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="addresses/networks of reverse proxies whose X-Forwarded-For is believed",
+    )
+    # SecretStr: a settings object printed in a log or a traceback shows "**********".
+    metrics_token: SecretStr | None = Field(
+        default=None, description="bearer token that may read /metrics (unset: /metrics is off)"
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _readable_proxies(cls, value: str) -> str:
+        parse_networks(value)  # a typo stops the start with the entry named, not later
+        return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_enough_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        token = value.get_secret_value().strip()
+        if len(token) < MIN_METRICS_TOKEN:
+            raise ValueError(
+                f"BILLYSYNC_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters "
+                "(e.g. from `openssl rand -hex 32`)"
+            )
+        return SecretStr(token)
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.trusted_proxies)
 
     @property
     def resolved_database_url(self) -> str:

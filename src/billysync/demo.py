@@ -156,10 +156,9 @@ def _special(name: str, number: str, account_id: str) -> dict[str, Any]:
 
 def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> None:
     """`billysync serve`: everything in one process until Ctrl-C."""
-    import uvicorn
-
     from billysync.stopping import exit_now, interrupt_on_sigterm
     from billysync.sync.engine import Engine, EngineOptions
+    from billysync.web import serving
     from billysync.web.app import create_app
 
     process = ProcessSettings()
@@ -180,7 +179,11 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     if process.admin_password:
         print("Log in with the admin password from BILLYSYNC_ADMIN_PASSWORD.", flush=True)
     else:
-        print("The first visit asks you to choose the admin password.", flush=True)
+        print(
+            "The first visit asks you to choose the admin password, with the setup code "
+            "printed above (once, while no password exists).",
+            flush=True,
+        )
     if world is not None:
         print(
             f"Demo: shop {world.shop_id} is connected to the built-in Billy ({world.billy_url}) "
@@ -191,13 +194,10 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     print("Stop with Ctrl-C.\n", flush=True)
     interrupt_on_sigterm()  # so that the engine's graceful stop below runs on SIGTERM too
     try:
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level="warning",
-            timeout_graceful_shutdown=max(1, int(grace)),
+        server = serving.uvicorn_server(
+            app, host, port, timeout_graceful_shutdown=max(1, int(grace))
         )
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:

@@ -9,7 +9,9 @@ from decimal import Decimal
 import httpx2
 import pytest
 
+from billysync.billy.client import BillyClient
 from billysync.billy.models import Contact, Invoice
+from billysync.emulators.billy import BillyEmulator
 from tests.support.billy_doubles import Harness, answer
 
 
@@ -70,8 +72,10 @@ def test_find_by_order_no_matches_number_and_type(harness: Harness) -> None:
     assert [i.id for i in client.invoices.find_by_order_no("WEB-1001")] == ["i1"]
     credit = client.invoices.find_by_order_no("WEB-1001", type="creditNote")
     assert [i.id for i in credit] == ["i2"]
-    assert harness.requests[0].url.params["orderNo"] == "WEB-1001"
-    assert harness.requests[1].url.params["type"] == "creditNote"
+    # Billy has no orderNo filter: the lookup searches with q and matches here (§7).
+    assert harness.requests[0].url.params["q"] == "WEB-1001"
+    assert "orderNo" not in harness.requests[0].url.params
+    assert "type" not in harness.requests[1].url.params
     assert [i.id for i in client.invoices.find_by_invoice_no("WEB-1001")] == ["i4"]
 
 
@@ -291,3 +295,32 @@ def test_an_unreadable_record_is_a_billy_error_not_a_validation_error(harness: H
         client.invoices.create({"orderNo": "WEB-1"})
     with pytest.raises(BillyTransientError, match="amount"):
         client.invoices.list()
+
+
+def test_an_order_lookup_reads_one_page_not_every_invoice() -> None:
+    """Against the emulator, with 25 invoices and pages of 5: one call finds the order."""
+    emu = BillyEmulator(seed=3)
+    emu.add_organization("lookup-token-0001")
+    calls: list[object] = []
+    with BillyClient(
+        "lookup-token-0001",
+        transport=emu.transport(),
+        page_size=5,
+        call_observer=calls.append,
+    ) as client:
+        contact = client.contacts.create({"name": "Kunde", "countryId": "DK"})
+        product = client.products.create({"name": "Vare"})
+        for number in range(1000, 1025):
+            client.invoices.create(
+                {
+                    "contactId": contact.id,
+                    "entryDate": "2026-11-02",
+                    "currencyId": "DKK",
+                    "orderNo": f"WEB-{number}",
+                    "lines": [{"productId": product.id, "unitPrice": 10}],
+                }
+            )
+        calls.clear()
+        found = client.invoices.find_by_order_no("WEB-1017")
+    assert [i.order_no for i in found] == ["WEB-1017"]
+    assert len(calls) == 1

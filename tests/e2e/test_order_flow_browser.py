@@ -150,12 +150,14 @@ def test_order_flows_into_billy_then_a_broken_setting_is_fixed_and_retried(
             assert invoice_no and invoice_no != "—"
             shot(page, "20-overview-order-paid")
             row.locator("a").first.click()
-            expect(page.locator("#documents")).to_contain_text("invoice")
+            expect(page.locator("#documents")).to_contain_text("Invoice")
+            expect(page.locator("#booked-document")).to_contain_text(invoice_no)
             expect(page.locator("#steps")).to_contain_text("POST")
             shot(page, "21-document-chain")
-            page.goto(f"{base}/preview?order={first['order_id']}")
-            expect(page.locator("#preview-lines")).to_contain_text(str(number))
-            expect(page.locator("#preview-gross")).to_contain_text("DKK")
+            page.goto(f"{base}/preview?order={number}")  # the number the merchant sees
+            expect(page.locator("#preview-invoice h2")).to_contain_text(str(number))
+            expect(page.locator("#preview-document [data-part=gross]")).to_contain_text("DKK")
+            expect(page.locator("#already-booked")).to_contain_text(invoice_no)
             shot(page, "21b-preview")
             with BillyClient(BILLY_KEY, base_url=billy_root + "/v2") as client:
                 invoices = client.invoices.list()

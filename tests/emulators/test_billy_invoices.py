@@ -203,6 +203,22 @@ def test_invoice_numbers_are_unique(books: Books) -> None:
     assert books.put(draft["id"], state="approved").json()["invoices"][0]["invoiceNo"] == "1003"
 
 
+def test_manual_numbering_refuses_an_invoice_without_a_number_with_422(books: Books) -> None:
+    org_id = books.api.get("/organization").json()["organization"]["id"]
+    changed = books.api.put(
+        f"/organizations/{org_id}", json={"organization": {"invoiceNoMode": "manual"}}
+    )
+    assert changed.status_code == 200
+    refused = books.create(state="approved")
+    assert refused.status_code == 422
+    assert "invoiceNo" in refused.json()["validationErrors"]["invoice"]["attributes"]
+    assert books.api.get("/invoices").json()["invoices"] == []
+    draft = books.created()  # a draft needs no number yet
+    assert books.put(draft["id"], state="approved").status_code == 422
+    numbered = books.create(state="approved", invoiceNo="F-1")
+    assert numbered.status_code == 200
+
+
 def test_draft_lines_change_through_invoice_lines(books: Books) -> None:
     draft = books.created()
     added = books.api.post(

@@ -181,6 +181,14 @@ def test_a_foreign_currency_invoice_paid_into_a_dkk_account(books: Books) -> Non
     assert books.balance(invoice["id"]) == (0, True)
 
 
+def test_a_cash_exchange_rate_has_at_most_six_decimals(books: Books) -> None:
+    invoice = books.invoice(100, currencyId="EUR", contactId=books.us_contact)
+    refused = books.pay(invoice["id"], 746.04, cashExchangeRate=7.4604001)
+    assert refused.status_code == 400
+    assert "6 decimals" in attributes(refused)["cashExchangeRate"]
+    assert books.pay(invoice["id"], 746.04, cashExchangeRate=7.460401).status_code == 200
+
+
 def test_a_fee_on_a_deposit_still_pays_the_invoice(books: Books) -> None:
     invoice = books.invoice(100)
     paid = books.pay(invoice["id"], 95, feeAmount=5).json()["bankPayments"][0]

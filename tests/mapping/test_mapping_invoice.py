@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
+from billysync.billy.vat import SaleVat
 from billysync.mapping.balance import ROUNDING_TEXT
 from billysync.mapping.drafts import InvoiceDraft
 from billysync.mapping.errors import MissingProduct, TotalsMismatch
@@ -25,13 +24,13 @@ from tests.support.mapping_builders import (
 )
 
 
-def invoice(o: Order, vat_rate: Decimal = VAT, **kw: object) -> InvoiceDraft:
+def invoice(o: Order, vat: SaleVat = VAT, **kw: object) -> InvoiceDraft:
     return invoice_for(
         o,
         SETTINGS,
         contact_id="contact-1",
         product_ids=PRODUCT_IDS,
-        vat_rate=vat_rate,
+        vat=vat,
         entry_date=ENTRY,
         **kw,  # type: ignore[arg-type]
     )
@@ -193,9 +192,7 @@ def test_the_order_number_carries_the_prefix_and_terms_are_optional() -> None:
     plain = SETTINGS.model_copy(update={"order_prefix": ""})
     o = order(line(), total="100.00", number="A-2001")
     assert invoice(o).order_no == "WEB-A-2001"
-    bare = invoice_for(
-        o, plain, contact_id="c", product_ids=PRODUCT_IDS, vat_rate=VAT, entry_date=ENTRY
-    )
+    bare = invoice_for(o, plain, contact_id="c", product_ids=PRODUCT_IDS, vat=VAT, entry_date=ENTRY)
     assert bare.order_no == "A-2001"
     assert "paymentTermsDays" not in bare.to_payload()
     assert invoice(o, payment_terms_days=8).to_payload()["paymentTermsDays"] == 8
@@ -211,7 +208,7 @@ def test_an_item_without_a_billy_product_stops_with_its_item_number() -> None:
 
 def test_a_vat_rate_given_as_a_percentage_is_refused() -> None:
     with pytest.raises(ValueError, match=r"0\.25"):
-        invoice(order(line(), total="100.00"), vat_rate=D("25"))
+        invoice(order(line(), total="100.00"), vat=SaleVat.flat(D("25")))
 
 
 # --- totals: rounding line or stop ------------------------------------------------------

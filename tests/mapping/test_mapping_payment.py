@@ -72,6 +72,21 @@ def test_the_converted_amount_is_rounded_to_whole_ore() -> None:
     assert draft.cash_amount == D("746.06")  # 99.99 × 7.4613 = 746.055387
 
 
+def test_the_rate_is_sent_with_six_decimals_and_the_amount_follows_it() -> None:
+    """A cross rate (EUR → SEK via DKK) has endless decimals; Billy takes 6 (§7)."""
+    o = order(line(price="100.00"), currency="EUR", total="100.00", payment=payment("100.00"))
+    draft = pay(
+        o,
+        invoice_gross=D("100.00"),
+        invoice_currency="EUR",
+        account_currency="SEK",
+        exchange_rate=D("7.4604") / D("0.6421"),  # 11.61875097…
+    )
+    assert draft is not None
+    assert draft.cash_exchange_rate == D("11.618751")
+    assert draft.cash_amount == D("1161.88")  # 100.00 × 11.618751 = 1161.8751
+
+
 def test_different_currencies_without_a_rate_stop_with_advice() -> None:
     o = order(line(price="100.00"), currency="EUR", total="100.00", payment=payment("100.00"))
     with pytest.raises(MappingError, match="exchange rate"):

@@ -24,7 +24,7 @@ def test_preview_shows_contact_lines_vat_totals_and_payment() -> None:
         total="239.00",
         payment=payment("239.00"),
     )
-    shown = preview(o, SETTINGS, vat_rate=VAT, product_ids=PRODUCT_IDS, contact_id="contact-1")
+    shown = preview(o, SETTINGS, vat=VAT, product_ids=PRODUCT_IDS, contact_id="contact-1")
     json.dumps(shown)  # plain data only
     assert shown["problems"] == []
     assert shown["new_products"] == []
@@ -42,14 +42,14 @@ def test_preview_shows_contact_lines_vat_totals_and_payment() -> None:
 
 
 def test_products_not_yet_in_billy_are_listed_and_shown_as_new() -> None:
-    shown = preview(order(line("NEW-SKU"), total="100.00"), SETTINGS, vat_rate=VAT)
+    shown = preview(order(line("NEW-SKU"), total="100.00"), SETTINGS, vat=VAT)
     assert shown["new_products"] == ["NEW-SKU"]
     assert shown["invoice"]["payload"]["lines"][0]["productId"] == "(new product NEW-SKU)"
     assert shown["invoice"]["payload"]["contactId"] == "(new contact)"
 
 
 def test_a_totals_mismatch_is_a_listed_problem_not_an_exception() -> None:
-    shown = preview(order(line(), total="150.00"), SETTINGS, vat_rate=VAT, product_ids=PRODUCT_IDS)
+    shown = preview(order(line(), total="150.00"), SETTINGS, vat=VAT, product_ids=PRODUCT_IDS)
     assert shown["invoice"] is None
     assert shown["payment"] is None
     assert len(shown["problems"]) == 1
@@ -59,10 +59,10 @@ def test_a_totals_mismatch_is_a_listed_problem_not_an_exception() -> None:
 def test_the_entry_date_defaults_to_the_trigger_date_in_denmark() -> None:
     # 23:30 UTC on 31 March is 01:30 on 1 April in Copenhagen (summer time).
     o = order(line(), total="100.00", paid_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
-    shown = preview(o, SETTINGS, vat_rate=VAT, product_ids=PRODUCT_IDS)
+    shown = preview(o, SETTINGS, vat=VAT, product_ids=PRODUCT_IDS)
     assert shown["invoice"]["payload"]["entryDate"] == "2026-04-01"
     shipped = SETTINGS.model_copy(update={"trigger": "shipped"})
-    not_shipped = preview(o, shipped, vat_rate=VAT, product_ids=PRODUCT_IDS)
+    not_shipped = preview(o, shipped, vat=VAT, product_ids=PRODUCT_IDS)
     assert not_shipped["invoice"]["payload"]["entryDate"] == "2026-03-01"  # the order's date
-    fixed = preview(o, SETTINGS, vat_rate=VAT, product_ids=PRODUCT_IDS, entry_date=date(2026, 5, 1))
+    fixed = preview(o, SETTINGS, vat=VAT, product_ids=PRODUCT_IDS, entry_date=date(2026, 5, 1))
     assert fixed["invoice"]["payload"]["entryDate"] == "2026-05-01"

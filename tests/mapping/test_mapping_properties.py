@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from billysync.billy.vat import SaleVat
 from billysync.mapping.balance import ROUNDING_TEXT
 from billysync.mapping.errors import TotalsMismatch
 from billysync.mapping.orders import invoice_for
@@ -105,7 +106,7 @@ def test_incl_orders_book_exactly_the_shop_total_without_rounding(
 ) -> None:
     o, ids, rate = case
     draft = invoice_for(
-        o, SETTINGS, contact_id="c", product_ids=ids, vat_rate=rate, entry_date=ENTRY
+        o, SETTINGS, contact_id="c", product_ids=ids, vat=SaleVat.flat(rate), entry_date=ENTRY
     )
     assert draft.predicted.gross_amount == o.total
     assert all(ln.kind != "rounding" for ln in draft.lines)
@@ -125,7 +126,7 @@ def test_any_total_is_matched_by_a_labelled_line_or_refused(
     o = o.model_copy(update={"prices_include_vat": incl, "total": o.total + nudge})
     try:
         draft = invoice_for(
-            o, SETTINGS, contact_id="c", product_ids=ids, vat_rate=rate, entry_date=ENTRY
+            o, SETTINGS, contact_id="c", product_ids=ids, vat=SaleVat.flat(rate), entry_date=ENTRY
         )
     except TotalsMismatch as error:
         event(

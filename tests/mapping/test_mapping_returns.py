@@ -6,12 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from billysync.mapping.balance import ROUNDING_TEXT
 from billysync.mapping.drafts import InvoiceDraft
 from billysync.mapping.errors import MappingError, MissingProduct, TotalsMismatch
 from billysync.mapping.returns import credit_note_for, refund_for
-from billysync.shop.models import Order, Return
+from billysync.shop.models import Order, Return, ReturnLine
 from tests.support.mapping_builders import (
     PRODUCT_IDS,
     SETTINGS,
@@ -40,7 +41,7 @@ def credit(ret: Return, o: Order = ORDER) -> InvoiceDraft:
         contact_id="contact-1",
         original_invoice_id="inv-9",
         product_ids=PRODUCT_IDS,
-        vat_rate=VAT,
+        vat=VAT,
         entry_date=date(2026, 3, 20),
     )
 
@@ -119,8 +120,15 @@ def test_a_return_of_another_order_or_in_another_currency_is_refused() -> None:
 def test_a_returned_item_without_product_or_with_zero_quantity_stops() -> None:
     with pytest.raises(MissingProduct):
         credit(a_return(return_line("GONE", qty="1", price="80"), amount="80"))
+    # The edge refuses a zero quantity (shop/bounds.py); the mapping still stops a line that
+    # was built without validation.
+    with pytest.raises(ValidationError, match="more than 0"):
+        return_line("MUG", qty="0", price="80")
+    unchecked = ReturnLine.model_construct(
+        item_number="MUG", name="Mug", quantity=Decimal(0), unit_price=Decimal(80), variant=None
+    )
     with pytest.raises(MappingError, match="more than 0"):
-        credit(a_return(return_line("MUG", qty="0", price="80"), amount="0"))
+        credit(a_return(unchecked, amount="0"))
 
 
 def test_a_credit_note_must_name_the_invoice_it_credits() -> None:

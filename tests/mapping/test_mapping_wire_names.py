@@ -91,7 +91,7 @@ def test_invoice_credit_note_and_line_fields(documented: dict[str, set[str]]) ->
         SETTINGS,
         contact_id="c",
         product_ids=PRODUCT_IDS,
-        vat_rate=VAT,
+        vat=VAT,
         entry_date=date(2026, 3, 2),
         payment_terms_days=8,
     ).to_payload()
@@ -107,7 +107,7 @@ def test_invoice_credit_note_and_line_fields(documented: dict[str, set[str]]) ->
         contact_id="c",
         original_invoice_id="inv",
         product_ids=PRODUCT_IDS,
-        vat_rate=VAT,
+        vat=VAT,
         entry_date=date(2026, 3, 20),
     ).to_payload()
     cn.pop("lines")

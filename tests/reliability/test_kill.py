@@ -138,6 +138,11 @@ def unfinished_in_dbos(setup: Setup) -> list[tuple[str, str, str]]:
         return list(conn.execute(query.format(table="dbos.workflow_status")).fetchall())
 
 
+def running_in_dbos(setup: Setup) -> bool:
+    """Whether DBOS still has work to do (ERROR ends a workflow too: the checks report it)."""
+    return any(status != "ERROR" for _, status, _ in unfinished_in_dbos(setup))
+
+
 def cli_shop(setup: Setup, emu: BillyEmulator, billy_url: str) -> int:
     """A shop set up the way the docs say: `billysync shop add` and `billysync shop set`."""
     emu.add_organization(TOKEN, "Kill ApS")
@@ -230,6 +235,9 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
         emu.faults.clear()
         w1 = procs.worker("w1")
         wait_for(lambda: all_paid(rt, shop_id, orders), PROGRESS, "every order paid", procs)
+        # An order shows paid a moment before its workflow ends (the step closing its
+        # event): stopping in that moment would leave the workflow PENDING.
+        wait_for(lambda: not running_in_dbos(setup), PROGRESS, "DBOS to finish", procs)
         w1.stop()
 
         workload = Workload([ShopOrder([o]) for o in orders])
@@ -317,6 +325,7 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
         took = re.search(r"took over (\d+) unfinished workflows of w1", recover.output())
         assert took and int(took.group(1)) >= len(held), procs.logs()
         wait_for(lambda: all_paid(rt, shop_id, orders), PROGRESS, "every order paid", procs)
+        wait_for(lambda: not running_in_dbos(setup), PROGRESS, "DBOS to finish", procs)
         w2.stop()
 
         workload = Workload([ShopOrder([o]) for o in orders])

@@ -26,6 +26,7 @@ from test_kill import (
     faulted,
     processes_for,  # noqa: F401 (a fixture: pytest finds it by name)
     push,
+    running_in_dbos,
     runtime,
     unfinished_in_dbos,
 )
@@ -226,6 +227,9 @@ def test_worker_killed_at_a_billy_write_and_restarted_sqlite(
             f"{kind} {key} to be {final} after the restart",
             procs,
         )
+        # The state shows the end a moment before the workflow ends (its last step closes
+        # the event); a stop in that moment left it PENDING on a busy machine.
+        wait_for(lambda: not running_in_dbos(setup), FINISHED, "DBOS to finish", procs)
         w1.stop()
 
         returns = [RETURN] if point.during_return else []

@@ -137,6 +137,24 @@ def test_a_company_with_cvr_and_an_institution_with_ean() -> None:
     assert fallback.cvr == "29403473" and fallback.kind == "company"
 
 
+def test_a_foreign_company_s_vat_number_is_its_eu_vat_number() -> None:
+    german = order_from_payload(
+        order_payload(order_company_name="Müller GmbH", order_country="DE", cvr="de 123 456 789")
+    ).customer
+    assert (german.eu_vat_number, german.cvr, german.kind) == ("DE123456789", None, "company")
+    greek = order_from_payload(
+        order_payload(order_company_name="Nikos AE", order_country="GR", vat_number="EL094259216")
+    ).customer
+    assert greek.eu_vat_number == "EL094259216"
+    # Without its country's prefix it is not a VAT number we can tell: no reverse charge.
+    unsure = order_from_payload(
+        order_payload(order_company_name="Müller GmbH", order_country="DE", cvr="123456789")
+    ).customer
+    assert (unsure.eu_vat_number, unsure.cvr) == (None, "123456789")
+    danish = order_from_payload(order_payload(order_company_name="A ApS", cvr="DK12345678"))
+    assert (danish.customer.eu_vat_number, danish.customer.cvr) == (None, "DK12345678")
+
+
 def test_unpaid_shipped_and_cancelled() -> None:
     invoice = order_from_payload(order_payload(paid=0, payment_gateway="invoice"))
     assert invoice.paid_at is None and invoice.payment is None

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from billysync.store import audit, bindings, inbox, shops, transfers
 from billysync.store.db import MIGRATIONS, Database
 from billysync.store.secrets import SecretBox, SecretKeyError, mask
-from billysync.store.tables import Transfer
+from billysync.store.tables import Base, Transfer
 from billysync.store.transfers import TransferState
 
 
@@ -41,6 +41,15 @@ def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def test_the_migrations_make_exactly_the_tables_of_tables_py(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
 
 
 def test_shop_secrets_are_ciphertext_at_rest(db: Database, box: SecretBox) -> None:
@@ -120,3 +129,26 @@ def test_inbox_dedupes_and_transfers_track_state(db: Database) -> None:
         # Only `failed` and `skipped` stop a transfer: the transitions are named and checked.
         with pytest.raises(AssertionError):
             transfers.stop(session, shop_id, "order", "123", TransferState.PAID, "why", None)
+
+
+def test_an_event_closed_by_its_work_is_not_reopened_by_a_late_mark(db: Database) -> None:
+    """The enqueuer marks "queued" after the enqueue; a quick workflow may have closed it."""
+    with db.session() as session:
+        shop, _ = shops.create_shop(session, name="A")
+        event, _ = inbox.store_event(
+            session,
+            shop_id=shop.id,
+            source="api",
+            event_name="order.put",
+            object_type="order",
+            object_key="1",
+            dedupe_key="k1",
+            payload="{}",
+        )
+        event_id = event.id
+    with db.session() as session:
+        inbox.mark_event(session, event_id, "processed")
+    with db.session() as session:
+        inbox.mark_event(session, event_id, "queued", if_state="new")
+    with db.session() as session:
+        assert inbox.find_event(session, shop.id, "k1").state == "processed"  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from billysync.billy.vat import SaleVat
 from billysync.mapping.settings import BillySettings
 from billysync.shop.models import (
     Customer,
@@ -24,7 +25,7 @@ from billysync.shop.models import (
 )
 
 D = Decimal
-VAT = D("0.25")
+VAT = SaleVat.flat(D("0.25"))
 ENTRY = date(2026, 3, 2)
 
 SETTINGS = BillySettings(

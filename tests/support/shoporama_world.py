@@ -419,14 +419,15 @@ def contact_problems(
     )
     if details and shown != _identity(customer):
         problems.append(
-            f"{name}: Billy contact (type, country, CVR, EAN) {shown}, "
+            f"{name}: Billy contact (type, country, EU VAT no. or CVR, EAN) {shown}, "
             f"the buyer's {_identity(customer)}"
         )
     return problems
 
 
 def _identity(customer: Any) -> tuple[Any, ...]:
-    return (customer.kind, customer.country, customer.cvr, customer.ean)
+    # A foreign company's EU VAT number is its registration number in Billy (docs/vat.md).
+    return (customer.kind, customer.country, customer.eu_vat_number or customer.cvr, customer.ean)
 
 
 def _in_dkk(amount: Decimal, document: dict[str, Any]) -> Decimal:

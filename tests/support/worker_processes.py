@@ -86,12 +86,17 @@ class Processes:
     setup: Setup
     started: list[Process] = field(default_factory=list)
 
-    def _spawn(self, name: str, executor_id: str, *args: str) -> Process:
+    def _spawn(self, name: str, executor_id: str, *args: str, die_at: str | None = None) -> Process:
         log = self.setup.data_dir / f"{name}-{len(self.started)}.log"
+        program = [sys.executable, "-m", "billysync"]
+        env = self.setup.env(executor_id)
+        if die_at is not None:  # billysync with a planned SIGKILL at one database commit
+            program = [sys.executable, str(Path(__file__).with_name("dying_billysync.py"))]
+            env["BILLYSYNC_TEST_DIE_AT"] = die_at
         with log.open("wb") as sink:
             popen = subprocess.Popen(
-                [sys.executable, "-m", "billysync", *args],
-                env=self.setup.env(executor_id),
+                [*program, *args],
+                env=env,
                 stdout=sink,
                 stderr=subprocess.STDOUT,
                 cwd=self.setup.data_dir,
@@ -113,6 +118,10 @@ class Processes:
         process = self._spawn("serve", executor_id, "serve", "--no-demo", "--port", str(port))
         wait_for(lambda: SERVING in process.output(), PROGRESS, "serve to start", self)
         return process
+
+    def dying_worker(self, executor_id: str, die_at: str) -> Process:
+        """`billysync worker` that SIGKILLs itself at a commit (dying_billysync.py); no wait."""
+        return self._spawn(executor_id, executor_id, "worker", die_at=die_at)
 
     def command(self, executor_id: str, *args: str) -> Process:
         """Start another `billysync` command (e.g. recover) without waiting for it."""

@@ -52,7 +52,13 @@ def test_keys_built_from_parts_exist() -> None:
         "settings.create_": ("shipping", "discount"),
         "settings.choose_": ("shipping", "discount"),
         "settings.product_name.": ("shipping", "discount"),
-        "preview.tax_mode.": ("incl", "excl"),
+        "state.waiting_": ("paid", "shipped"),
+        "settings.product_created.": ("shipping", "discount"),
+        "settings.product_found.": ("shipping", "discount"),
+        "chain.booked_": ("order", "return"),
+        "chain.not_booked_": ("order", "return"),
+        "written.created.": ("contact", "invoice", "payment", "credit_note", "refund", "product"),
+        "written.adopted.": ("contact", "invoice", "payment", "credit_note", "refund", "product"),
     }.items():
         for part in parts:
             assert prefix + part in i18n.MESSAGES, prefix + part

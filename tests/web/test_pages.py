@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -14,30 +15,8 @@ from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings, shops
 from billysync.store.tables import ProductSyncState, Transfer
 from billysync.sync.runtime import Runtime
+from tests.support.pages_world import KEY, configure_shop
 from tests.support.web_helpers import add_shop, seen
-
-KEY = "billy-token-pages-5678"
-
-
-def configure_shop(rt: Runtime, billy: BillyEmulator, shop_id: int, key: str = KEY) -> None:
-    """A shop set up as the settings page would leave it (ids from the emulator)."""
-    billy.add_organization(key, "Butik ApS")
-    with BillyClient(key, transport=billy.transport()) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list()}
-        made = [
-            client.products.create(
-                {"name": name, "productNo": no, "prices": [{"unitPrice": 0, "currencyId": "DKK"}]}
-            )
-            for name, no in (("Fragt", "SHIPPING"), ("Rabat", "DISCOUNT"))
-        ]
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        shops.set_billy_key(shop, key, rt.box)
-        shop.billy_org_name = "Butik ApS"
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id, shop.discount_product_id = made[0].id, made[1].id
-        shop.payment_account_id = accounts[5710]
 
 
 @pytest.fixture
@@ -83,7 +62,7 @@ def test_overview_lists_orders_with_state_invoice_and_amount(
     page = seen(client.get(f"/shops/{shop}/orders"))
     for number in ("1001", "1002", "1003", "2001"):
         assert number in page
-    assert "1,234.50 DKK" in page and "waiting for trigger" in page
+    assert "1,234.50 DKK" in page and "awaiting payment" in page
     assert "contact.countryId: unknown" in page
 
 
@@ -120,7 +99,7 @@ def test_danish_amounts_use_danish_separators(
     _seed_orders(rt, shop)
     client.post("/language", data={"lang": "da", "back": "/", "csrf_token": csrf})
     page = seen(client.get(f"/shops/{shop}/orders"))
-    assert "1.234,50 DKK" in page and "venter på udløser" in page
+    assert "1.234,50 DKK" in page and "afventer betaling" in page
 
 
 def test_document_chain_shows_every_step_and_billy_record(
@@ -179,20 +158,21 @@ def test_document_chain_shows_every_step_and_billy_record(
             billy_id="billy-invoice-1",
         )
     page = seen(client.get(f"/shops/{shop}/orders/A-7"))
-    for text in (
-        "billy-contact-1",
-        "billy-invoice-1",
-        "billy-payment-1",
-        "billy-credit-1",
-        "POST /v2/invoices",
-        "created invoice 1007",
-        "Jens Hansen",
-        "credit note",
-    ):
+    for text in ("POST /v2/invoices", "Jens Hansen", "Credit note", "42"):
         assert text in page, text
+    # The engine's line "created invoice <marker>" reads as what happened, without the marker.
+    assert "Invoice created and approved in Billy." in page
+    assert "created invoice 1007" not in page
+    # Billy's ids and our markers are for the engine, not for the bookkeeper.
+    for internal in ("billy-contact-1", "billy-invoice-1", "billy-payment-1", "billy-credit-1"):
+        assert internal not in page, internal
+    assert page.count("✓ booked") == 4  # contact, invoice, payment, credit note
+    # The booked invoice itself is read from Billy after the page has loaded.
+    assert f'hx-get="/shops/{shop}/orders/A-7/document"' in page
     assert f"/shops/{shop}/returns/R-1" in page
     back = seen(client.get(f"/shops/{shop}/returns/R-1"))
-    assert "billy-credit-1" in back and "billy-invoice-1" in back
+    assert f"/shops/{shop}/orders/A-7" in back and "billy-credit-1" not in back
+    assert f'hx-get="/shops/{shop}/returns/R-1/document"' in back
     assert client.get(f"/shops/{shop}/orders/unknown").status_code == 404
 
 
@@ -268,6 +248,25 @@ def test_setup_check_lists_each_finding(
     assert "check-fail" in missing and "Billy API key" in missing
 
 
+def test_setup_check_finds_manual_invoice_numbering(
+    admin: tuple[TestClient, str], shop: int, billy: BillyEmulator
+) -> None:
+    """With manual numbering Billy refuses our invoices (422 on invoiceNo, §7)."""
+    client, _ = admin
+    with BillyClient(KEY, transport=billy.transport()) as api:
+        org_id = api.organization.get().id
+    with httpx2.Client(transport=billy.transport(), headers={"X-Access-Token": KEY}) as raw:
+        answer = raw.put(
+            f"https://api.billysbilling.com/v2/organizations/{org_id}",
+            json={"organization": {"invoiceNoMode": "manual"}},
+        )
+        assert answer.status_code == 200, answer.text
+    page = seen(client.get(f"/shops/{shop}/check"))
+    assert "Billy's invoice numbering is manual" in page and "check-fail" in page
+    danish = seen(client.get(f"/shops/{shop}/check", headers={"accept-language": "da"}))
+    assert "Fakturanummereringen i Billy er manuel" in danish
+
+
 def test_preview_shows_what_would_be_posted_and_writes_nothing(
     admin: tuple[TestClient, str], shop: int, rt: Runtime, billy: BillyEmulator
 ) -> None:
@@ -290,6 +289,7 @@ def test_preview_shows_what_would_be_posted_and_writes_nothing(
     page = seen(client.get(f"/shops/{shop}/preview", params={"order": "P-1"}))
     assert "Jens Hansen" in page and "Mug" in page and "GLS" in page
     assert "250.00 DKK" in page  # the gross total
+    assert "VAT: Danish customer, 25 % Danish VAT." in page and "25 %" in page
     assert [e for e in billy.journal.entries() if e.method != "GET"] == writes_before
     unknown = seen(client.get(f"/shops/{shop}/preview", params={"order": "nope"}))
     assert 'id="preview-error"' in unknown

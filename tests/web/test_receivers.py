@@ -218,7 +218,7 @@ def test_invalid_order_names_each_field_and_stores_nothing(
     problems = {p["field"]: p["problem"] for p in answer.json()["errors"]}
     assert "must be more than 0" in problems["lines.0.quantity"]
     assert "lines.0.unit_price" in problems
-    assert "three-letter" in problems["currency"]
+    assert "ISO 4217" in problems["currency"]
     assert problems["total"] == "add it: it is required"
     assert problems["colour"] == "remove it: there is no such field"
     assert "Nothing was stored" in answer.json()["detail"]

@@ -9,8 +9,8 @@ layer is injectable (`transport=` takes any `httpx2.BaseTransport`, e.g. the Bil
 an `httpx2.MockTransport`), as are the rate limiter, the call observer and `sleep`, so tests run
 without a network and without waiting. Each resource is a small service attribute:
 
-    organization, accounts, currencies, countries, sales_tax_rulesets, sales_tax_rules,
-    tax_rates, contacts, products, invoices, invoice_emails, bank_payments
+    organization, accounts, currencies, countries, country_groups, sales_tax_rulesets,
+    sales_tax_rules, tax_rates, contacts, products, invoices, invoice_emails, bank_payments
 
 Every failure is a `billysync.billy.errors.BillyError` whose class says what to do next.
 Reads are retried on transient faults; writes never are (see http.py for why).
@@ -39,7 +39,12 @@ from billysync.billy.resources.invoice_emails import InvoiceEmailService
 from billysync.billy.resources.invoices import InvoiceService
 from billysync.billy.resources.organization import OrganizationService
 from billysync.billy.resources.products import ProductService
-from billysync.billy.resources.reference import AccountService, CountryService, CurrencyService
+from billysync.billy.resources.reference import (
+    AccountService,
+    CountryGroupService,
+    CountryService,
+    CurrencyService,
+)
 from billysync.billy.resources.sales_tax import (
     SalesTaxRuleService,
     SalesTaxRulesetService,
@@ -98,6 +103,7 @@ class BillyClient:
         self.accounts = AccountService(self._http)
         self.currencies = CurrencyService(self._http)
         self.countries = CountryService(self._http)
+        self.country_groups = CountryGroupService(self._http)
         self.sales_tax_rulesets = SalesTaxRulesetService(self._http)
         self.sales_tax_rules = SalesTaxRuleService(self._http)
         self.tax_rates = TaxRateService(self._http)

@@ -91,6 +91,13 @@ class Organization(BillyRecord):
     is_trial: bool | None = None
     is_terminated: bool | None = None
 
+    @property
+    def numbers_invoices_itself(self) -> bool:
+        """Whether Billy gives each invoice its number (`invoiceNoMode` sequential, or not
+        sent). With `manual` numbering Billy refuses an invoice without `invoiceNo` (422,
+        docs/billy-api.md §7), and billysync leaves the numbers to Billy."""
+        return (self.invoice_no_mode or "sequential") != "manual"
+
 
 class Account(BillyRecord):
     organization_id: str | None = None
@@ -119,6 +126,11 @@ class Country(BillyRecord):
     has_finite_zipcodes: bool | None = None
     icon: str | None = None
     locale_id: str | None = None
+
+
+class CountryGroup(BillyRecord):
+    name: str | None = None
+    member_country_ids: list[str] = []
 
 
 class SalesTaxRule(BillyRecord):

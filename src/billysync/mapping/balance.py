@@ -21,6 +21,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from billysync.billy.totals import TaxMode, invoice_totals
+from billysync.billy.vat import LineVat
 from billysync.mapping.drafts import InvoiceLineDraft
 from billysync.mapping.errors import TotalsMismatch
 from billysync.money import CENT, round2
@@ -41,7 +42,7 @@ def balance_to_total(
     target: Decimal,
     tax_mode: TaxMode,
     rounding_product_id: str,
-    vat_rate: Decimal,
+    vat: LineVat,
     document: str,
     currency: str,
 ) -> tuple[InvoiceLineDraft, ...]:
@@ -63,14 +64,15 @@ def balance_to_total(
             reason=f"That is more than rounding (at most {ROUNDING_TOLERANCE}).",
         )
     priority = max(line.priority for line in lines) + 1
-    for amount in _candidates(difference, tax_mode, vat_rate):
+    for amount in _candidates(difference, tax_mode, vat.rate):
         rounding = InvoiceLineDraft(
             product_id=rounding_product_id,
             description=ROUNDING_TEXT,
             quantity=Decimal(1),
             unit_price=amount,
             priority=priority,
-            tax_rate=vat_rate,
+            tax_rate=vat.rate,
+            tax_rate_id=vat.tax_rate_id,
             kind="rounding",
         )
         balanced = (*lines, rounding)

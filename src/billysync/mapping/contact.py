@@ -1,9 +1,10 @@
 """The Billy contact for a shop customer (docs/billy-api.md §3.5).
 
-A customer is a `company` when the shop has a company name or a CVR, else a `person`; the
-type, country and CVR are what Billy's VAT rules look at (docs/billy-api.md §5), so they must be
-right. The email goes on a primary contact person, because Billy sends invoices to contact
-persons.
+A customer is a `company` when the shop has a company name, a CVR or an EU VAT number, else a
+`person`; the type and country are what Billy's VAT rules look at (docs/billy-api.md §5), so
+they must be right. `registrationNo` carries the EU VAT number when there is one (it is what a
+reverse-charge invoice must show), else the CVR. The email goes on a primary contact person,
+because Billy sends invoices to contact persons.
 `contactNo` carries our marker, so a returning customer finds the same contact.
 """
 
@@ -28,7 +29,7 @@ def contact_for(customer: Customer, *, prefix: str) -> ContactDraft:
         zipcode_text=customer.zipcode,
         city_text=customer.city,
         phone=customer.phone,
-        registration_no=customer.cvr,
+        registration_no=customer.eu_vat_number or customer.cvr,
         ean=customer.ean,
         contact_no=contact_marker(prefix, customer.key),
         locale_id="da_DK" if customer.country == "DK" else "en_US",

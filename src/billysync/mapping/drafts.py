@@ -53,6 +53,13 @@ class _Draft(BaseModel):
         """The request body for POST/PUT: the record under Billy's singular root key."""
         return {self.ROOT_KEY: self.to_payload()}
 
+    def content_hash(self) -> str:
+        """SHA-256 of the payload in canonical JSON: equal exactly when Billy would get the same."""
+        canonical = json.dumps(
+            self.to_payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
 
 # --- contacts (§3.5) ---------------------------------------------------------------------
 
@@ -120,7 +127,8 @@ class ContactDraft(_Draft):
 
 class InvoiceLineDraft(_Draft):
     """One invoice line. `tax_rate` and `kind` are ours (prediction, preview), never sent:
-    Billy derives the line's tax rate from the product's VAT ruleset itself."""
+    Billy derives the line's tax rate from the product's VAT ruleset itself, unless
+    `tax_rate_id` names it because the ruleset cannot express it (billy/vat.py)."""
 
     ROOT_KEY: ClassVar[str] = "invoiceLine"
 
@@ -132,6 +140,7 @@ class InvoiceLineDraft(_Draft):
     discount_text: str | None = None
     priority: int = Field(ge=1)
     tax_rate: Decimal = Field(default=ZERO, ge=0, le=1, description="fraction, 0.25 for 25 %")
+    tax_rate_id: str | None = Field(default=None, description="sent only when explicit")
     kind: LineKind = "product"
 
     def totals_input(self) -> LineInput:
@@ -155,6 +164,8 @@ class InvoiceLineDraft(_Draft):
             payload["discountValue"] = to_json_number(self.discount_value)
             if self.discount_text:
                 payload["discountText"] = self.discount_text
+        if self.tax_rate_id:
+            payload["taxRateId"] = self.tax_rate_id
         payload["priority"] = self.priority
         return payload
 
@@ -236,6 +247,10 @@ class PaymentDraft(_Draft):
     cash_account_id: str = Field(min_length=1)
     cash_exchange_rate: Decimal | None = Field(default=None, gt=0)
     subject_references: tuple[str, ...] = Field(min_length=1, description="'invoice:<id>'")
+    # The payment provider's fee, in the cash account's currency: on a deposit it settles
+    # the invoice together with `cash_amount` (docs/billy-api.md §3.9).
+    fee_amount: Amount | None = Field(default=None, gt=0)
+    fee_account_id: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {
@@ -246,6 +261,10 @@ class PaymentDraft(_Draft):
         }
         if self.cash_exchange_rate is not None:
             payload["cashExchangeRate"] = to_json_number(self.cash_exchange_rate)
+        if self.fee_amount is not None:
+            payload["feeAmount"] = to_json_number(self.fee_amount)
+            if self.fee_account_id:
+                payload["feeAccountId"] = self.fee_account_id
         payload["associations"] = [{"subjectReference": ref} for ref in self.subject_references]
         return payload
 
@@ -289,10 +308,3 @@ class ProductDraft(_Draft):
         if self.sales_tax_ruleset_id:
             payload["salesTaxRulesetId"] = self.sales_tax_ruleset_id
         return payload
-
-    def content_hash(self) -> str:
-        """SHA-256 of the payload in canonical JSON: equal exactly when Billy would get the same."""
-        canonical = json.dumps(
-            self.to_payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

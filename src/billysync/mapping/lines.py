@@ -2,7 +2,9 @@
 
 Lines get their priority in the order they are added (Billy sorts by it), their unit price
 and cash discount rounded to whole øre (any effect on the total is caught by balance.py), and
-the VAT rate Billy will apply, which is only used to predict Billy's totals.
+their VAT from the sale's `SaleVat` (billy/vat.py): goods, shipping and discount codes share
+the goods' rate, a gift card has none. The rate predicts Billy's totals; the tax rate id is
+sent only where Billy's ruleset would give another rate.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from billysync.billy.totals import TaxMode
+from billysync.billy.vat import SaleVat
 from billysync.mapping.drafts import InvoiceLineDraft, LineKind
 from billysync.mapping.errors import MissingProduct
 from billysync.money import ZERO, round2
@@ -22,13 +25,9 @@ SHIPPING_FALLBACK_TEXT = "Fragt / Shipping"
 class LineBuilder:
     """Collects invoice lines in order, numbering their priority and rounding to whole øre."""
 
-    def __init__(self, vat_rate: Decimal) -> None:
-        self._vat_rate = checked_vat_rate(vat_rate)
+    def __init__(self, vat: SaleVat) -> None:
+        self.vat = vat
         self.built: tuple[InvoiceLineDraft, ...] = ()
-
-    @property
-    def vat_rate(self) -> Decimal:
-        return self._vat_rate
 
     def add(
         self,
@@ -40,6 +39,7 @@ class LineBuilder:
         discount: Decimal = ZERO,
         kind: LineKind = "product",
     ) -> None:
+        line_vat = self.vat.gift_card_vat() if kind == "gift_card" else self.vat.goods
         line = InvoiceLineDraft(
             product_id=product_id,
             description=description,
@@ -48,7 +48,8 @@ class LineBuilder:
             discount_value=round2(discount) if discount else None,
             discount_text=LINE_DISCOUNT_TEXT if discount else None,
             priority=len(self.built) + 1,
-            tax_rate=self._vat_rate,
+            tax_rate=line_vat.rate,
+            tax_rate_id=line_vat.tax_rate_id,
             kind=kind,
         )
         self.built = (*self.built, line)
@@ -56,13 +57,6 @@ class LineBuilder:
 
 def tax_mode_of(prices_include_vat: bool) -> TaxMode:
     return "incl" if prices_include_vat else "excl"
-
-
-def checked_vat_rate(vat_rate: Decimal) -> Decimal:
-    """The rate as a fraction; a percentage (25) here would multiply the VAT by 100."""
-    if not isinstance(vat_rate, Decimal) or not (ZERO <= vat_rate < 1):
-        raise ValueError(f"vat_rate must be a Decimal fraction like 0.25 (25 %), not {vat_rate!r}")
-    return vat_rate
 
 
 def line_description(name: str, variant: str | None) -> str:

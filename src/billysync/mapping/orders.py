@@ -9,15 +9,18 @@ their own:
   0.00 line too: it documents how the goods went out and changes no total.
 - discount code: a NEGATIVE line (quantity 1) on the discount product,
   "Rabatkode SOMMER10 / Discount code SOMMER10".
-- gift card: a NEGATIVE line on the discount product, "Gavekort ****1234 / Gift card ****1234"
-  (lines.gift_card_label). Whether a multi-purpose gift card should reduce VAT at all, rather
-  than be booked as a means of payment, is for the merchant's accountant (docs/billy-api.md §5).
+- gift card: a NEGATIVE line WITHOUT VAT on the discount product, "Gavekort ****1234 / Gift
+  card ****1234" (lines.gift_card_label): a multi-purpose gift card is a means of payment, so
+  the goods keep their whole VAT (docs/vat.md). The line names Billy's VAT-free rate, because
+  the discount product's ruleset would give it the goods' rate.
 
 `order.total` is read as what the customer pays, VAT included; Billy's predicted gross amount
 must equal it to the øre (balance.py: a labelled rounding line for a few øre, else stop).
 
 The payment is a deposit on the merchant's payment account for the invoice's gross amount,
-dated the payment date (docs/invariants.md I3).
+dated the payment date (docs/invariants.md I3). When gift cards are booked as payments
+(a setting), the invoice keeps the goods' full price with no gift-card line; a deposit from
+the gift-card account pays the cards' part and the customer's payment the rest.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from billysync.billy.vat import SaleVat
 from billysync.mapping.balance import balance_to_total
 from billysync.mapping.cash import in_account_currency, payment_account
 from billysync.mapping.contact import contact_for
@@ -43,7 +47,7 @@ from billysync.mapping.settings import BillySettings
 from billysync.money import ZERO
 from billysync.shop.models import Order
 
-__all__ = ["contact_for", "invoice_for", "payment_for"]
+__all__ = ["contact_for", "gift_card_payment_for", "invoice_for", "payment_for"]
 
 
 def invoice_for(
@@ -52,17 +56,18 @@ def invoice_for(
     *,
     contact_id: str,
     product_ids: Mapping[str, str],
-    vat_rate: Decimal,
+    vat: SaleVat,
     entry_date: date,
     payment_terms_days: int | None = None,
 ) -> InvoiceDraft:
     """The approved invoice for `order`, dated `entry_date` (the trigger's date).
 
-    `product_ids` maps item numbers to Billy product ids; `vat_rate` is the fraction Billy will
-    apply to every line (0.25 for 25 %). Raises MissingProduct or TotalsMismatch rather than
-    booking something that differs from the shop.
+    `product_ids` maps item numbers to Billy product ids; `vat` is the sale's VAT per kind of
+    line (billy/vat.py: goods, shipping and discount codes alike; gift cards none).
+    Raises MissingProduct or TotalsMismatch rather than booking something that differs from
+    the shop.
     """
-    lines = LineBuilder(vat_rate)
+    lines = LineBuilder(vat)
     for line in order.lines:
         lines.add(
             product_id=product_id_for(product_ids, line.item_number),
@@ -85,21 +90,23 @@ def invoice_for(
             unit_price=-discount.amount,
             kind="discount",
         )
-    for card in order.gift_cards:
-        shown = gift_card_label(card.code)
-        lines.add(
-            product_id=settings.discount_product_id,
-            description=f"Gavekort {shown} / Gift card {shown}",
-            unit_price=-card.amount,
-            kind="gift_card",
-        )
+    if settings.gift_cards == "line":
+        for card in order.gift_cards:
+            shown = gift_card_label(card.code)
+            lines.add(
+                product_id=settings.discount_product_id,
+                description=f"Gavekort {shown} / Gift card {shown}",
+                unit_price=-card.amount,
+                kind="gift_card",
+            )
     tax_mode = tax_mode_of(order.prices_include_vat)
     balanced = balance_to_total(
         lines.built,
-        target=order.total,
+        # Gift cards booked as payments leave the invoice at the goods' full price.
+        target=order.total + paid_with_gift_cards(order, settings),
         tax_mode=tax_mode,
         rounding_product_id=settings.discount_product_id,
-        vat_rate=lines.vat_rate,
+        vat=vat.goods,
         document=order.number,
         currency=order.currency,
     )
@@ -112,6 +119,42 @@ def invoice_for(
         order_no=order_marker(settings.order_prefix, order.number),
         payment_terms_days=payment_terms_days,
         lines=balanced,
+    )
+
+
+def paid_with_gift_cards(order: Order, settings: BillySettings) -> Decimal:
+    """What gift cards pay of the invoice when they are booked as payments (else 0)."""
+    if settings.gift_cards != "payment":
+        return ZERO
+    return sum((card.amount for card in order.gift_cards), ZERO)
+
+
+def gift_card_payment_for(
+    order: Order,
+    settings: BillySettings,
+    *,
+    invoice_id: str,
+    invoice_currency: str,
+    account_currency: str,
+    exchange_rate: Decimal | None,
+    payment_date: date,
+) -> PaymentDraft | None:
+    """The payment from the gift-card account for the cards redeemed on `order`, when gift
+    cards are booked as payments; None otherwise or when no card was used."""
+    amount = paid_with_gift_cards(order, settings)
+    if amount == ZERO or not order.is_paid:
+        return None
+    assert settings.gift_card_account_id is not None  # BillySettings checks it
+    cash_amount, rate = in_account_currency(
+        amount, invoice_currency, account_currency, exchange_rate, f"order {order.number}"
+    )
+    return PaymentDraft(
+        entry_date=payment_date,
+        cash_amount=cash_amount,
+        cash_side="debit",
+        cash_account_id=settings.gift_card_account_id,
+        cash_exchange_rate=rate,
+        subject_references=(f"invoice:{invoice_id}",),
     )
 
 
@@ -144,18 +187,35 @@ def payment_for(
         )
     if invoice_gross < 0:
         raise MappingError(f"Order {order.number}: the invoice's gross amount is negative.")
-    if order.payment is not None and order.payment.amount != invoice_gross:
-        raise PaymentMismatch(order.number, order.payment.amount, invoice_gross, order.currency)
-    if invoice_gross == ZERO:
+    due = invoice_gross - paid_with_gift_cards(order, settings)
+    if order.payment is not None and order.payment.amount != due:
+        raise PaymentMismatch(order.number, order.payment.amount, due, order.currency)
+    if due <= ZERO:
         return None
+    what = f"order {order.number}"
+    fee = order.payment.fee if order.payment else ZERO
+    # What reached the account is the gross less the provider's fee; the fee is booked as
+    # an expense and settles the rest of the invoice (docs/billy-api.md §3.9).
     cash_amount, rate = in_account_currency(
-        invoice_gross, invoice_currency, account_currency, exchange_rate, f"order {order.number}"
+        due - fee, invoice_currency, account_currency, exchange_rate, what
+    )
+    fee_amount = (
+        in_account_currency(fee, invoice_currency, account_currency, exchange_rate, what)[0]
+        if fee
+        else None
     )
     return PaymentDraft(
         entry_date=payment_date,
         cash_amount=cash_amount,
         cash_side="debit",
-        cash_account_id=payment_account(settings),
+        cash_account_id=payment_account(settings, payment_method(order)),
         cash_exchange_rate=rate,
         subject_references=(f"invoice:{invoice_id}",),
+        fee_amount=fee_amount,
+        fee_account_id=settings.fee_account_id if fee_amount else None,
     )
+
+
+def payment_method(order: Order) -> str | None:
+    """How the customer paid, as the shop names it (None when the shop did not say)."""
+    return order.payment.method if order.payment else None

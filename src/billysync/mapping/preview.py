@@ -15,11 +15,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from billysync.billy.vat import SaleVat
 from billysync.localtime import local_date
 from billysync.mapping.contact import contact_for
 from billysync.mapping.drafts import InvoiceDraft
 from billysync.mapping.errors import MappingError
 from billysync.mapping.orders import invoice_for, payment_for
+from billysync.mapping.oss_rates import percent_text
 from billysync.mapping.settings import BillySettings
 from billysync.shop.models import Order
 
@@ -31,7 +33,7 @@ def preview(
     order: Order,
     settings: BillySettings,
     *,
-    vat_rate: Decimal,
+    vat: SaleVat,
     entry_date: date | None = None,
     product_ids: Mapping[str, str] | None = None,
     contact_id: str | None = None,
@@ -58,7 +60,7 @@ def preview(
             settings,
             contact_id=contact_id or NEW_CONTACT,
             product_ids=ids,
-            vat_rate=vat_rate,
+            vat=vat,
             entry_date=entry_date,
         )
     except MappingError as exc:
@@ -89,6 +91,7 @@ def preview(
             "total": _money(order.total),
         },
         "contact": {"existing_id": contact_id, "payload": contact.to_payload()},
+        "vat_treatment": vat.treatment.value,
         "new_products": new_products,
         "invoice": _invoice_view(invoice) if invoice is not None else None,
         "payment": payment,
@@ -107,6 +110,7 @@ def _invoice_view(invoice: InvoiceDraft) -> dict[str, Any]:
             "discount": _money(line.discount_value) if line.discount_value else None,
             "amount": _money(predicted.amount),
             "vat": _money(predicted.tax),
+            "vat_rate": f"{percent_text(line.tax_rate)} %",
         }
         for line, predicted in zip(invoice.lines, totals.lines, strict=True)
     ]

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from billysync.billy.vat import SaleVat
 from billysync.mapping.balance import balance_to_total
 from billysync.mapping.cash import in_account_currency, payment_account
 from billysync.mapping.drafts import InvoiceDraft, PaymentDraft
@@ -44,7 +45,7 @@ def credit_note_for(
     contact_id: str,
     original_invoice_id: str,
     product_ids: Mapping[str, str],
-    vat_rate: Decimal,
+    vat: SaleVat,
     entry_date: date,
 ) -> InvoiceDraft:
     """The approved credit note for shop return `ret` on `order`'s invoice.
@@ -54,7 +55,7 @@ def credit_note_for(
     """
     _check_return_belongs(ret, order)
     where = f"Return {ret.key} on order {order.number}"
-    lines = LineBuilder(vat_rate)
+    lines = LineBuilder(vat)
     for line in ret.lines:
         if line.quantity <= 0:
             raise MappingError(
@@ -82,7 +83,7 @@ def credit_note_for(
         target=ret.amount,
         tax_mode=tax_mode,
         rounding_product_id=settings.discount_product_id,
-        vat_rate=lines.vat_rate,
+        vat=vat.goods,
         document=f"{order.number} (return {ret.key})",
         currency=order.currency,
     )
@@ -108,6 +109,7 @@ def refund_for(
     account_currency: str | None = None,
     exchange_rate: Decimal | None = None,
     refund_date: date | None = None,
+    method: str | None = None,
 ) -> PaymentDraft | None:
     """The withdrawal that pays a refund out, or None when nothing is to be posted.
 
@@ -121,7 +123,8 @@ def refund_for(
     None when payment posting is off, when the shop paid nothing back (`ret.refunded` false:
     the credit note then only offsets the invoice), or when the credit note is for 0.
     `credit_currency` defaults to the return's, `account_currency` to the credit note's;
-    `exchange_rate` converts the first into the second (cash.py) when they differ.
+    `exchange_rate` converts the first into the second (cash.py) when they differ. The money
+    goes back the way it came: through the account of the order's payment `method`.
     """
     if not settings.post_payments or not ret.refunded:
         return None
@@ -144,7 +147,7 @@ def refund_for(
         entry_date=refund_date or ret.date,
         cash_amount=cash_amount,
         cash_side="credit",
-        cash_account_id=payment_account(settings),
+        cash_account_id=payment_account(settings, method),
         cash_exchange_rate=rate,
         subject_references=(f"invoice:{credit_note_id}",),
     )

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from billysync.mapping.markers import prefix_problem
 
 Trigger = Literal["paid", "shipped"]
+# How a redeemed gift card is booked (docs/vat.md): a line without VAT on the discount
+# product, or a payment from a gift-card account; either way the goods keep their VAT.
+GiftCardBooking = Literal["line", "payment"]
 
 
 class BillySettings(BaseModel):
@@ -26,8 +29,18 @@ class BillySettings(BaseModel):
     trigger: Trigger = "paid"
     post_payments: bool = False
     payment_account_id: str | None = None
+    # A clearing account per payment method (card gateway, MobilePay, …), keyed by the
+    # method as the shop names it (any case); methods not listed use `payment_account_id`.
+    payment_method_accounts: dict[str, str] = Field(default_factory=dict)
+    # Where the payment provider's fees are booked; None: the organization's default.
+    fee_account_id: str | None = None
+    # Ask Billy to e-mail each new invoice to the customer (once per invoice).
+    email_invoices: bool = False
     order_prefix: str = ""
     base_currency: str = "DKK"
+    oss: bool = False  # registered for the EU One Stop Shop (sync/oss.py)
+    gift_cards: GiftCardBooking = "line"
+    gift_card_account_id: str | None = None
 
     @field_validator("sales_account_id", "shipping_product_id", "discount_product_id")
     @classmethod
@@ -36,10 +49,15 @@ class BillySettings(BaseModel):
             raise ValueError("choose one in Settings → Financial system")
         return value
 
-    @field_validator("payment_account_id")
+    @field_validator("payment_account_id", "fee_account_id", "gift_card_account_id")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("payment_method_accounts")
+    @classmethod
+    def _method_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        return {method_key(m): account for m, account in value.items() if m.strip() and account}
 
     @field_validator("order_prefix")
     @classmethod
@@ -65,3 +83,29 @@ class BillySettings(BaseModel):
                 "Billy account payments go to (one with payments enabled), or turn posting off"
             )
         return self
+
+    @model_validator(mode="after")
+    def _gift_card_account_when_paying_with_cards(self) -> BillySettings:
+        if self.gift_cards != "payment":
+            return self
+        if not self.gift_card_account_id:
+            raise ValueError(
+                "gift_card_account_id is missing: gift cards are booked as payments, so choose "
+                "the Billy account redeemed gift cards are paid from, or book them as a line"
+            )
+        if not self.post_payments:
+            raise ValueError(
+                "gift cards booked as payments are posted with the order's payment: turn "
+                "automatic payment posting on, or book gift cards as a line"
+            )
+        if self.gift_card_account_id == self.payment_account_id:
+            raise ValueError(
+                "gift_card_account_id must differ from the payment account, so the gift-card "
+                "payment and the customer's payment can be told apart"
+            )
+        return self
+
+
+def method_key(method: str) -> str:
+    """A payment method's name compared as a person would: case and spacing aside."""
+    return " ".join(method.split()).casefold()

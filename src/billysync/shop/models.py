@@ -6,20 +6,39 @@ discounts and gift cards are gross (Danish B2C shops) or net. Amounts that take 
 off (discounts, gift cards, line discounts) are positive numbers here; the mapping
 turns them into negative lines.
 
-Validation errors name the field, so a bad payload tells the merchant what to fix.
+Validation errors name the field, so a bad payload tells the merchant what to fix. The
+bounds every field keeps (lengths, amounts, dates, ISO codes, no control characters) are
+`bounds.py`'s types: one home for the rules of the edge.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from billysync.money import ZERO, parse_money
+from billysync.money import ZERO, round2
+from billysync.shop.bounds import (
+    MAX_LINES,
+    Amount,
+    Code,
+    CountryCode,
+    CurrencyCode,
+    CustomerKey,
+    Day,
+    ItemNumber,
+    Key,
+    Moment,
+    Name,
+    OrderNumber,
+    Quantity,
+    Short,
+    Text,
+    capped_lines,
+    within_amount_limit,
+)
 
-Money = Annotated[Decimal, BeforeValidator(parse_money)]
 CustomerKind = Literal["person", "company"]
 
 
@@ -28,31 +47,31 @@ class _Model(BaseModel):
 
 
 class Customer(_Model):
-    """The buyer. A company when there is a company name or a CVR, else a person."""
+    """The buyer. A company when there is a company name, a CVR or an EU VAT number, else a
+    person."""
 
-    key: str = Field(min_length=1, description="the shop's stable customer key (id or email)")
-    name: str = Field(min_length=1, description="person's full name")
-    company_name: str | None = None
-    street: str | None = None
-    zipcode: str | None = None
-    city: str | None = None
-    country: str = Field(default="DK", description="ISO 3166 alpha-2")
-    email: str | None = None
-    phone: str | None = None
-    cvr: str | None = Field(default=None, description="CVR or EU VAT number")
-    ean: str | None = Field(default=None, description="EAN location number (public sector)")
-
-    @field_validator("country")
-    @classmethod
-    def _iso_country(cls, value: str) -> str:
-        value = value.upper()
-        if len(value) != 2 or not value.isalpha():
-            raise ValueError("must be a two-letter ISO country code such as DK")
-        return value
+    key: CustomerKey = Field(
+        min_length=1, description="the shop's stable customer key (id or email)"
+    )
+    name: Name = Field(min_length=1, description="person's full name")
+    company_name: Name | None = None
+    street: Text | None = None
+    zipcode: Short | None = None
+    city: Name | None = None
+    country: CountryCode = Field(default="DK", description="ISO 3166 alpha-2")
+    email: Name | None = None
+    phone: Short | None = None
+    cvr: Short | None = Field(default=None, description="Danish CVR number")
+    eu_vat_number: Short | None = Field(
+        default=None,
+        description="EU VAT number with its country prefix (e.g. DE123456789); a company "
+        "in another EU country with one buys without Danish VAT (reverse charge)",
+    )
+    ean: Short | None = Field(default=None, description="EAN location number (public sector)")
 
     @property
     def kind(self) -> CustomerKind:
-        return "company" if (self.company_name or self.cvr) else "person"
+        return "company" if (self.company_name or self.cvr or self.eu_vat_number) else "person"
 
     @property
     def display_name(self) -> str:
@@ -62,79 +81,84 @@ class Customer(_Model):
 class OrderLine(_Model):
     """One product line. `discount` is money off the whole line, in the order's price mode."""
 
-    item_number: str = Field(min_length=1, description="the variant's own item number (SKU)")
-    name: str = Field(min_length=1)
-    variant: str | None = None
-    quantity: Money
-    unit_price: Money
-    discount: Money = ZERO
+    item_number: ItemNumber = Field(min_length=1, description="the variant's own item number (SKU)")
+    name: Name = Field(min_length=1)
+    variant: Name | None = None
+    quantity: Quantity
+    unit_price: Amount
+    discount: Amount = ZERO
 
-    @field_validator("quantity")
-    @classmethod
-    def _positive_quantity(cls, value: Decimal) -> Decimal:
-        if value <= 0:
-            raise ValueError("must be more than 0")
-        return value
-
-    @field_validator("discount")
-    @classmethod
-    def _non_negative(cls, value: Decimal) -> Decimal:
-        if value < 0:
-            raise ValueError("must be 0 or more (money taken off is a positive amount)")
-        return value
+    @model_validator(mode="after")
+    def _line_fits(self) -> OrderLine:
+        within_amount_limit(self.quantity * self.unit_price, "quantity × unit_price")
+        return self
 
 
 class Shipping(_Model):
-    method: str = Field(min_length=1, description="the shipping method's name")
-    price: Money
+    method: Name = Field(min_length=1, description="the shipping method's name")
+    price: Amount
 
 
 class Discount(_Model):
     """An order-level discount (voucher code): `amount` is the money taken off."""
 
-    code: str = Field(min_length=1)
-    amount: Money
+    code: Code = Field(min_length=1)
+    amount: Amount
 
 
 class GiftCard(_Model):
     """A gift card redeemed on the order: `amount` is the value used."""
 
-    code: str = Field(min_length=1)
-    amount: Money
+    code: Code = Field(min_length=1)
+    amount: Amount
 
 
 class Payment(_Model):
-    amount: Money
-    date: date
-    method: str | None = None
+    """What the customer paid. `fee` is what the payment provider kept of it (booked as an
+    expense with the payment); `method` names the gateway as the shop does (e.g. MobilePay)."""
+
+    amount: Amount
+    date: Day
+    method: Code | None = None
+    fee: Amount = ZERO
+
+    @model_validator(mode="after")
+    def _fee_within_amount(self) -> Payment:
+        if self.fee and self.fee >= self.amount:
+            raise ValueError("fee must be less than the amount paid")
+        return self
 
 
 class Order(_Model):
     """An order as the shop has it now (the event that announced it is only a hint)."""
 
-    key: str = Field(min_length=1, description="the shop's internal order id")
-    number: str = Field(min_length=1, description="the order number the customer sees")
-    created_at: datetime
-    paid_at: datetime | None = None
-    shipped_at: datetime | None = None
+    key: Key = Field(min_length=1, description="the shop's internal order id")
+    number: OrderNumber = Field(min_length=1, description="the order number the customer sees")
+    created_at: Moment
+    paid_at: Moment | None = None
+    shipped_at: Moment | None = None
     cancelled: bool = False
-    currency: str = "DKK"
+    currency: CurrencyCode = "DKK"
     prices_include_vat: bool = True
     customer: Customer
-    lines: tuple[OrderLine, ...] = Field(min_length=1)
+    lines: tuple[OrderLine, ...]
     shipping: Shipping | None = None
-    discounts: tuple[Discount, ...] = ()
-    gift_cards: tuple[GiftCard, ...] = ()
+    discounts: tuple[Discount, ...] = Field(default=(), max_length=MAX_LINES)
+    gift_cards: tuple[GiftCard, ...] = Field(default=(), max_length=MAX_LINES)
     payment: Payment | None = None
-    total: Money = Field(description="what the customer pays, in the order's price mode")
+    total: Amount = Field(description="what the customer pays, in the order's price mode")
 
-    @field_validator("currency")
+    @field_validator("lines", mode="before")
     @classmethod
-    def _iso_currency(cls, value: str) -> str:
-        value = value.upper()
-        if len(value) != 3 or not value.isalpha():
-            raise ValueError("must be a three-letter ISO currency code such as DKK")
-        return value
+    def _lines_capped(cls, lines: object) -> object:
+        return capped_lines(lines, required=True)
+
+    @model_validator(mode="after")
+    def _order_fits(self) -> Order:
+        goods = sum((round2(line.quantity * line.unit_price) for line in self.lines), ZERO)
+        freight = self.shipping.price if self.shipping else ZERO
+        within_amount_limit(goods + freight, "the lines and shipping")
+        return self
 
     @property
     def is_paid(self) -> bool:
@@ -146,26 +170,36 @@ class Order(_Model):
 
 
 class ReturnLine(_Model):
-    item_number: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    variant: str | None = None
-    quantity: Money
-    unit_price: Money
+    item_number: ItemNumber = Field(min_length=1)
+    name: Name = Field(min_length=1)
+    variant: Name | None = None
+    quantity: Quantity
+    unit_price: Amount
+
+    @model_validator(mode="after")
+    def _line_fits(self) -> ReturnLine:
+        within_amount_limit(self.quantity * self.unit_price, "quantity × unit_price")
+        return self
 
 
 class Return(_Model):
     """A return or credit note in the shop: what is credited on the original order."""
 
-    key: str = Field(min_length=1, description="the shop's id for the return/credit note")
-    order_key: str = Field(min_length=1)
-    order_number: str = Field(min_length=1)
-    date: date
-    currency: str = "DKK"
+    key: Key = Field(min_length=1, description="the shop's id for the return/credit note")
+    order_key: Key = Field(min_length=1)
+    order_number: OrderNumber = Field(min_length=1)
+    date: Day
+    currency: CurrencyCode = "DKK"
     prices_include_vat: bool = True
     lines: tuple[ReturnLine, ...] = ()
-    refunded_shipping: Money = ZERO
-    amount: Money = Field(description="the total credited, in the return's price mode")
+    refunded_shipping: Amount = ZERO
+    amount: Amount = Field(description="the total credited, in the return's price mode")
     refunded: bool = Field(default=True, description="money paid back to the customer")
+
+    @field_validator("lines", mode="before")
+    @classmethod
+    def _lines_capped(cls, lines: object) -> object:
+        return capped_lines(lines, required=False)
 
     @model_validator(mode="after")
     def _something_returned(self) -> Return:
@@ -175,21 +209,21 @@ class Return(_Model):
 
 
 class ProductVariant(_Model):
-    item_number: str = Field(min_length=1)
-    name: str = Field(min_length=1, description="the variant's own name, e.g. 'Red, M'")
-    price: Money | None = Field(default=None, description="the variant's price if it differs")
+    item_number: ItemNumber = Field(min_length=1)
+    name: Name = Field(min_length=1, description="the variant's own name, e.g. 'Red, M'")
+    price: Amount | None = Field(default=None, description="the variant's price if it differs")
 
 
 class Product(_Model):
     """A product in the shop; each variant with its own item number is its own Billy product."""
 
-    key: str = Field(min_length=1)
-    item_number: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    price: Money
-    currency: str = "DKK"
+    key: Key = Field(min_length=1)
+    item_number: ItemNumber = Field(min_length=1)
+    name: Name = Field(min_length=1)
+    price: Amount
+    currency: CurrencyCode = "DKK"
     prices_include_vat: bool = True
-    variants: tuple[ProductVariant, ...] = ()
+    variants: tuple[ProductVariant, ...] = Field(default=(), max_length=MAX_LINES)
 
     def billable_items(self) -> list[tuple[str, str, Decimal]]:
         """(item number, name, price) for the product and every variant with its own number."""

@@ -11,9 +11,9 @@ import json
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from billysync.store.db import insert_absent
 from billysync.store.tables import Binding, utcnow
 
 
@@ -37,22 +37,34 @@ def bind(
     extra: dict[str, Any] | None = None,
 ) -> Binding:
     """Create or update the binding; two writers binding the same key agree on one row."""
+    data = json.dumps(extra, sort_keys=True) if extra is not None else None
     row = get_binding(session, shop_id, kind, local_key)
     if row is None:
-        row = Binding(shop_id=shop_id, kind=kind, local_key=local_key, billy_id=billy_id)
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:
-            row = get_binding(session, shop_id, kind, local_key)
-            assert row is not None
+        fields = dict(billy_id=billy_id, marker=marker, content_hash=content_hash, extra=data)
+        added = insert_absent(
+            session, Binding, shop_id=shop_id, kind=kind, local_key=local_key, **fields
+        )
+        row = get_binding(session, shop_id, kind, local_key)
+        assert row is not None
+        if added:
+            return row
     row.billy_id = billy_id
     row.marker = marker
     row.content_hash = content_hash
-    row.extra = json.dumps(extra, sort_keys=True) if extra is not None else row.extra
+    row.extra = data if data is not None else row.extra
     row.updated_at = utcnow()
     session.flush()
     return row
+
+
+def is_complete(row: Binding) -> bool:
+    """Written whole, with the marker and data its record needs later.
+
+    Rows without a marker were left by an older version whose units of work could commit
+    half (a binding row committed before its data): Billy's record may exist, but we do
+    not hold what we need of it, so it counts as an outcome unknown and is looked up again.
+    """
+    return row.marker is not None
 
 
 def binding_extra(row: Binding) -> dict[str, Any]:

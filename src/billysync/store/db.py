@@ -2,6 +2,15 @@
 
 SQLite (embedded) runs in WAL mode with a busy timeout so the web and the workers of one
 process can share the file; PostgreSQL (distributed) is used as it is.
+
+A unit of work (`Database.session()`) commits whole or not at all on both. pysqlite's own
+transaction handling cannot promise that: it sends no BEGIN before a SAVEPOINT, so a
+savepoint opened first in a unit of work ran outside any transaction and its RELEASE
+committed on its own. The driver's handling is therefore switched off and we begin each
+transaction ourselves (SQLAlchemy's documented pysqlite recipe, "Serializable isolation /
+Savepoints / Transactional DDL"), with BEGIN IMMEDIATE: the write lock is taken at the
+start, so two units of work that read and then write wait for each other (busy timeout)
+instead of one failing at once with "database is locked".
 """
 
 from __future__ import annotations
@@ -11,20 +20,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # pysqlite emits no BEGIN/COMMIT of its own
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -34,6 +49,21 @@ def sqlalchemy_url(url: str) -> str:
     if url.startswith("postgres://"):
         return "postgresql+psycopg://" + url[len("postgres://") :]
     return url
+
+
+def insert_absent(session: Session, entity: type[DeclarativeBase], **values: Any) -> bool:
+    """Add a row unless one with the same unique key exists; True when this call added it.
+
+    Two writers adding the same key at once (a webhook delivered twice, two workers binding
+    one customer) agree on one row with `INSERT … ON CONFLICT DO NOTHING`, in the caller's
+    unit of work: no savepoint, and the loser reads the winner's row afterwards.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # RETURNING tells whether a row was added (psycopg reports no row count here).
+    key = inspect(entity).primary_key
+    statement = insert(entity).values(**values).on_conflict_do_nothing().returning(*key)
+    return session.execute(statement).first() is not None
 
 
 class Database:
@@ -51,7 +81,8 @@ class Database:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: Engine = create_engine(sqlalchemy_url(url), **kwargs)
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from billysync.store.db import insert_absent
 from billysync.store.tables import InboxEvent
 
 
@@ -24,7 +24,10 @@ def store_event(
     existing = find_event(session, shop_id, dedupe_key)
     if existing is not None:
         return existing, False
-    event = InboxEvent(
+    # A concurrent delivery of the same event may win the race: then it is the earlier one.
+    added = insert_absent(
+        session,
+        InboxEvent,
         shop_id=shop_id,
         source=source,
         event_name=event_name,
@@ -33,14 +36,9 @@ def store_event(
         dedupe_key=dedupe_key,
         payload=payload,
     )
-    try:
-        with session.begin_nested():
-            session.add(event)
-    except IntegrityError:  # a concurrent delivery of the same event won the race
-        existing = find_event(session, shop_id, dedupe_key)
-        assert existing is not None
-        return existing, False
-    return event, True
+    event = find_event(session, shop_id, dedupe_key)
+    assert event is not None
+    return event, added
 
 
 def find_event(session: Session, shop_id: int, dedupe_key: str) -> InboxEvent | None:
@@ -49,9 +47,17 @@ def find_event(session: Session, shop_id: int, dedupe_key: str) -> InboxEvent | 
     )
 
 
-def mark_event(session: Session, event_id: int, state: str, reason: str | None = None) -> None:
+def mark_event(
+    session: Session,
+    event_id: int,
+    state: str,
+    reason: str | None = None,
+    *,
+    if_state: str | None = None,
+) -> None:
+    """Set the event's state; with `if_state`, only while it is still in that state."""
     event = session.get(InboxEvent, event_id)
-    if event is not None:
+    if event is not None and (if_state is None or event.state == if_state):
         event.state = state
         event.reason = reason
 
@@ -80,3 +86,22 @@ def pushed_payloads(
     if key is not None:
         query = query.where(InboxEvent.object_key == key)
     return [(k, p) for k, p in session.execute(query.order_by(InboxEvent.id))]
+
+
+def pushes_of(
+    session: Session, shop_id: int, object_type: str, object_key: str
+) -> tuple[int, InboxEvent | None]:
+    """(how many versions of this object were received, the newest one's event).
+
+    Only real deliveries count (JSON API, webhooks, polls), not retry requests: the count is
+    the object's change counter as the shop sees it.
+    """
+    query = select(InboxEvent).where(
+        InboxEvent.shop_id == shop_id,
+        InboxEvent.object_type == object_type,
+        InboxEvent.object_key == object_key,
+        InboxEvent.source.in_(("api", "webhook", "poll")),
+    )
+    newest = session.scalar(query.order_by(InboxEvent.id.desc()).limit(1))
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return count, newest

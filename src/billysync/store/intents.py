@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from billysync.store.db import insert_absent
 from billysync.store.tables import WriteIntent, as_utc, utcnow
 
 LEASE = timedelta(seconds=120)  # longer than any Billy call may take (timeouts are 30 s)
@@ -28,21 +28,17 @@ def claim(
 ) -> bool:
     """Record the intent; True when an earlier attempt's outcome is unknown (look up first)."""
     now = utcnow()
-    try:
-        with session.begin_nested():
-            session.add(
-                WriteIntent(
-                    shop_id=shop_id,
-                    kind=kind,
-                    local_key=local_key,
-                    owner=owner,
-                    marker=marker,
-                    started_at=now,
-                )
-            )
+    if insert_absent(
+        session,
+        WriteIntent,
+        shop_id=shop_id,
+        kind=kind,
+        local_key=local_key,
+        owner=owner,
+        marker=marker,
+        started_at=now,
+    ):
         return False
-    except IntegrityError:
-        pass
     row = session.scalar(
         select(WriteIntent).where(
             WriteIntent.shop_id == shop_id,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from billysync.store.db import insert_absent
 from billysync.store.tables import PollCursor, as_utc
 
 
@@ -20,11 +20,8 @@ def save_poll_cursor(session: Session, shop_id: int, listed_from: datetime) -> N
     """Keep the start of a complete pass; two passes meeting agree on one row."""
     row = session.get(PollCursor, shop_id)
     if row is None:
-        try:
-            with session.begin_nested():
-                session.add(PollCursor(shop_id=shop_id, listed_from=listed_from))
+        if insert_absent(session, PollCursor, shop_id=shop_id, listed_from=listed_from):
             return
-        except IntegrityError:
-            row = session.get(PollCursor, shop_id)
-            assert row is not None
+        row = session.get(PollCursor, shop_id)
+        assert row is not None
     row.listed_from = listed_from

@@ -32,7 +32,18 @@ def rotate_api_token(session: Session, shop: Shop) -> str:
     return token
 
 
+# The largest id `shops.id` holds (INTEGER: 32 bits on PostgreSQL). A larger number in a URL
+# is no shop, and asking the database about it would fail instead of finding nothing.
+MAX_SHOP_ID = 2**31 - 1
+
+
+def shop_id_in_range(value: int) -> bool:
+    return 1 <= value <= MAX_SHOP_ID
+
+
 def get_shop(session: Session, shop_id: int) -> Shop | None:
+    if not shop_id_in_range(shop_id):
+        return None
     return session.get(Shop, shop_id)
 
 

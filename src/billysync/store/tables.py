@@ -19,6 +19,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -60,7 +62,18 @@ class Shop(Base):
     trigger: Mapped[str] = mapped_column(String(10), default="paid")  # paid | shipped
     post_payments: Mapped[bool] = mapped_column(Boolean, default=True)
     payment_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # {payment method as the shop names it: Billy account id} as JSON; see BillySettings.
+    payment_method_accounts: Mapped[str | None] = mapped_column(Text, default=None)
+    fee_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    email_invoices: Mapped[bool] = mapped_column(Boolean, default=False)
     order_prefix: Mapped[str] = mapped_column(String(20), default="")
+    # VAT (docs/vat.md): registered for the EU One Stop Shop; gift cards as a VAT-free line
+    # on the discount product ("line") or as a payment from a gift-card account ("payment").
+    oss_registered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    gift_card_booking: Mapped[str] = mapped_column(
+        String(10), default="line", server_default="line"
+    )
+    gift_card_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
     # The shop platform connection (Shoporama): REST base URL, token and webhook secret.
     shop_base_url: Mapped[str | None] = mapped_column(String(500), default=None)
@@ -74,7 +87,11 @@ class InboxEvent(Base):
     """A received event (webhook, poll, JSON API), stored before any work: nothing is lost."""
 
     __tablename__ = "inbox_events"
-    __table_args__ = (UniqueConstraint("shop_id", "dedupe_key", name="uq_inbox_shop_dedupe"),)
+    __table_args__ = (
+        UniqueConstraint("shop_id", "dedupe_key", name="uq_inbox_shop_dedupe"),
+        # The dispatcher and /metrics look for the events still to work (state "new").
+        Index("ix_inbox_state_received", "state", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
@@ -121,6 +138,25 @@ class Transfer(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The Overview's order: newest first by the order's day (else when it was received), then id.
+Index(
+    "ix_transfer_shop_day",
+    Transfer.shop_id,
+    func.coalesce(Transfer.order_date, Transfer.created_at),
+    Transfer.id,
+)
+Index(
+    "ix_transfer_shop_state_day",
+    Transfer.shop_id,
+    Transfer.state,
+    func.coalesce(Transfer.order_date, Transfer.created_at),
+    Transfer.id,
+)
+# The Overview's search: order and invoice numbers by how they begin.
+Index("ix_transfer_shop_number", Transfer.shop_id, Transfer.number)
+Index("ix_transfer_shop_invoice_no", Transfer.shop_id, Transfer.invoice_no)
 
 
 class Binding(Base):
@@ -246,3 +282,41 @@ class ExecutorHeartbeat(Base):
     beat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     taken_over_by: Mapped[str | None] = mapped_column(String(200), default=None)
     taken_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class AdminSession(Base):
+    """A logged-in admin session, so logout and a password change end it in every process.
+
+    The cookie carries a random id; only its SHA-256 digest is stored, so a database dump
+    gives nobody a usable session.
+    """
+
+    __tablename__ = "admin_sessions"
+
+    id_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SetupCode(Base):
+    """A one-time code printed on a server's console while no admin password exists.
+
+    One row per process start; any of them lets the first visitor choose the password, and
+    all go when the password is chosen. Only the SHA-256 digest is kept.
+    """
+
+    __tablename__ = "setup_codes"
+
+    code_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginFailure(Base):
+    """A failed login (or first-run code) from one client address, for the shared throttle."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failure_address_at", "address", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -16,10 +16,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from billysync.money import to_ore
+from billysync.store.db import insert_absent
 from billysync.store.tables import Transfer, utcnow
 
 
@@ -48,13 +48,9 @@ def ensure_transfer(session: Session, shop_id: int, kind: str, object_key: str) 
     row = get_transfer(session, shop_id, kind, object_key)
     if row is not None:
         return row
-    row = Transfer(shop_id=shop_id, kind=kind, object_key=object_key)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        row = get_transfer(session, shop_id, kind, object_key)
-        assert row is not None
+    insert_absent(session, Transfer, shop_id=shop_id, kind=kind, object_key=object_key)
+    row = get_transfer(session, shop_id, kind, object_key)
+    assert row is not None
     return row
 
 
@@ -80,12 +76,19 @@ def note_reason(session: Session, shop_id: int, kind: str, key: str, reason: str
     _touch(ensure_transfer(session, shop_id, kind, key)).reason = reason
 
 
-def finish(session: Session, shop_id: int, kind: str, key: str, state: TransferState) -> bool:
-    """The attempt ended in `state`; True when the transfer was there already, with nothing
-    said since (a repeated event that changed nothing)."""
+def finish(
+    session: Session,
+    shop_id: int,
+    kind: str,
+    key: str,
+    state: TransferState,
+    note: str | None = None,
+) -> bool:
+    """The attempt ended in `state` (with a `note` for the merchant, if any); True when the
+    transfer was there already, with the same said (a repeated event that changed nothing)."""
     row = ensure_transfer(session, shop_id, kind, key)
-    unchanged = row.state == state.value and row.reason is None
-    row.state, row.reason, row.error_kind = state.value, None, None
+    unchanged = row.state == state.value and row.reason == note
+    row.state, row.reason, row.error_kind = state.value, note, None
     _touch(row)
     session.flush()
     return unchanged

@@ -11,17 +11,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from billysync.billy.models import Invoice
+from billysync.billy.models import Contact, Invoice
+from billysync.billy.vat import SaleVat
 from billysync.localtime import local_date
 from billysync.mapping import drafts
 from billysync.mapping import orders as order_mapping
 from billysync.mapping import products as product_mapping
 from billysync.mapping import returns as return_mapping
+from billysync.mapping.cash import payment_account
+from billysync.mapping.errors import MappingError
+from billysync.mapping.invoice_email import invoice_email_for
 from billysync.mapping.settings import BillySettings
 from billysync.money import parse_money
 from billysync.shop.models import Order, Product, Return
+from billysync.store import bindings, shops
+from billysync.sync import oss
 from billysync.sync.context import TransferContext
-from billysync.sync.exporter import BindingExtra, Exported, ensure
+from billysync.sync.exporter import BindingExtra, Exported, bound, ensure
 from billysync.sync.reference import reference_for
 
 
@@ -62,7 +68,13 @@ def ensure_product(ctx: TransferContext, draft: drafts.ProductDraft) -> Exported
 
 
 def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) -> Exported:
+    """The customer's contact: created once, and updated in Billy when the customer's details
+    (address, name, phone, …) changed since, before the next invoice is made out to it."""
     draft = order_mapping.contact_for(order.customer, prefix=settings.order_prefix)
+    digest = draft.content_hash()
+    current = _kept_current(ctx, order.customer.key, draft, digest)
+    if current is not None:
+        return current
     client = ctx.client
     return ensure(
         ctx,
@@ -71,8 +83,57 @@ def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) 
         marker=draft.contact_no,
         lookup=lambda: client.contacts.find_by_contact_no(draft.contact_no),
         create=lambda: client.contacts.create(draft.to_payload()),
-        describe=lambda c: (c.id, {}),
+        describe=_contact_extra,
+        content_hash=digest,
     )
+
+
+def _contact_extra(contact: Contact) -> tuple[str, BindingExtra]:
+    """A contact's binding keeps its primary person: the one invoices are e-mailed to."""
+    return contact.id, {"person_id": _primary_person(contact)}
+
+
+def _primary_person(contact: Contact) -> str | None:
+    persons = [p for p in contact.contact_persons or () if p.email]
+    primary = [p for p in persons if p.is_primary] or persons
+    return primary[0].id if primary else None
+
+
+def _kept_current(
+    ctx: TransferContext, customer_key: str, draft: drafts.ContactDraft, digest: str
+) -> Exported | None:
+    """The bound contact, brought up to date first if the customer changed; None if unbound.
+
+    An update sends the same fields again, so repeating it after a crash is harmless. A
+    binding from before contacts were kept current has no fingerprint: it is taken as it is
+    and fingerprinted, without a Billy call.
+    """
+    with ctx.rt.db.session() as session:
+        row = bindings.get_binding(session, ctx.shop_id, "contact", customer_key)
+        if row is None:
+            return None
+        known, billy_id, marker = row.content_hash, row.billy_id, row.marker
+        extra = bindings.binding_extra(row)
+    if known == digest:
+        return Exported(billy_id, extra)
+    if known is not None:
+        updated = ctx.client.contacts.update(billy_id, draft.to_payload())
+        # Sending the persons replaces them, with new ids: keep the new primary person.
+        extra = {"person_id": _primary_person(updated)}
+    with ctx.rt.db.session() as session:
+        bindings.bind(
+            session,
+            ctx.shop_id,
+            "contact",
+            customer_key,
+            billy_id,
+            marker=marker,
+            content_hash=digest,
+            extra=extra,
+        )
+        if known is not None:
+            ctx.log_in(session, "contact", f"updated contact {draft.contact_no}", billy_id=billy_id)
+    return Exported(billy_id, extra)
 
 
 @dataclass(frozen=True)
@@ -126,14 +187,19 @@ def ensure_document(
 def ensure_bank_payment(
     ctx: TransferContext, kind: str, local_key: str, subject_id: str, draft: drafts.PaymentDraft
 ) -> Exported:
-    """A payment or a refund; Billy has no marker field, so it is found by its subject."""
+    """A payment or a refund; Billy has no marker field, so it is found by its subject and
+    the account it was paid to (a gift-card payment and the customer's share an invoice)."""
     client = ctx.client
     return ensure(
         ctx,
         kind=kind,
         local_key=local_key,
         marker=f"invoice:{subject_id}",
-        lookup=lambda: client.bank_payments.for_invoice(subject_id),
+        lookup=lambda: [
+            p
+            for p in client.bank_payments.for_invoice(subject_id)
+            if p.cash_account_id == draft.cash_account_id
+        ],
         create=lambda: client.bank_payments.create(draft.to_payload()),
         describe=lambda p: (p.id, {"amount": str(p.cash_amount)}),
     )
@@ -157,17 +223,25 @@ def ensure_invoice(
     product_ids: dict[str, str],
     entry_date: date,
 ) -> BilledDocument:
-    ref = reference_for(ctx)
-    vat_rate = ref.vat_rate(order.customer.country, order.customer.kind)
     draft = order_mapping.invoice_for(
         order,
         settings,
         contact_id=contact_id,
         product_ids=product_ids,
-        vat_rate=vat_rate,
+        vat=sale_vat(ctx, settings, order, entry_date),
         entry_date=entry_date,
     )
     return ensure_document(ctx, "invoice", order.key, draft)
+
+
+def sale_vat(ctx: TransferContext, settings: BillySettings, order: Order, on: date) -> SaleVat:
+    """The VAT of this order's lines (billy/vat.py), with the OSS rates of the day it is
+    booked when the shop is registered for OSS and the sale is one OSS covers."""
+    ref = reference_for(ctx)
+    oss_rates = None
+    if settings.oss and oss.applies_to(order.customer):
+        oss_rates = oss.ensure_oss_rates(ctx, on)
+    return ref.sale_vat(order.customer, oss=oss_rates)
 
 
 @dataclass(frozen=True)
@@ -175,8 +249,12 @@ class InvoicedOrder:
     """An order's invoice in Billy, with the contact and products it was made with."""
 
     invoice: BilledDocument
-    contact_id: str
+    contact: Exported
     product_ids: dict[str, str]
+
+    @property
+    def contact_id(self) -> str:
+        return self.contact.billy_id
 
 
 def ensure_invoiced(
@@ -194,25 +272,36 @@ def ensure_invoiced(
         product_ids=product_ids,
         entry_date=local_date(moment),
     )
-    return InvoicedOrder(invoice, contact.billy_id, product_ids)
+    return InvoicedOrder(invoice, contact, product_ids)
 
 
 def cash_terms(
-    ctx: TransferContext, settings: BillySettings, document: BilledDocument
+    ctx: TransferContext, account_id: str, document: BilledDocument
 ) -> tuple[str, Decimal | None]:
     """The payment account's currency, and its rate against the document's currency."""
     ref = reference_for(ctx)
-    assert settings.payment_account_id is not None
-    account_currency = ref.account_currency(settings.payment_account_id)
+    account_currency = ref.account_currency(account_id)
     rate = ref.cash_rate(document.currency, document.exchange_rate, account_currency)
     return account_currency, rate
+
+
+def payment_bound(ctx: TransferContext, order_key: str) -> bool:
+    """Whether Billy holds the order's payment (bound by an earlier attempt)."""
+    return bound(ctx, "payment", order_key) is not None
 
 
 def ensure_payment(
     ctx: TransferContext, order: Order, settings: BillySettings, invoice: BilledDocument
 ) -> Exported | None:
+    """The customer's payment, after the gift cards' payment when they are booked as one."""
     assert order.paid_at is not None
-    account_currency, rate = cash_terms(ctx, settings, invoice)
+    paid = bound(ctx, "payment", order.key)
+    if paid is not None:  # never re-derived from an order that may have changed since
+        return paid
+    payment_date = order.payment.date if order.payment else local_date(order.paid_at)
+    _ensure_gift_card_payment(ctx, order, settings, invoice, payment_date)
+    account = payment_account(settings, order_mapping.payment_method(order))
+    account_currency, rate = cash_terms(ctx, account, invoice)
     draft = order_mapping.payment_for(
         order,
         settings,
@@ -221,11 +310,37 @@ def ensure_payment(
         invoice_currency=invoice.currency,
         account_currency=account_currency,
         exchange_rate=rate,
-        payment_date=order.payment.date if order.payment else local_date(order.paid_at),
+        payment_date=payment_date,
     )
     if draft is None:  # nothing to pay (e.g. paid in full with a gift card)
         return None
     return ensure_bank_payment(ctx, "payment", order.key, invoice.billy_id, draft)
+
+
+def _ensure_gift_card_payment(
+    ctx: TransferContext,
+    order: Order,
+    settings: BillySettings,
+    invoice: BilledDocument,
+    on: date,
+) -> Exported | None:
+    if settings.gift_card_account_id is None:
+        return None
+    ref = reference_for(ctx)
+    account_currency = ref.account_currency(settings.gift_card_account_id)
+    rate = ref.cash_rate(invoice.currency, invoice.exchange_rate, account_currency)
+    draft = order_mapping.gift_card_payment_for(
+        order,
+        settings,
+        invoice_id=invoice.billy_id,
+        invoice_currency=invoice.currency,
+        account_currency=account_currency,
+        exchange_rate=rate,
+        payment_date=on,
+    )
+    if draft is None:
+        return None
+    return ensure_bank_payment(ctx, "gift_card_payment", order.key, invoice.billy_id, draft)
 
 
 def ensure_credit_note(
@@ -237,7 +352,6 @@ def ensure_credit_note(
     invoice: BilledDocument,
     product_ids: dict[str, str],
 ) -> BilledDocument:
-    ref = reference_for(ctx)
     draft = return_mapping.credit_note_for(
         ret,
         order,
@@ -245,16 +359,23 @@ def ensure_credit_note(
         contact_id=contact_id,
         original_invoice_id=invoice.billy_id,
         product_ids=product_ids,
-        vat_rate=ref.vat_rate(order.customer.country, order.customer.kind),
+        # The rates of the original sale (a credit note corrects it at its own rate).
+        vat=sale_vat(ctx, settings, order, local_date(order.paid_at or order.created_at)),
         entry_date=ret.date,
     )
     return ensure_document(ctx, "credit_note", ret.key, draft)
 
 
 def ensure_refund(
-    ctx: TransferContext, ret: Return, settings: BillySettings, credit: BilledDocument
+    ctx: TransferContext,
+    ret: Return,
+    order: Order,
+    settings: BillySettings,
+    credit: BilledDocument,
 ) -> Exported | None:
-    account_currency, rate = cash_terms(ctx, settings, credit)
+    """The refund of a credited return, paid out through the order's payment method."""
+    method = order_mapping.payment_method(order)
+    account_currency, rate = cash_terms(ctx, payment_account(settings, method), credit)
     draft = return_mapping.refund_for(
         ret,
         settings,
@@ -264,7 +385,58 @@ def ensure_refund(
         account_currency=account_currency,
         exchange_rate=rate,
         refund_date=ret.date,
+        method=method,
     )
     if draft is None:
         return None
     return ensure_bank_payment(ctx, "refund", ret.key, credit.billy_id, draft)
+
+
+def ensure_invoice_email(
+    ctx: TransferContext,
+    order: Order,
+    settings: BillySettings,
+    invoice: BilledDocument,
+    contact: Exported,
+) -> None:
+    """Have Billy e-mail the invoice to the customer, once per invoice, when the merchant
+    asked for it and the customer has an address.
+
+    Billy's e-mail call is not idempotent and carries no marker; after a lost answer the
+    invoice's `sentState` tells whether it went (docs/billy-api.md §3.10), and an invoice
+    the merchant already sent from Billy is not sent again.
+    """
+    if not settings.email_invoices or not order.customer.email:
+        return
+    client = ctx.client
+
+    def already_sent() -> list[str]:
+        state = client.invoices.get(invoice.billy_id).sent_state
+        return [invoice.billy_id] if state not in (None, "unsent") else []
+
+    def send() -> str:
+        person_id = contact.extra.get("person_id") or _primary_person(
+            client.contacts.get(contact.billy_id)
+        )
+        if person_id is None:
+            raise MappingError(
+                f"Order {order.number}: the customer's contact in Billy has no person with an "
+                "e-mail address, so the invoice cannot be e-mailed. Add one in Billy, or turn "
+                "invoice e-mails off, then retry the order."
+            )
+        with ctx.rt.db.session() as session:
+            shop = shops.get_shop(session, ctx.shop_id)
+            sender = shop.name if shop else ""
+        email = invoice_email_for(order, invoice_no=invoice.number, shop_name=sender)
+        client.invoice_emails.send(invoice.billy_id, person_id, email.subject, email.body)
+        return invoice.billy_id
+
+    ensure(
+        ctx,
+        kind="invoice_email",
+        local_key=order.key,
+        marker=f"email:{invoice.billy_id}",
+        lookup=already_sent,
+        create=send,
+        describe=lambda invoice_id: (invoice_id, {}),
+    )

@@ -244,7 +244,9 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
     else:
         state, reason = "ignored", f"event {name!r} needs no work"
     with rt.db.session() as session:
-        inbox.mark_event(session, event_id, state, reason)
+        # Its workflow may have run and closed the event already (processed or failed):
+        # "queued" must not overwrite that, or the event looks unworked forever.
+        inbox.mark_event(session, event_id, state, reason, if_state="new")
 
 
 def dispatch_pending(rt: Runtime, *, older_than: float) -> int:

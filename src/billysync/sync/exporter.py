@@ -51,11 +51,11 @@ def ensure(
     `always_lookup` is for records the merchant may have made in Billy before us
     (products by item number): adopt theirs rather than add a second one.
     """
-    found_bound = _bound(ctx, kind, local_key)
+    found_bound, broken = _bound(ctx, kind, local_key)
     if found_bound is not None:
         return found_bound
     with ctx.rt.db.session() as session:
-        unknown = intents.claim(
+        earlier_attempt = intents.claim(
             session,
             shop_id=ctx.shop_id,
             kind=kind,
@@ -63,10 +63,11 @@ def ensure(
             owner=ctx.owner,
             marker=marker,
         )
+        unknown = earlier_attempt or broken
         # Bound by another attempt between our first look and the claim: it is done.
         # (The claim's write makes this read see everything committed before it.)
         row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
-        if row is not None:
+        if row is not None and bindings.is_complete(row):
             intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
             return Exported(row.billy_id, bindings.binding_extra(row))
     record: R | None = None
@@ -109,7 +110,18 @@ def ensure(
     return Exported(billy_id, extra, created=not adopted)
 
 
-def _bound(ctx: TransferContext, kind: str, local_key: str) -> Exported | None:
+def bound(ctx: TransferContext, kind: str, local_key: str) -> Exported | None:
+    """The record bound to (kind, local key), without a Billy call; None when there is none
+    (or when its binding lacks its data: `ensure` then looks Billy up by the marker)."""
+    return _bound(ctx, kind, local_key)[0]
+
+
+def _bound(ctx: TransferContext, kind: str, local_key: str) -> tuple[Exported | None, bool]:
+    """The bound record, or None; and whether a binding row exists without its data."""
     with ctx.rt.db.session() as session:
         row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
-        return Exported(row.billy_id, bindings.binding_extra(row)) if row else None
+        if row is None:
+            return None, False
+        if not bindings.is_complete(row):
+            return None, True  # outcome unknown: look Billy up by the marker
+        return Exported(row.billy_id, bindings.binding_extra(row)), False

@@ -12,13 +12,13 @@ from contextlib import closing
 from datetime import datetime, timedelta
 from typing import Literal, TypedDict
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from billysync.billy.http import BillyCall
 from billysync.mapping import products as product_mapping
 from billysync.mapping.drafts import ProductDraft
 from billysync.store import bindings, shops
+from billysync.store.db import insert_absent
 from billysync.store.tables import ProductSyncState, as_utc, utcnow
 from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
@@ -147,11 +147,7 @@ def sync_state(session: Session, shop_id: int) -> ProductSyncState:
     state = session.get(ProductSyncState, shop_id)
     if state is not None:
         return state
-    try:
-        with session.begin_nested():
-            session.add(ProductSyncState(shop_id=shop_id))
-    except IntegrityError:
-        pass
+    insert_absent(session, ProductSyncState, shop_id=shop_id)
     state = session.get(ProductSyncState, shop_id)
     assert state is not None
     return state

@@ -1,67 +1,52 @@
 """A Billy organization's reference data, read once per process and shop and cached.
 
 The VAT rate Billy will put on a line follows from the product's sales tax ruleset and the
-contact's country and type (docs/billy-api.md §3.4); we need it to predict Billy's totals before
-sending. Account currencies decide whether a payment needs an exchange rate.
+contact's country and type (docs/billy-api.md §3.4), matched by billy/vat.py exactly as the
+emulator matches it; we need it to predict Billy's totals, and to name a line's rate where
+the ruleset cannot express what the law asks (docs/vat.md). Account currencies decide
+whether a payment needs an exchange rate.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
 
+from billysync.billy.models import CountryGroup, SalesTaxRuleset, TaxRate
+from billysync.billy.vat import OssRate, Ruleset, SaleVat, TaxRule, VatBook, VatSetupError
 from billysync.money import ZERO
+from billysync.shop.models import Customer
 from billysync.store.tables import Shop
 from billysync.sync.context import TransferContext
+from billysync.sync.runtime import NotConfigured
 
 TTL_SECONDS = 3600.0
-# Billy's country groups are read from its rules; EU membership is the one we need to know.
-EU = frozenset(
-    {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"}
-    | {"IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
-)
 
 
 @dataclass
 class OrgReference:
     base_currency: str
-    default_ruleset_id: str | None
-    rules: list[Any]
-    rates: dict[str, Decimal]
-    fallback_rate_id: str | None
-    group_members: dict[str, frozenset[str]]
+    vat: VatBook  # the default ruleset, rates and country groups, matched by billy/vat.py
     account_currencies: dict[str, str]
     currency_rates: dict[str, Decimal]  # base-currency units per unit (Billy's exchangeRate)
     loaded_at: float = field(default_factory=time.monotonic)
 
-    def vat_rate(self, country: str, contact_type: str) -> Decimal:
-        """The rate Billy's default ruleset applies to this contact (fraction, 0.25 = 25 %)."""
-        candidates = []
-        for rule in self.rules:
-            if self.default_ruleset_id and _get(rule, "ruleset_id") not in (
-                None,
-                self.default_ruleset_id,
-            ):
-                continue
-            rule_country = _get(rule, "country_id")
-            group = _get(rule, "country_group_id")
-            if rule_country and rule_country != country:
-                continue
-            if group and country not in self.group_members.get(group, frozenset()):
-                continue
-            rule_type = _get(rule, "contact_type")
-            if rule_type and rule_type != contact_type:
-                continue
-            candidates.append(rule)
-        if candidates:
-            best = min(candidates, key=lambda r: _get(r, "priority") or 0)
-            return self.rates.get(_get(best, "tax_rate_id") or "", ZERO)
-        if self.fallback_rate_id:
-            return self.rates.get(self.fallback_rate_id, ZERO)
-        return Decimal("0.25") if country == "DK" else ZERO
+    def sale_vat(self, customer: Customer, *, oss: Mapping[str, OssRate] | None = None) -> SaleVat:
+        """The VAT of each kind of line sold to `customer`; `oss` is the shop's OSS rates by
+        country when it is registered for OSS and the sale is one OSS covers, else None."""
+        book = replace(self.vat, oss_rates=oss) if oss is not None else self.vat
+        try:
+            return book.sale_vat(
+                customer.country,
+                customer.kind,
+                has_eu_vat_number=bool(customer.eu_vat_number),
+                oss=oss is not None,
+            )
+        except VatSetupError as exc:
+            raise NotConfigured(str(exc)) from exc
 
     def account_currency(self, account_id: str) -> str:
         return self.account_currencies.get(account_id) or self.base_currency
@@ -90,11 +75,6 @@ class OrgReference:
                 "choose a payment account in the order's currency or in the base currency"
             )
         return to_base / account_to_base
-
-
-def _get(record: Any, name: str) -> Any:
-    # Rules come from the Billy client as typed records (billy.models.SalesTaxRule).
-    return getattr(record, name, None)
 
 
 _cache: dict[int, tuple[object, OrgReference]] = {}
@@ -131,26 +111,49 @@ def load_reference(ctx: TransferContext) -> OrgReference:
     client = ctx.client
     organization = client.organization.get()
     rulesets = client.sales_tax_rulesets.list(include_rules=True)
-    default_id = organization.default_sales_tax_ruleset_id
-    rules: list[Any] = []
-    fallback = None
-    for ruleset in rulesets:
-        if ruleset.id == default_id:
-            rules = list(ruleset.rules or [])
-            fallback = ruleset.fallback_tax_rate_id
-    tax_rates = {rate.id: rate.rate or ZERO for rate in client.tax_rates.list()}
-    groups = {"EU": EU}
     base = organization.base_currency_id or "DKK"
     accounts = {a.id: a.currency_id or base for a in client.accounts.list()}
     rates = {c.id: c.exchange_rate for c in client.currencies.list() if c.exchange_rate}
+    vat = vat_book(
+        rulesets,
+        client.tax_rates.list(),
+        client.country_groups.list(),
+        organization.default_sales_tax_ruleset_id,
+    )
     ctx.log("reference", "read the Billy organization's VAT rules and accounts")
     return OrgReference(
-        base_currency=base,
-        default_ruleset_id=default_id,
-        rules=rules,
-        rates=tax_rates,
-        fallback_rate_id=fallback,
-        group_members=groups,
-        account_currencies=accounts,
-        currency_rates=rates,
+        base_currency=base, vat=vat, account_currencies=accounts, currency_rates=rates
     )
+
+
+def vat_book(
+    rulesets: list[SalesTaxRuleset],
+    tax_rates: list[TaxRate],
+    country_groups: list[CountryGroup],
+    default_ruleset_id: str | None,
+) -> VatBook:
+    """The organization's VAT setup as billy/vat.py reads it."""
+    by_id = {ruleset.id: ruleset for ruleset in rulesets}
+    default = by_id.get(default_ruleset_id or "")
+    # Billy's predefined VAT-free ruleset is "Momsfrit" (docs/billy-api.md §3.4).
+    exempt = next((r for r in rulesets if (r.name or "").strip().lower() == "momsfrit"), None)
+    return VatBook(
+        default_ruleset=ruleset_of(default) if default else None,
+        rates={rate.id: rate.rate or ZERO for rate in tax_rates},
+        groups={g.id: frozenset(g.member_country_ids) for g in country_groups},
+        exempt_rate_id=exempt.fallback_tax_rate_id if exempt else None,
+    )
+
+
+def ruleset_of(ruleset: SalesTaxRuleset) -> Ruleset:
+    rules = tuple(
+        TaxRule(
+            tax_rate_id=rule.tax_rate_id,
+            priority=rule.priority or 0,
+            country_id=rule.country_id,
+            country_group_id=rule.country_group_id,
+            contact_type=rule.contact_type,
+        )
+        for rule in ruleset.rules or []
+    )
+    return Ruleset(ruleset.id, ruleset.fallback_tax_rate_id, rules)

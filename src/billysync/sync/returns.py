@@ -11,11 +11,21 @@ from __future__ import annotations
 from contextlib import closing
 from datetime import datetime
 
+from billysync.billy.errors import BillyOutcomeUnknown
+from billysync.mapping.credit_limits import check_credit_within_invoice
+from billysync.mapping.settings import BillySettings
 from billysync.shop.errors import ObjectGone
-from billysync.store import transfers
+from billysync.shop.models import Order, Return
+from billysync.store import bindings, intents, transfers
 from billysync.store.transfers import TransferState
 from billysync.sync.context import TransferContext
-from billysync.sync.documents import ensure_credit_note, ensure_invoiced, ensure_refund
+from billysync.sync.documents import (
+    BilledDocument,
+    InvoicedOrder,
+    ensure_credit_note,
+    ensure_invoiced,
+    ensure_refund,
+)
 from billysync.sync.order_state import trigger_moment
 from billysync.sync.transfer import Outcome, finish, shop_settings_and_source
 
@@ -55,9 +65,7 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
             f"order {order.number} was never invoiced (not {settings.trigger}); nothing to credit",
         )
     done = ensure_invoiced(ctx, order, settings, moment)
-    credit = ensure_credit_note(
-        ctx, ret, order, settings, done.contact_id, done.invoice, done.product_ids
-    )
+    credit = _credit_within_invoice(ctx, ret, order, settings, done)
     with rt.db.session() as session:
         transfers.record_document(
             session,
@@ -71,6 +79,71 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
         )
     message = f"return {ret.key} of order {order.number} credited in Billy"
     if settings.post_payments and ret.refunded and order.is_paid:
-        ensure_refund(ctx, ret, settings, credit)
+        ensure_refund(ctx, ret, order, settings, credit)
         message += " and the refund posted"
     return finish(ctx, ret, TransferState.CREDITED, message)
+
+
+# The lock that keeps two returns of one order from both passing the check below before
+# either credit note exists: a write intent on the order (store/intents.py), so a crashed
+# attempt's lock lapses after the intent's lease.
+CREDIT_LOCK = "credit_limit"
+
+
+def _credit_within_invoice(
+    ctx: TransferContext, ret: Return, order: Order, settings: BillySettings, done: InvoicedOrder
+) -> BilledDocument:
+    """The return's credit note, made only while the order has that much left to credit.
+
+    Returns of one order run as separate workflows, side by side; the check and the credit
+    note are therefore made under the order's credit lock. A credit note already bound is
+    simply returned (the check was passed when it was made).
+    """
+    with ctx.rt.db.session() as session:
+        bound = bindings.get_binding(session, ctx.shop_id, "credit_note", ret.key) is not None
+    if bound:
+        return _credit_note(ctx, ret, order, settings, done)
+    with ctx.rt.db.session() as session:
+        intents.claim(
+            session,
+            shop_id=ctx.shop_id,
+            kind=CREDIT_LOCK,
+            local_key=order.key,
+            owner=ctx.owner,
+            marker=order.number,
+        )
+    try:
+        check_credit_within_invoice(ret, order, _credited_returns(ctx, order.key))
+        credit = _credit_note(ctx, ret, order, settings, done)
+    except BillyOutcomeUnknown:
+        raise  # keep the lock: Billy may hold this credit note, unbound, until we look
+    except BaseException:
+        _release_credit_lock(ctx, order.key)
+        raise
+    _release_credit_lock(ctx, order.key)
+    return credit
+
+
+def _credit_note(
+    ctx: TransferContext, ret: Return, order: Order, settings: BillySettings, done: InvoicedOrder
+) -> BilledDocument:
+    return ensure_credit_note(
+        ctx, ret, order, settings, done.contact_id, done.invoice, done.product_ids
+    )
+
+
+def _credited_returns(ctx: TransferContext, order_key: str) -> list[Return]:
+    """The order's returns that have a credit note in Billy, as the shop last had them."""
+    with ctx.rt.db.session() as session:
+        rows = transfers.returns_of(session, ctx.shop_id, order_key)
+        return [
+            Return.model_validate_json(row.snapshot)
+            for row in rows
+            if row.snapshot
+            and bindings.get_binding(session, ctx.shop_id, "credit_note", row.object_key)
+        ]
+
+
+def _release_credit_lock(ctx: TransferContext, order_key: str) -> None:
+    with ctx.rt.db.session() as session:
+        intents.release(session, shop_id=ctx.shop_id, kind=CREDIT_LOCK, local_key=order_key)

@@ -21,6 +21,7 @@ from billysync.store import shops
 from billysync.store.db import Database
 from billysync.store.secrets import SecretBox
 from billysync.store.tables import Shop
+from billysync.sync import billy_calls
 
 
 class NotConfigured(RuntimeError):
@@ -85,7 +86,7 @@ class Runtime:
             transport=self.billy_transport,
             timeout=self.billy_timeout,
             rate_limiter=self._bucket(hashlib.sha256(key.encode()).hexdigest()),
-            call_observer=call_observer,
+            call_observer=billy_calls.counting(call_observer),  # for /metrics
         )
 
     def billy_client(

@@ -15,7 +15,7 @@ from contextlib import closing
 from billysync.mapping import preview as preview_mapping
 from billysync.store import bindings, shops, transfers
 from billysync.store.transfers import TransferState
-from billysync.sync import reference
+from billysync.sync import oss, reference
 from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
@@ -50,9 +50,11 @@ def retry(rt: Runtime, shop_id: int, kind: str, object_key: str) -> None:
         if transfers.get_transfer(session, shop_id, kind, object_key) is None:
             raise LookupError(f"no {kind} {object_key!r} in this shop")
     reference.forget(shop_id)  # the fix may have been in Billy's settings
-    _request(rt, shop_id, "retry", kind, object_key)
+    # Marked before the request is stored: the work may start (and end) at once, and its
+    # outcome must not be overwritten by this mark.
     with rt.db.session() as session:
         transfers.request_retry(session, shop_id, kind, object_key)
+    _request(rt, shop_id, "retry", kind, object_key)
 
 
 def retry_all(rt: Runtime, shop_id: int, error_kind: str | None = None) -> int:
@@ -96,8 +98,8 @@ def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, object
         with rt.billy_client(shop) as client:
             ctx = TransferContext(rt, shop_id, "order", order_key, "preview", client)
             ref = reference.reference_for(ctx)
-        rate = ref.vat_rate(order.customer.country, order.customer.kind)
-        return preview_mapping.preview(order, settings, product_ids=product_ids, vat_rate=rate)
+            vat = ref.sale_vat(order.customer, oss=oss.known_oss_rates(ctx, settings, order))
+        return preview_mapping.preview(order, settings, product_ids=product_ids, vat=vat)
     except Exception as exc:
         failure = classify(exc)
         return {"error": failure.reason, "error_kind": failure.kind}

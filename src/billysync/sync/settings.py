@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from billysync.mapping.settings import BillySettings
 from billysync.store.tables import Shop
 from billysync.sync.runtime import NotConfigured
@@ -19,6 +21,8 @@ def billy_settings(shop: Shop) -> BillySettings:
         missing.append("the discount product")
     if shop.post_payments and not shop.payment_account_id:
         missing.append("the account payments are posted to (or turn payment posting off)")
+    if shop.gift_card_booking == "payment" and not shop.gift_card_account_id:
+        missing.append("the gift-card account (or book gift cards as a line)")
     if missing:
         raise NotConfigured(
             f"shop {shop.name!r} is not set up: choose {', '.join(missing)} "
@@ -32,5 +36,11 @@ def billy_settings(shop: Shop) -> BillySettings:
         trigger="shipped" if shop.trigger == "shipped" else "paid",
         post_payments=shop.post_payments,
         payment_account_id=shop.payment_account_id if shop.post_payments else None,
+        payment_method_accounts=json.loads(shop.payment_method_accounts or "{}"),
+        fee_account_id=shop.fee_account_id,
+        email_invoices=shop.email_invoices,
         order_prefix=shop.order_prefix or "",
+        oss=shop.oss_registered,
+        gift_cards="payment" if shop.gift_card_booking == "payment" else "line",
+        gift_card_account_id=shop.gift_card_account_id,
     )

@@ -113,6 +113,10 @@ CHECK_MESSAGES: dict[str, str] = {
     "vat.none": "Billy returned no VAT rulesets: check the organization's VAT settings in Billy.",
     "numbering.too_long": "Keep the order-number prefix to 10 characters or less.",
     "numbering.ok": "Billy numbers the invoices ({mode}); our order numbers are marked {prefix}…",
+    "numbering.manual": (
+        "Billy's invoice numbering is manual, so Billy refuses invoices without a number: "
+        "switch invoice numbering to automatic (sequential) in Billy's invoice settings."
+    ),
     "billy.error": "{reason}",
     "shoporama.ok": "Connected.",
     "shoporama.missing": "Enter the Shoporama REST address and API token.",
@@ -173,5 +177,7 @@ def _payment_check(post: bool, account_id: str | None, accounts: dict[str, Accou
 def _numbering_check(org: Organization, prefix: str) -> Check:
     if prefix_problem(prefix) is not None:
         return _check("numbering", False, "too_long")
+    if not org.numbers_invoices_itself:
+        return _check("numbering", False, "manual")
     mode = org.invoice_no_mode or "sequential"
     return _check("numbering", True, "ok", mode=mode, prefix=prefix or "—")

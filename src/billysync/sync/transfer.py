@@ -17,7 +17,13 @@ from billysync.store import bindings, inbox, shops, transfers
 from billysync.store.transfers import TransferState
 from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
-from billysync.sync.documents import ensure_invoiced, ensure_payment
+from billysync.sync.documents import (
+    BilledDocument,
+    ensure_invoice_email,
+    ensure_invoiced,
+    ensure_payment,
+    payment_bound,
+)
 from billysync.sync.intake import Event, EventSource, submit
 from billysync.sync.order_state import order_fingerprint, trigger_moment
 from billysync.sync.settings import billy_settings
@@ -59,14 +65,8 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
         state = TransferState.SKIPPED if order.cancelled else TransferState.WAITING
         return finish(ctx, order, state, f"order {order.number} is {why}")
 
-    if earlier and earlier != fingerprint:
-        ctx.log(
-            "changed",
-            f"order {order.number} changed in the shop after it was invoiced; "
-            "not re-invoiced: credit and re-invoice it in Billy if the change is real",
-        )
-
-    invoice = ensure_invoiced(ctx, order, settings, moment).invoice
+    done = ensure_invoiced(ctx, order, settings, moment)
+    invoice = done.invoice
     with rt.db.session() as session:
         transfers.record_document(
             session,
@@ -80,12 +80,42 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
             transferred_hash=earlier or fingerprint,
         )
     _wake_waiting_returns(ctx, order.key)
+    changed = earlier is not None and earlier != fingerprint
+    if changed and payment_bound(ctx, order.key):
+        # Billy holds the invoice and its payment: say what differs, book nothing more.
+        note = _changed_after_invoicing(ctx, order, invoice, paid=True)
+        return finish(ctx, order, TransferState.PAID, note, note=note)
     if settings.post_payments and order.is_paid:
         ensure_payment(ctx, order, settings, invoice)
-        message = f"order {order.number} invoiced and paid in Billy"
-        return finish(ctx, order, TransferState.PAID, message)
-    message = f"order {order.number} invoiced in Billy"
-    return finish(ctx, order, TransferState.TRANSFERRED, message)
+        state, message = TransferState.PAID, f"order {order.number} invoiced and paid in Billy"
+    else:
+        state, message = TransferState.TRANSFERRED, f"order {order.number} invoiced in Billy"
+    ensure_invoice_email(ctx, order, settings, invoice, done.contact)
+    if changed:
+        note = _changed_after_invoicing(ctx, order, invoice, paid=state == TransferState.PAID)
+        return finish(ctx, order, state, note, note=note)
+    return finish(ctx, order, state, message)
+
+
+def _changed_after_invoicing(
+    ctx: TransferContext, order: Order, invoice: BilledDocument, *, paid: bool
+) -> str:
+    """What Billy holds of an order the shop changed after it was invoiced, and what differs.
+
+    Never re-invoiced and never advice that books twice (docs/invariants.md I10): Billy's
+    documents stay as they are, and the merchant decides how the change is booked.
+    """
+    holds = f"invoice {invoice.number or invoice.billy_id} for {invoice.gross} {invoice.currency}"
+    if paid:
+        holds += " and its payment"
+    note = (
+        f"order {order.number} changed in the shop after it was invoiced: Billy keeps {holds}; "
+        f"the shop's total is now {order.total} {order.currency}. Nothing was changed in Billy. "
+        "If the change is real, make a return in the shop for what was taken off, "
+        "or book the difference in Billy by hand."
+    )
+    ctx.log("changed", note)
+    return note
 
 
 def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
@@ -185,11 +215,17 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | N
 
 
 def finish(
-    ctx: TransferContext, obj: Order | Return, state: TransferState, message: str
+    ctx: TransferContext,
+    obj: Order | Return,
+    state: TransferState,
+    message: str,
+    *,
+    note: str | None = None,
 ) -> Outcome:
+    """End the attempt in `state`; `note` stays on the transfer for the merchant to read."""
     kind = "order" if isinstance(obj, Order) else "return"
     with ctx.rt.db.session() as session:
-        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state)
+        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state, note)
         # A repeated event that changed nothing adds no line to the chain.
         if not (unchanged and not ctx.calls):
             ctx.log_in(session, state.value, message)

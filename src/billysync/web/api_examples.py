@@ -57,6 +57,26 @@ ORDER: dict[str, Any] = {
             "total": 89,
         },
     },
+    "reverse_charge": {
+        "summary": "A German company with an EU VAT number: booked without VAT (reverse charge)",
+        "value": {
+            "key": "100236",
+            "number": "10236",
+            "created_at": "2025-03-05T09:00:00+01:00",
+            "paid_at": "2025-03-05T09:01:00+01:00",
+            "currency": "EUR",
+            "prices_include_vat": False,
+            "customer": {
+                "key": "cust-2001",
+                "name": "Anna Müller",
+                "company_name": "Müller GmbH",
+                "country": "DE",
+                "eu_vat_number": "DE123456789",
+            },
+            "lines": [{"item_number": "MUG-01", "name": "Mug", "quantity": 10, "unit_price": 9}],
+            "total": 90,
+        },
+    },
 }
 
 RETURN: dict[str, Any] = {

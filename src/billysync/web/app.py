@@ -2,9 +2,11 @@
 
 `create_app(rt)` builds one FastAPI app around a `Runtime` (database, secret box, Billy
 clients). It expects a migrated database (`rt.db.migrate()`), applies
-`BILLYSYNC_ADMIN_PASSWORD` when set, and signs sessions with the key file beside the secret
-key. Receivers (`/hooks/…`, `/api/v1/…`) are authenticated by signature or token and never
-call Billy in the request; the admin pages need a session and a CSRF token for every POST.
+`BILLYSYNC_ADMIN_PASSWORD` when set (else, while no admin exists, prints a one-time setup
+code on the console), and signs session cookies with the key file beside the secret key.
+`/healthz` and `/metrics` are for the platform that runs it (routes/ops.py). Receivers
+(`/hooks/…`, `/api/v1/…`) are authenticated by signature or token and never call Billy in
+the request; the admin pages need a session and a CSRF token for every POST.
 """
 
 from __future__ import annotations
@@ -14,26 +16,31 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from billysync import __version__
-from billysync.web import guards, render, security
+from billysync.web import api_problems, guards, render, security
 from billysync.web.middleware import BodyLimit, SecurityHeaders, is_machine_path
 from billysync.web.routes import (
     api,
+    api_docs,
     auth,
     checks,
     connection,
     failed,
     hooks,
+    ops,
+    order_page,
     overview,
+    payments,
     preview,
     products,
     settings,
     shops,
+    vat,
 )
 
 if TYPE_CHECKING:
@@ -41,9 +48,21 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).resolve().parent / "static"
 # The admin pages, one module per page group (each a `router` needing a logged-in session).
-ADMIN_PAGES = (auth, shops, settings, connection, checks, overview, failed, products, preview)
+ADMIN_PAGES = (
+    auth,
+    shops,
+    settings,
+    vat,
+    payments,
+    connection,
+    checks,
+    overview,
+    order_page,
+    failed,
+    products,
+    preview,
+)
 SESSION_COOKIE = "billysync_session"
-SESSION_MAX_AGE = 12 * 3600  # a working day; then log in again
 DESCRIPTION = """
 billysync books webshop orders into **Billy** (billy.dk). Any shop can push its orders,
 returns and products here; each is stored at once (answer `202`) and transferred to Billy in
@@ -60,6 +79,10 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
     app = FastAPI(
         title="billysync",
         version=__version__,
+        # /docs is our own page over the vendored Swagger UI (routes/api_docs.py): the
+        # built-in pages load their scripts from a CDN and are blank offline.
+        docs_url=None,
+        redoc_url=None,
         description=DESCRIPTION,
         openapi_tags=[
             {"name": "JSON API", "description": "Orders, returns and products from any shop."},
@@ -67,10 +90,13 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
         ],
     )
     app.state.runtime = rt
-    app.state.throttle = login_throttle or security.LoginThrottle()
+    app.state.throttle = login_throttle or security.LoginThrottle(rt.db)
 
     with rt.db.session() as db_session:
         security.apply_configured_password(db_session, rt.process.admin_password)
+        setup_code = security.open_setup_claim(db_session)
+    if setup_code is not None:
+        security.announce_setup_code(setup_code)
 
     session_key = security.load_session_key(
         security.session_key_file(rt.process.resolved_secret_key_file)
@@ -80,24 +106,28 @@ def create_app(rt: Runtime, *, login_throttle: security.LoginThrottle | None = N
         SessionMiddleware,
         secret_key=session_key,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
+        max_age=int(security.SESSION_LIFETIME.total_seconds()),
         same_site="lax",
         https_only=public_url.startswith("https://"),
     )
 
-    app.add_middleware(SecurityHeaders)
+    # HSTS only when the public URL is https: on plain http it would lock browsers out.
+    app.add_middleware(SecurityHeaders, hsts=public_url.startswith("https://"))
     # Added last, so it is outside the others: an oversized body is refused before anything.
     app.add_middleware(BodyLimit)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in ADMIN_PAGES:
-        app.include_router(module.router)
-    app.include_router(hooks.router)
+        app.include_router(module.router, dependencies=[guards.ReadablePath])
+    app.include_router(hooks.router, dependencies=[guards.ReadablePath])
     app.include_router(api.router)
+    app.include_router(api_docs.router)
+    app.include_router(ops.router)
 
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, bool]:
-        return {"ok": True}
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        # Browsers ask for /favicon.ico whatever the page links; the same mark, as SVG.
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     return app
 
@@ -134,7 +164,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if is_machine_path(request.url.path):
-            return api.validation_error_response(exc.errors())
+            return api_problems.validation_error_response(exc.errors())
         # A page address with a malformed part (e.g. a shop id that is not a number).
         return render.page(
             request, "error.html", {"message_key": "error.not_found"}, status_code=404

@@ -114,3 +114,23 @@ def load_chain(session: Session, shop_id: int, kind: str, key: str) -> Chain:
     else:
         chain.documents = _return_documents(session, shop_id, base, key, transfer)
     return chain
+
+
+# The exporter's line after each Billy write: "<how> <kind> <marker>" (sync/exporter.py).
+_WRITTEN = {"created": "created", "adopted the existing": "adopted"}
+WRITTEN_KINDS = ("contact", "invoice", "payment", "credit_note", "refund", "product")
+
+
+def written_key(entry: AuditEntry) -> str | None:
+    """The catalogue key saying what a Billy write did, for the exporter's own line.
+
+    That line names our marker (an internal key such as WEB-C-1234), which the merchant
+    should not have to read; the page says "created in Billy" in their language instead.
+    Any other line is shown as the engine wrote it.
+    """
+    if entry.billy_id is None or entry.step not in WRITTEN_KINDS:
+        return None
+    for prefix, how in _WRITTEN.items():
+        if entry.message.startswith(f"{prefix} {entry.step} "):
+            return f"written.{how}.{entry.step}"
+    return None

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from billysync.store import shops
+from billysync.store import shops, web_access
 from billysync.store.tables import Shop
-from billysync.web import security
+from billysync.web import proxies, security
 
 if TYPE_CHECKING:
     from billysync.sync.runtime import Runtime
@@ -52,34 +52,49 @@ def csrf_token(request: Request) -> str:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The visitor's address: the peer, or what a configured trusted proxy says it is."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = runtime(request).process.trusted_proxy_networks
+    return proxies.client_address(peer, request.headers.getlist("x-forwarded-for"), trusted)
 
 
-def log_in(request: Request, password_hash: str) -> None:
-    """A fresh session (new CSRF token) for the admin, keeping only the language choice."""
+def log_in(request: Request) -> None:
+    """A fresh session (new id, new CSRF token) for the admin, keeping the language choice."""
     data = session_data(request)
     language = data.get("lang")
+    _end_session(request)
     data.clear()
-    data["admin"] = security.password_fingerprint(password_hash)
+    session_id = security.new_session_id()
+    with runtime(request).db.session() as db_session:
+        web_access.open_session(db_session, session_id, security.SESSION_LIFETIME)
+    data["sid"] = session_id
     data["csrf"] = security.new_csrf_token()
     if language:
         data["lang"] = language
 
 
 def log_out(request: Request) -> None:
+    """End the session here and in the database: a copy of the cookie opens nothing."""
     data = session_data(request)
     language = data.get("lang")
+    _end_session(request)
     data.clear()
     if language:
         data["lang"] = language
 
 
+def _end_session(request: Request) -> None:
+    session_id = session_data(request).get("sid")
+    if isinstance(session_id, str) and session_id:
+        with runtime(request).db.session() as db_session:
+            web_access.end_session(db_session, session_id)
+
+
 def is_logged_in(request: Request, db_session: Session) -> bool:
-    fingerprint = session_data(request).get("admin")
-    if not fingerprint:
+    session_id = session_data(request).get("sid")
+    if not isinstance(session_id, str) or not session_id:
         return False
-    user = security.admin_user(db_session)
-    return user is not None and fingerprint == security.password_fingerprint(user.password_hash)
+    return web_access.session_is_open(db_session, session_id)
 
 
 def require_admin(request: Request) -> None:
@@ -101,6 +116,23 @@ async def require_csrf(request: Request) -> None:
         raise CsrfRefused()
 
 
+KEY_LENGTH = 200  # the longest key column (bindings, audit entries)
+
+
+def readable_path(request: Request) -> None:
+    """404 for an address no row can have: a shop id out of its column's range, a key with a
+    NUL byte or longer than any key column. Checked before the route asks the database, which
+    would fail on such values instead of finding nothing."""
+    for name, value in request.path_params.items():
+        text = str(value)
+        if name.endswith("_id"):
+            number = int(text) if text.isascii() and text.isdigit() else None
+            if number is None or not shops.shop_id_in_range(number):
+                raise HTTPException(status_code=404, detail="No such page.")
+        elif "\x00" in text or len(text) > KEY_LENGTH:
+            raise HTTPException(status_code=404, detail="No such page.")
+
+
 def shop_or_404(db_session: Session, shop_id: int) -> Shop:
     """The shop of the URL, or 404 (an id that is not a shop shows nothing of anything)."""
     shop = shops.get_shop(db_session, shop_id)
@@ -117,5 +149,6 @@ def load_shop(request: Request, shop_id: int) -> Shop:
         return shop
 
 
+ReadablePath = Depends(readable_path)
 AdminOnly = Depends(require_admin)
 CsrfChecked = Depends(require_csrf)

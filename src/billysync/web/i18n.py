@@ -12,13 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from billysync.web.texts_checks import CHECK_TEXTS
+from billysync.web.texts_payments import PAYMENT_TEXTS
 from billysync.web.texts_setup import SETUP_TEXTS
+from billysync.web.texts_vat import VAT_TEXTS
 from billysync.web.texts_work import WORK_TEXTS
 
 LANGUAGES = ("en", "da")
 DEFAULT_LANGUAGE = "da"
 
-MESSAGES: dict[str, tuple[str, str]] = {**WORK_TEXTS, **SETUP_TEXTS, **CHECK_TEXTS}
+MESSAGES: dict[str, tuple[str, str]] = {**WORK_TEXTS, **SETUP_TEXTS, **CHECK_TEXTS, **VAT_TEXTS}
+MESSAGES |= PAYMENT_TEXTS
 
 
 def pick_language(accept_language: str | None) -> str:
@@ -38,6 +41,12 @@ def translate(lang: str, key: str, /, **params: Any) -> str:
         return key
     text = texts[1] if lang == "da" else texts[0]
     return text.format(**params) if params else text
+
+
+def translate_or(lang: str, key: str, fallback: str) -> str:
+    """The catalogue's text for `key`, or `fallback` when the catalogue has none (a name the
+    engine made up that no page has a word for yet)."""
+    return translate(lang, key) if key in MESSAGES else fallback
 
 
 def translator(lang: str) -> Callable[..., str]:

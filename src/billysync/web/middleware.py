@@ -4,9 +4,10 @@
   read: a `Content-Length` over the limit is answered 413 at once, without reading a byte; a
   body sent without a length (chunked) is counted while it streams in and refused the
   moment it passes the limit.
-- `SecurityHeaders` adds `nosniff` and a referrer policy everywhere, and on the admin pages
-  a strict Content-Security-Policy (scripts and styles only from this site), no framing,
-  and no caching (pages may show a token once).
+- `SecurityHeaders` adds `nosniff` and a referrer policy everywhere, HSTS everywhere when
+  the public URL is https, and on the admin pages a strict Content-Security-Policy (scripts
+  and styles only from this site), no framing, and no caching (pages may show a token once);
+  `/docs` gets its own policy.
 """
 
 from __future__ import annotations
@@ -17,9 +18,17 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1 << 20
-MACHINE_PREFIXES = ("/api/", "/hooks/", "/healthz", "/docs", "/openapi.json", "/redoc")
+MACHINE_PREFIXES = (
+    "/api/",
+    "/hooks/",
+    "/healthz",
+    "/metrics",
+    "/docs",
+    "/openapi.json",
+    "/redoc",
+)
 
-# Scripts and styles only from this site; /docs (Swagger UI from a CDN) is left out.
+# Scripts and styles only from this site.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
@@ -29,10 +38,21 @@ PAGE_HEADERS = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"cache-control", b"no-store"),
 ]
+# /docs runs the vendored Swagger UI: scripts only from this site; it sets inline styles.
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+DOCS_HEADERS = [
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", DOCS_CONTENT_SECURITY_POLICY.encode()),
+]
 EVERY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
 ]
+# A year; without includeSubDomains, because other hosts of the merchant's domain are not ours.
+HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000")
 
 
 def is_machine_path(path: str) -> bool:
@@ -41,17 +61,20 @@ def is_machine_path(path: str) -> bool:
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.every = [*EVERY_HEADERS, HSTS_HEADER] if hsts else list(EVERY_HEADERS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = list(EVERY_HEADERS)
+        extra = list(self.every)
         path = scope["path"]
         if not is_machine_path(path) and not path.startswith("/static/"):
             extra += PAGE_HEADERS
+        elif path == "/docs":
+            extra += DOCS_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

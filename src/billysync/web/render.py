@@ -8,7 +8,7 @@ except through `store.secrets.mask`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from billysync.localtime import DANISH_TIME
 from billysync.money import from_ore
-from billysync.web import guards, i18n
+from billysync.web import chain, guards, i18n
 
 # Times are stored in UTC; the merchant reads them in Danish time, where the books are kept.
 LOCAL_TIME = DANISH_TIME
@@ -72,7 +72,13 @@ def format_time(moment: datetime | None, lang: str) -> str:
     return moment.strftime("%d-%m-%Y %H:%M" if lang == "da" else "%Y-%m-%d %H:%M")
 
 
-def format_date(moment: datetime | None, lang: str) -> str:
+def format_quantity(quantity: Decimal | int | str, lang: str) -> str:
+    """2 → "2", 1.5 → "1,5" (Danish) or "1.5" (English): no trailing zeros."""
+    text = format(Decimal(str(quantity)).normalize(), "f")
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def format_date(moment: date | datetime | None, lang: str) -> str:
     if moment is None:
         return "—"
     return moment.strftime("%d-%m-%Y" if lang == "da" else "%Y-%m-%d")
@@ -96,6 +102,9 @@ def page(
         "amount": lambda value, currency=None: format_amount(value, currency, lang),
         "when": lambda moment: format_time(moment, lang),
         "day": lambda moment: format_date(moment, lang),
+        "qty": lambda quantity: format_quantity(quantity, lang),
+        "step_name": lambda step: i18n.translate_or(lang, f"step.{step}", step),
+        "written_key": chain.written_key,
         "is_htmx": request.headers.get("HX-Request") == "true",
     }
     full.update(context or {})

@@ -1,27 +1,31 @@
-"""Who may use the admin pages: the admin password, login throttling, the session key, CSRF.
+"""Who may use the admin pages: the admin password, the first-run code, throttling, sessions.
 
 - The one admin password is stored as an argon2id hash in `admin_users`. When the process
   is given `BILLYSYNC_ADMIN_PASSWORD` that password is the admin's (set or reset at start);
-  otherwise the first visit chooses it.
-- Failed logins are counted per client address; after `limit` failures inside `window`
-  seconds further attempts are refused with the number of seconds to wait.
-- Sessions live in a signed cookie (Starlette's SessionMiddleware, itsdangerous). Its key is a
-  file beside the secret key (`session.key`, mode 0600), never the database, so a database
-  dump cannot forge a session.
+  otherwise the first visitor chooses it, and must type the one-time setup code the server
+  printed on its console when it started, so whoever reaches a fresh server first cannot
+  simply take it.
+- Failed logins (and wrong setup codes) are counted per client address in the database;
+  after `limit` failures inside `window` seconds further attempts are refused with the number
+  of seconds to wait.
+- A logged-in session is a row in the database (`store.web_access`); the signed cookie
+  (Starlette's SessionMiddleware, itsdangerous) carries only its random id. Logging out
+  deletes the row, a new password deletes every row. The cookie's key is a file beside the
+  secret key (`session.key`, mode 0600), never the database, so a database dump cannot forge
+  a session.
 - Each session carries a random CSRF token; every state-changing request must send it back in
   the `csrf_token` form field or the `X-CSRF-Token` header.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import math
 import os
 import secrets
-import threading
-import time
-from collections import deque
+import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -29,10 +33,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from billysync.store.tables import AdminUser
+from billysync.store import web_access
+from billysync.store.db import Database
+from billysync.store.tables import AdminUser, utcnow
 
 ADMIN_USERNAME = "admin"
 MIN_PASSWORD_LENGTH = 10
+SESSION_LIFETIME = timedelta(hours=12)  # a working day; then log in again
 _hasher = PasswordHasher()
 
 
@@ -55,13 +62,15 @@ def admin_user(session: Session) -> AdminUser | None:
 
 
 def set_admin_password(session: Session, password: str) -> AdminUser:
-    """Create the admin or change its password (which ends every existing session)."""
+    """Create the admin or change its password; either ends every session and setup code."""
     user = admin_user(session)
     if user is None:
         user = AdminUser(username=ADMIN_USERNAME, password_hash=hash_password(password))
         session.add(user)
     else:
         user.password_hash = hash_password(password)
+    web_access.end_every_session(session)
+    web_access.clear_setup_codes(session)
     session.flush()
     return user
 
@@ -84,9 +93,44 @@ def password_problem(password: str, confirm: str) -> str | None:
     return None
 
 
-def password_fingerprint(password_hash: str) -> str:
-    """Kept in the session: a changed password no longer matches, so old sessions end."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+# --- the first-run setup code -----------------------------------------------------------
+
+# Letters and digits that cannot be mistaken for each other when typed from a console.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 12  # ~60 bits; with the throttle, guessing it is hopeless
+
+
+def open_setup_claim(session: Session) -> str | None:
+    """A new one-time setup code when no admin exists yet (None when one does)."""
+    if admin_user(session) is not None:
+        return None
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    web_access.add_setup_code(session, code)
+    return code
+
+
+def announce_setup_code(code: str) -> None:
+    """Print the code where only whoever started the server sees it: its console (stderr)."""
+    grouped = "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+    print(
+        "\nbillysync has no admin password yet. The first visit to the web pages asks for it "
+        f"and for this one-time setup code:\n\n    {grouped}\n\n"
+        "(Or set BILLYSYNC_ADMIN_PASSWORD and start again.)\n",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def normalised_code(typed: str) -> str:
+    """What the visitor typed, as stored: no spaces or dashes, upper case."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+# --- admin sessions ---------------------------------------------------------------------
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
 
 
 # --- login throttling -------------------------------------------------------------------
@@ -95,42 +139,38 @@ def password_fingerprint(password_hash: str) -> str:
 class LoginThrottle:
     """At most `limit` failed logins per client address inside a sliding `window` (seconds).
 
-    In memory, per process: with several web processes an attacker gets `limit` tries per
-    process per window, which still makes guessing an argon2-hashed password hopeless.
+    The failures are rows in the database (`store.web_access`), so every web process of an
+    installation counts the same attempts: more processes give an attacker no more tries.
     """
 
     def __init__(
-        self, limit: int = 5, window: float = 60.0, clock: Callable[[], float] = time.monotonic
+        self,
+        db: Database,
+        limit: int = 5,
+        window: float = 60.0,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        self.db = db
         self.limit = limit
-        self.window = window
+        self.window = timedelta(seconds=window)
         self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, address: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(address, deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
 
     def wait_seconds(self, address: str) -> int:
         """0 when the address may try now, else the whole seconds until it may."""
-        with self._lock:
-            now = self._clock()
-            failures = self._recent(address, now)
-            if len(failures) < self.limit:
-                return 0
-            return max(1, int(failures[0] + self.window - now + 0.999))
+        now = self._clock()
+        with self.db.session() as session:
+            count, oldest = web_access.failures_since(session, address, now - self.window)
+        if count < self.limit or oldest is None:
+            return 0
+        return max(1, math.ceil((oldest + self.window - now).total_seconds()))
 
     def failed(self, address: str) -> None:
-        with self._lock:
-            now = self._clock()
-            self._recent(address, now).append(now)
+        with self.db.session() as session:
+            web_access.record_failure(session, address, self._clock(), self.window)
 
     def succeeded(self, address: str) -> None:
-        with self._lock:
-            self._failures.pop(address, None)
+        with self.db.session() as session:
+            web_access.forget_failures(session, address)
 
 
 # --- the session key and CSRF -----------------------------------------------------------

@@ -51,7 +51,13 @@ _DANISH_MESSAGES = {
     "vat.ok": "{count} momsregelsæt kan læses.",
     "vat.none": "Billy sendte ingen momsregelsæt: se organisationens momsindstillinger i Billy.",
     "numbering.too_long": "Hold ordrenummerets præfiks på højst 10 tegn.",
-    "numbering.ok": "Billy nummererer fakturaerne ({mode}); vores ordrenumre mærkes {prefix}…",
+    "numbering.ok": (
+        "Billy nummererer fakturaerne ({mode}); ordrenumrene i Billy begynder med {prefix}"
+    ),
+    "numbering.manual": (
+        "Fakturanummereringen i Billy er manuel, så Billy afviser fakturaer uden nummer: "
+        "skift til automatisk (fortløbende) nummerering i Billys fakturaindstillinger."
+    ),
     "billy.error": "{reason}",
     "shoporama.ok": "Forbundet.",
     "shoporama.missing": "Indtast Shoporamas REST-adresse og API-nøgle.",
@@ -63,6 +69,8 @@ _DANISH_MESSAGES = {
 
 # key: (English, Danish)
 CHECK_TEXTS: dict[str, tuple[str, str]] = {
+    # Billy's invoiceNoMode (docs/billy-api.md §3.1), shown inside the numbering finding.
+    "billy.invoice_no_mode.sequential": ("one after another", "fortløbende"),
     **{f"checkname.{k}": (v, _DANISH_NAMES[k]) for k, v in CHECK_NAMES.items()},
     **{f"checkmsg.{k}": (v, _DANISH_MESSAGES[k]) for k, v in CHECK_MESSAGES.items()},
 }

@@ -17,10 +17,25 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "setup.title": ("Choose the admin password", "Vælg administratoradgangskoden"),
     "setup.intro": (
-        "This is the first visit. Choose the password that protects these pages; it is stored "
-        "only as a hash.",
-        "Dette er første besøg. Vælg den adgangskode, der beskytter disse sider; den gemmes "
-        "kun som en hash.",
+        "This is the first visit. Type the one-time code from the server's console and choose "
+        "the password that protects these pages; it is stored only as a hash.",
+        "Dette er første besøg. Skriv engangskoden fra serverens konsol, og vælg den "
+        "adgangskode, der beskytter disse sider; den gemmes kun som en hash.",
+    ),
+    "setup.code": ("One-time setup code", "Engangskode"),
+    "setup.code_help": (
+        "billysync printed it when the server started, in the console where it runs: the "
+        "terminal, or the service's log (e.g. journalctl -u billysync or docker logs). "
+        "Restarting the server prints a new one.",
+        "billysync skrev koden, da serveren startede, i konsollen, hvor den kører: terminalen "
+        "eller tjenestens log (fx journalctl -u billysync eller docker logs). Genstarter du "
+        "serveren, skriver den en ny kode.",
+    ),
+    "setup.code_wrong": (
+        "That setup code is not right. Copy it from the server's console; restarting the "
+        "server prints a new one.",
+        "Engangskoden er forkert. Kopiér den fra serverens konsol; genstarter du serveren, "
+        "skriver den en ny kode.",
     ),
     "setup.password": ("New password", "Ny adgangskode"),
     "setup.confirm": ("The same password again", "Samme adgangskode igen"),
@@ -49,6 +64,10 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     "shops.name_missing": ("Give the shop a name.", "Giv butikken et navn."),
     "shops.platform_invalid": ("Choose Shoporama or JSON API.", "Vælg Shoporama eller JSON API."),
     "shops.created": ("Shop “{name}” was added.", "Butikken “{name}” er tilføjet."),
+    "shops.created_shoporama": (
+        "Shop “{name}” was added. Now connect it to Billy and to Shoporama below.",
+        "Butikken “{name}” er tilføjet. Forbind den nu med Billy og Shoporama herunder.",
+    ),
     "shops.token_title": ("The shop's JSON API token", "Butikkens JSON API-nøgle"),
     "shops.token_once": (
         "Copy it now: it is shown only this once (only a hash is kept). Send it as "
@@ -75,7 +94,7 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     "settings.title": ("Settings", "Indstillinger"),
     "settings.financial": ("Financial system", "Økonomisystem"),
     "settings.supplier": ("Supplier", "Leverandør"),
-    "settings.supplier.billy": ("Billy's Billing", "Billy's Billing"),
+    "settings.supplier.billy": ("Billy", "Billy"),
     "settings.api_key": ("API key", "API-nøgle"),
     "settings.api_key_help": (
         "Made in Billy under Settings → Access tokens. Checked with Billy when you save.",
@@ -102,13 +121,21 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     "settings.discount_product": ("Discount product", "Rabatprodukt"),
     "settings.create_shipping": ("Create Shipping product in Billy", "Opret fragtprodukt i Billy"),
     "settings.create_discount": ("Create Discount product in Billy", "Opret rabatprodukt i Billy"),
-    "settings.product_created": (
-        "“{name}” was created in Billy and chosen.",
-        "“{name}” er oprettet i Billy og valgt.",
+    "settings.product_created.shipping": (
+        "“{name}” was created in Billy and saved as the shipping product.",
+        "“{name}” er oprettet i Billy og gemt som fragtprodukt.",
     ),
-    "settings.product_found": (
-        "Billy already has “{name}” (product no. {number}); it is chosen.",
-        "Billy har allerede “{name}” (varenr. {number}); det er valgt.",
+    "settings.product_created.discount": (
+        "“{name}” was created in Billy and saved as the discount product.",
+        "“{name}” er oprettet i Billy og gemt som rabatprodukt.",
+    ),
+    "settings.product_found.shipping": (
+        "Billy already has “{name}” (product no. {number}); it is saved as the shipping product.",
+        "Billy har allerede “{name}” (varenr. {number}); det er gemt som fragtprodukt.",
+    ),
+    "settings.product_found.discount": (
+        "Billy already has “{name}” (product no. {number}); it is saved as the discount product.",
+        "Billy har allerede “{name}” (varenr. {number}); det er gemt som rabatprodukt.",
     ),
     "settings.trigger": ("Transfer orders", "Overfør ordrer"),
     "settings.trigger.paid": ("when paid", "når de er betalt"),
@@ -137,15 +164,6 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     "settings.fix_below": (
         "Nothing was saved. Fix what is marked below.",
         "Intet blev gemt. Ret det der er markeret nedenfor.",
-    ),
-    "settings.key_refused": (
-        "Billy refused this key ({reason}). Check that you copied the whole access token from "
-        "Billy.",
-        "Billy afviste nøglen ({reason}). Tjek at du har kopieret hele adgangsnøglen fra Billy.",
-    ),
-    "settings.key_unchecked": (
-        "The key could not be checked: Billy did not answer ({reason}). Try again in a moment.",
-        "Nøglen kunne ikke tjekkes: Billy svarede ikke ({reason}). Prøv igen om lidt.",
     ),
     "settings.org_locked": (
         "The Billy organization “{org}” is locked ({reason}): sort it out in Billy first.",
@@ -183,6 +201,14 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
         "That account does not take payments in Billy: choose one from the list.",
         "Den konto kan ikke modtage betalinger i Billy: vælg en fra listen.",
     ),
+    "settings.unknown_fee_account": (
+        "That account is not an expense account in Billy: choose one from the list.",
+        "Den konto er ikke en udgiftskonto i Billy: vælg en fra listen.",
+    ),
+    "settings.method_missing": (
+        "Name the payment method, as the shop names it (e.g. MobilePay).",
+        "Angiv betalingsmetoden, som butikken kalder den (fx MobilePay).",
+    ),
     "settings.trigger_invalid": (
         "Choose when orders are transferred: when paid or when shipped.",
         "Vælg hvornår ordrer overføres: når de er betalt eller når de er afsendt.",
@@ -204,10 +230,6 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "settings.product_name.shipping": ("Shipping", "Fragt"),
     "settings.product_name.discount": ("Discount", "Rabat"),
-    "settings.lists_failed": (
-        "The lists could not be read from Billy ({reason}).",
-        "Listerne kunne ikke læses fra Billy ({reason}).",
-    ),
     "connection.title": ("Shop connection", "Butiksforbindelse"),
     "connection.intro_generic": (
         "This shop sends its orders, returns and products to the JSON API (see /docs).",
@@ -222,10 +244,10 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
         "Webhook-adresse der skal sættes ind i Shoporama",
     ),
     "connection.public_url_missing": (
-        "Set BILLYSYNC_PUBLIC_URL to the address Shoporama reaches this service at; until then "
-        "this shows the address you are using now.",
-        "Sæt BILLYSYNC_PUBLIC_URL til den adresse Shoporama når denne tjeneste på; indtil da "
-        "vises den adresse du bruger nu.",
+        "This is the address you are using now. If Shoporama cannot reach it from the "
+        "internet, ask whoever runs billysync to set its public address.",
+        "Det er den adresse, du bruger lige nu. Kan Shoporama ikke nå den fra internettet, så "
+        "bed den, der driver billysync, om at sætte tjenestens offentlige adresse.",
     ),
     "connection.secret_stored": (
         "Saved (ending in {last4}). Leave empty to keep it.",
@@ -247,14 +269,47 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     "check.title": ("Setup check", "Opsætningstjek"),
     "check.intro": (
         "Run this before the first order: each line says what to fix in Billy or here.",
-        "Kør dette før den første ordre: hver linje siger hvad der skal rettes i Billy eller her.",
+        "Kør tjekket før den første ordre. Hver linje fortæller, hvad der skal rettes i Billy "
+        "eller her.",
     ),
     "check.ok": ("OK", "OK"),
     "check.fail": ("Fix", "Ret"),
     "check.all_ok": ("Everything is ready.", "Alt er klar."),
     "check.some_fail": (
-        "{count} thing(s) to fix before orders can be transferred.",
-        "{count} ting skal rettes før ordrer kan overføres.",
+        "{count} things to fix before orders can be transferred.",
+        "{count} ting skal rettes, før ordrer kan overføres.",
+    ),
+    "check.one_fail": (
+        "1 thing to fix before orders can be transferred.",
+        "1 ting skal rettes, før ordrer kan overføres.",
     ),
     "check.run_again": ("Check again", "Tjek igen"),
+    # why Billy could not be used while connecting (billy_trouble.py)
+    "billy_trouble.key_refused": (
+        "Billy refuses the key{detail}. Make a new access token in Billy (Settings → Access "
+        "tokens) and paste it here.",
+        "Billy afviser nøglen{detail}. Lav en ny adgangsnøgle i Billy (Indstillinger → "
+        "Adgangsnøgler), og indsæt den her.",
+    ),
+    "billy_trouble.address": (
+        "Billy's API did not answer at {address}{detail}. Check the address under “Advanced”, "
+        "or leave it empty to use Billy itself.",
+        "Billys API svarede ikke på {address}{detail}. Tjek adressen under “Avanceret”, eller "
+        "lad feltet stå tomt for at bruge Billy selv.",
+    ),
+    "billy_trouble.unavailable": (
+        "Billy is not answering right now{detail}. Nothing was changed: try again in a moment.",
+        "Billy svarer ikke lige nu{detail}. Intet er ændret: prøv igen om lidt.",
+    ),
+    "settings.key_broken": (
+        "The saved key no longer works",
+        "Den gemte nøgle virker ikke længere",
+    ),
+    "settings.unsaved": ("not saved yet", "ikke gemt endnu"),
+    "settings.unsaved_notice": (
+        "The choices marked “not saved yet” are suggestions from Billy. Check them and press "
+        "Save to use them.",
+        "Valgene markeret “ikke gemt endnu” er forslag fra Billy. Tjek dem, og tryk Gem for at "
+        "bruge dem.",
+    ),
 }

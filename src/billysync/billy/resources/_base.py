@@ -154,9 +154,16 @@ class Resource(Generic[M]):
         *,
         extra: Mapping[str, object] | None = None,
         include: str | None = None,
+        query: Mapping[str, object] | None = None,
     ) -> list[M]:
-        """Every record whose `field` (Billy's wire name) is exactly `value`."""
-        params = {**(extra or {}), field: value, "include": include}
+        """Every record whose `field` (Billy's wire name) is exactly `value`.
+
+        The field is sent as a filter, unless `query` gives the parameters to send instead
+        (for a field Billy cannot filter on, e.g. a `q` search); either way the match is
+        checked here.
+        """
+        sent = dict(query) if query is not None else {field: value}
+        params = {**(extra or {}), **sent, "include": include}
         found: list[M] = []
         for raw, answer in self._http.iter_records(self.path, self.plural, params):
             if raw.get(field) is not None and str(raw.get(field)) == value:

@@ -4,9 +4,12 @@ An invoice is created in one call with its lines embedded (all or nothing), as a
 directly `approved`; `approve` books a draft (Billy assigns `invoiceNo` then, unless one was
 sent). A credit note is an invoice with `type: "creditNote"` and `creditedInvoiceId`.
 
-billysync's marker on an invoice is `orderNo` (the prefixed shop order number). Billy does not
-document an `orderNo` filter, so `find_by_order_no` sends it and then matches exactly on this
-side; it returns a list: empty when there is none, more than one when Billy holds duplicates.
+billysync's marker on an invoice is `orderNo` (the prefixed shop order number). Billy has no
+`orderNo` filter (an unknown filter is ignored, so sending one pages through every invoice);
+its `q` search covers `orderNo` (docs/billy-api.md §1.6, §7), so `find_by_order_no` searches
+with `q` and matches `orderNo` and `type` exactly on this side: `q` is a substring search and
+also matches invoice numbers, names and amounts. It returns a list: empty when there is none,
+more than one when Billy holds duplicates.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ class InvoiceService(Resource[Invoice]):
 
     def find_by_order_no(self, order_no: str, type: InvoiceType = "invoice") -> list[Invoice]:
         """Every invoice (or credit note) of this `type` whose `orderNo` is exactly `order_no`."""
-        found = self._find_exact("orderNo", order_no, extra={"type": type})
+        found = self._find_exact("orderNo", order_no, query={"q": order_no})
         return [i for i in found if i.type == type]
 
     def find_by_invoice_no(self, invoice_no: str) -> list[Invoice]:

@@ -7,7 +7,7 @@ does not know, so check what comes back rather than trusting a filter.
 
 from __future__ import annotations
 
-from billysync.billy.models import Account, Country, Currency
+from billysync.billy.models import Account, Country, CountryGroup, Currency
 from billysync.billy.resources._base import Resource
 
 
@@ -51,3 +51,15 @@ class CountryService(Resource[Country]):
     def get(self, country_id: str) -> Country:
         """One country by its ISO alpha-2 code, e.g. `get("DK")`."""
         return self._retrieve(country_id)
+
+
+class CountryGroupService(Resource[CountryGroup]):
+    """Groups such as the EU that VAT rules match on, with their member countries."""
+
+    path = "/countryGroups"
+    singular = "countryGroup"
+    plural = "countryGroups"
+    model = CountryGroup
+
+    def list(self, **filters: object) -> list[CountryGroup]:
+        return self._list(filters)

@@ -1,12 +1,16 @@
 """VAT as Billy decides it: rulesets (per product), their rules (per country/contact type) and
 the tax rates they point at.
 
-A line's VAT rate cannot be sent; Billy derives it from the product's ruleset and the contact
-(docs/billy-api.md §3.4). billysync reads these to predict Billy's totals before it sends an
-invoice.
+A line's VAT rate is derived from the product's ruleset and the contact (docs/billy-api.md
+§3.4); billysync reads these to predict Billy's totals before it sends an invoice, and creates
+the rates and the ruleset a shop registered for OSS needs (docs/billy-api.md §7: all three
+support create).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from billysync.billy.models import SalesTaxRule, SalesTaxRuleset, TaxRate
 from billysync.billy.resources._base import Children, Resource
@@ -27,6 +31,11 @@ class SalesTaxRulesetService(Resource[SalesTaxRuleset]):
     def get(self, ruleset_id: str, *, include_rules: bool = True) -> SalesTaxRuleset:
         include = "salesTaxRuleset.rules:embed" if include_rules else None
         return self._retrieve(ruleset_id, include=include)
+
+    def create(self, payload: Mapping[str, Any]) -> SalesTaxRuleset:
+        """Create a ruleset with its rules embedded: `{"name": …, "fallbackTaxRateId": …,
+        "rules": [{"countryId": "DE", "contactType": "person", "taxRateId": …}, …]}`."""
+        return self._create(payload)
 
 
 class SalesTaxRuleService(Resource[SalesTaxRule]):
@@ -52,3 +61,7 @@ class TaxRateService(Resource[TaxRate]):
 
     def get(self, tax_rate_id: str) -> TaxRate:
         return self._retrieve(tax_rate_id)
+
+    def create(self, payload: Mapping[str, Any]) -> TaxRate:
+        """Create a rate: `{"name": …, "abbreviation": …, "rate": 0.19, "appliesToSales": true}`."""
+        return self._create(payload)

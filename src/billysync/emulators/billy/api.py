@@ -42,6 +42,7 @@ from .products import (
     update_price,
     update_product,
 )
+from .sales_tax import create_rule, create_ruleset, create_tax_rate
 from .wire import Record, decode_body, plain, timestamp
 
 Create = Callable[[Organization, dict[str, Any]], Changes]
@@ -65,9 +66,9 @@ RESOURCES: dict[str, Resource] = {
         Resource("organizations", "organization", update=update_organization),
         Resource("accounts", "account"),
         Resource("accountGroups", "accountGroup"),
-        Resource("taxRates", "taxRate"),
-        Resource("salesTaxRulesets", "salesTaxRuleset"),
-        Resource("salesTaxRules", "salesTaxRule"),
+        Resource("taxRates", "taxRate", create_tax_rate),
+        Resource("salesTaxRulesets", "salesTaxRuleset", create_ruleset),
+        Resource("salesTaxRules", "salesTaxRule", create_rule),
         Resource("currencies", "currency", public=True),
         Resource("countries", "country", public=True),
         Resource("countryGroups", "countryGroup", public=True),

@@ -1,10 +1,11 @@
 """Invoice lines: their fields, their totals, and the `/v2/invoiceLines` resource.
 
-A line needs a product and a unit price (docs/billy-api.md §3.8). Its `taxRateId` is read-only:
-Billy derives it (see vat.py). Totals follow Billy's own algorithm in
-`billysync.billy.totals` (lines rounded, VAT summed unrounded and rounded once). Lines
-of an approved invoice never change; a draft's lines change only through this resource
-(`lines` may not be set on PUT /invoices/:id).
+A line needs a product and a unit price (docs/billy-api.md §3.8). Its `taxRateId` is normally
+derived from the product's ruleset (see vat.py); a line may name it when it is created, for a
+rate the ruleset cannot express (docs/vat.md), and it cannot change afterwards. Totals
+follow Billy's own algorithm in `billysync.billy.totals` (lines rounded, VAT summed
+unrounded and rounded once). Lines of an approved invoice never change; a draft's lines
+change only through this resource (`lines` may not be set on PUT /invoices/:id).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ LINE_FIELDS: dict[str, Field] = {
     "priority": Field("int"),
     "amount": ro(),
     "tax": ro(),
-    "taxRateId": ro(),
+    "taxRateId": Field("ref", "create", ref="taxRates"),
 }
 
 
@@ -86,7 +87,8 @@ def new_line(org: Organization, invoice_id: str, values: Record, priority: int) 
         "unitPrice": values["unitPrice"],
         "amount": None,
         "tax": None,
-        "taxRateId": None,
+        "taxRateId": values.get("taxRateId"),
+        "_explicitTaxRate": bool(values.get("taxRateId")),
         "discountText": values.get("discountText"),
         "discountMode": values.get("discountMode"),
         "discountValue": values.get("discountValue"),
@@ -106,7 +108,8 @@ def recompute(org: Organization, invoice: Record, lines: list[Record]) -> None:
     contact = org.get("contacts", invoice["contactId"])
     inputs: list[LineInput] = []
     for line in lines:
-        tax_rate = line_tax_rate(org, org.get("products", line["productId"]), contact)
+        explicit = line["taxRateId"] if line.get("_explicitTaxRate") else None
+        tax_rate = line_tax_rate(org, org.get("products", line["productId"]), contact, explicit)
         line["taxRateId"] = tax_rate["id"] if tax_rate else None
         inputs.append(
             LineInput(

@@ -24,7 +24,7 @@ from billysync.money import ZERO
 
 from .changes import Changes
 from .contacts import TERMS_MODES
-from .errors import Invalid, record_error
+from .errors import ApiError, Invalid, record_error
 from .fields import Field, check_id, client_key, read_record, ro, unwrap, without
 from .invoice_lines import lines_of, new_line, read_embedded_lines, recompute
 from .organization import Organization
@@ -266,6 +266,17 @@ def _check_document(
 ) -> None:
     """Rules across fields: numbering, exchange rate, credit notes."""
     number = invoice.get("invoiceNo")
+    if approving and not number and org.record.get("invoiceNoMode") == "manual":
+        # docs/billy-api.md §7: with manual numbering Billy answers 422 on invoiceNo.
+        message = "is required: the organization numbers its invoices manually"
+        raise ApiError(
+            422,
+            "INVALID_RECORD",
+            f"invoiceNo {message}",
+            validation_errors={
+                key: {"message": f"invoiceNo: {message}", "attributes": {"invoiceNo": message}}
+            },
+        )
     owner = org.invoice_numbers.get(number) if number else None
     if owner is not None and owner != invoice.get("id"):
         invalid.field(

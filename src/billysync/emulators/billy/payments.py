@@ -6,7 +6,8 @@ Fields and rules from docs/billy-api.md §3.9:
 - All associations (`invoice:<id>`, approved only) share one currency, the subject currency.
   When the cash account's currency differs, `cashExchangeRate` is required and
   "1 subject currency = cashExchangeRate × cash currency", so the subject is settled by
-  cashAmount / cashExchangeRate; when they match it is forced to 1.
+  cashAmount / cashExchangeRate; when they match it is forced to 1. A rate with more than
+  6 decimals is refused (Billy "only accepts 6 decimals", docs/billy-api.md §7).
 - `feeAmount` (cash currency) on a deposit settles the subject too: 95 + fee 5 pays 100.
 - `debit` (deposit) settles invoices; `credit` (withdrawal: a refund) settles credit
   notes. The money goes to the associations in order, each up to its outstanding
@@ -70,6 +71,8 @@ def create_payment(org: Organization, document: dict[str, Any]) -> Changes:
     rate = values.get("cashExchangeRate")
     if cash_account["currencyId"] == currency:
         rate = Decimal(1)
+    elif rate is not None and rate != rate.quantize(Decimal("0.000001")):
+        invalid.field(key, "cashExchangeRate", "accepts at most 6 decimals")
     elif rate is None or rate <= 0:
         invalid.field(
             key,

@@ -11,6 +11,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from billysync.billy.vat import EU_MEMBERS
+
 Record = dict[str, Any]
 
 _CURRENCIES: list[tuple[str, str, str]] = [
@@ -23,10 +25,6 @@ _CURRENCIES: list[tuple[str, str, str]] = [
     ("CHF", "Swiss Franc", "7.8015"),
 ]
 
-EU_MEMBERS: tuple[str, ...] = (
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-)  # fmt: skip
 
 _COUNTRY_NAMES: dict[str, str] = {
     "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
@@ -96,8 +94,3 @@ GLOBAL_TABLES: dict[str, MappingProxyType[str, Record]] = {
     "countries": COUNTRIES,
     "countryGroups": COUNTRY_GROUPS,
 }
-
-
-def in_group(group_id: str, country_id: str) -> bool:
-    group = COUNTRY_GROUPS.get(group_id)
-    return group is not None and country_id in group["memberCountryIds"]

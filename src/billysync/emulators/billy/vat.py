@@ -1,9 +1,9 @@
-"""Which VAT rate Billy puts on an invoice line (docs/billy-api.md §3.4).
+"""Which VAT rate the emulated Billy puts on an invoice line (docs/billy-api.md §3.4).
 
-A line's rate is read-only: Billy takes the line's product's sales-tax ruleset (the
-organization's default when the product has none) and matches its rules, by priority,
-against the invoice contact's country, country group and type (company/person). The
-first rule that matches gives the rate; when none does, the ruleset's fallback rate.
+The matching itself is `billysync.billy.vat`, shared with the mapping that predicts it. A
+line that names its tax rate (`taxRateId` sent on create, for a rate the ruleset cannot
+express) keeps it; otherwise the line's product's ruleset decides (the organization's
+default ruleset when the product has none), by the invoice contact's country and type.
 """
 
 from __future__ import annotations
@@ -11,28 +11,46 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from billysync.billy.vat import Ruleset, TaxRule, resolve_tax_rate_id
 from billysync.money import ZERO
 
 from .organization import Organization
-from .reference import in_group
+from .reference import COUNTRY_GROUPS
 
 Record = dict[str, Any]
 
+GROUP_MEMBERS = {gid: frozenset(group["memberCountryIds"]) for gid, group in COUNTRY_GROUPS.items()}
 
-def line_tax_rate(org: Organization, product: Record, contact: Record) -> Record | None:
+
+def line_tax_rate(
+    org: Organization, product: Record, contact: Record, explicit_id: str | None = None
+) -> Record | None:
     """The taxRate record for a line of `product` sold to `contact` (None: no VAT)."""
+    if explicit_id:
+        return org.get("taxRates", explicit_id)
     ruleset_id = product.get("salesTaxRulesetId") or org.record.get("defaultSalesTaxRulesetId")
-    ruleset = org.find("salesTaxRulesets", ruleset_id)
-    if ruleset is None:
+    record = org.find("salesTaxRulesets", ruleset_id)
+    if record is None:
         return None
-    rules = sorted(
-        org.children("salesTaxRules", "rulesetId", ruleset["id"]),
-        key=lambda rule: rule.get("priority") or 0,
+    ruleset = ruleset_of(org, record)
+    rate_id = resolve_tax_rate_id(
+        ruleset, str(contact.get("countryId")), str(contact.get("type")), GROUP_MEMBERS
     )
-    for rule in rules:
-        if _matches(rule, contact):
-            return org.find("taxRates", rule.get("taxRateId"))
-    return org.find("taxRates", ruleset.get("fallbackTaxRateId"))
+    return org.find("taxRates", rate_id)
+
+
+def ruleset_of(org: Organization, record: Record) -> Ruleset:
+    rules = tuple(
+        TaxRule(
+            tax_rate_id=rule.get("taxRateId"),
+            priority=rule.get("priority") or 0,
+            country_id=rule.get("countryId"),
+            country_group_id=rule.get("countryGroupId"),
+            contact_type=rule.get("contactType"),
+        )
+        for rule in org.children("salesTaxRules", "rulesetId", record["id"])
+    )
+    return Ruleset(record["id"], record.get("fallbackTaxRateId"), rules)
 
 
 def rate_of(tax_rate: Record | None) -> Decimal:
@@ -45,12 +63,3 @@ def rate_of(tax_rate: Record | None) -> Decimal:
     rate = tax_rate["rate"]
     assert isinstance(rate, Decimal)
     return rate
-
-
-def _matches(rule: Record, contact: Record) -> bool:
-    country = contact.get("countryId")
-    if rule.get("countryId") and rule["countryId"] != country:
-        return False
-    if rule.get("countryGroupId") and not in_group(rule["countryGroupId"], str(country)):
-        return False
-    return not rule.get("contactType") or rule["contactType"] == contact.get("type")

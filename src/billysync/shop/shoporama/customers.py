@@ -13,6 +13,7 @@ from typing import Any
 from billysync.shop.models import Customer
 from billysync.shop.shoporama import fields as F
 from billysync.shop.shoporama.reading import FieldReader, build, shown
+from billysync.shop.vat_numbers import compact_vat_number, is_foreign_vat_number
 
 COUNTRY_NAMES = {  # order_country may be a name rather than a code (THEME prints a name)
     "danmark": "DK", "denmark": "DK", "sverige": "SE", "sweden": "SE", "norge": "NO",
@@ -50,8 +51,8 @@ def customer_from_payload(payload: Mapping[str, Any]) -> Customer:
         country=country_code(r, F.CUSTOMER_COUNTRY),
         email=email,
         phone=r.text(F.CUSTOMER_PHONE),
-        cvr=compact(r.text(F.CUSTOMER_CVR)),
         ean=compact(r.text(F.CUSTOMER_EAN)),
+        **registration(compact(r.text(F.CUSTOMER_CVR)), country_code(r, F.CUSTOMER_COUNTRY)),
     )
 
 
@@ -89,9 +90,20 @@ def customer_from_order(r: FieldReader, order_key: str) -> Customer:
         country=country_code(r, F.ORDER_COUNTRY),
         email=email,
         phone=r.text(F.ORDER_PHONE),
-        cvr=compact(r.first_text(F.ORDER_CVR, F.ORDER_CVR_FALLBACK)),
         ean=compact(r.text(F.ORDER_EAN)),
+        **registration(
+            compact(r.first_text(F.ORDER_CVR, F.ORDER_CVR_FALLBACK)),
+            country_code(r, F.ORDER_COUNTRY),
+        ),
     )
+
+
+def registration(number: str | None, country: str) -> dict[str, str | None]:
+    """Shoporama's one "CVR / VAT number" field as a CVR or, for a foreign company whose
+    number has its country's prefix, as its EU VAT number (which decides reverse charge)."""
+    if is_foreign_vat_number(number, country):
+        return {"cvr": None, "eu_vat_number": compact_vat_number(number)}
+    return {"cvr": number, "eu_vat_number": None}
 
 
 def country_code(r: FieldReader, field: str) -> str:

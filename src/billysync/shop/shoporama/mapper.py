@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from billysync.money import ZERO, round2
+from billysync.shop.bounds import capped_lines
 from billysync.shop.models import (
     Discount,
     GiftCard,
@@ -150,7 +151,7 @@ def _shipping(r: FieldReader) -> Shipping | None:
     if name is None:
         shipping_id = r.identifier(F.ORDER_SHIPPING_ID)
         name = f"Shipping {shipping_id}" if shipping_id else "Shipping"
-    return build(r.label, Shipping, method=name, price=price or ZERO)
+    return build(f"{r.label}, shipping", Shipping, method=name, price=price or ZERO)
 
 
 def _discounts(r: FieldReader) -> tuple[Discount, ...]:
@@ -160,7 +161,7 @@ def _discounts(r: FieldReader) -> tuple[Discount, ...]:
     if amount < 0:  # Shoporama may write money off as a negative number
         amount = -amount
     code = r.text(F.ORDER_VOUCHER_CODE) or f"voucher {r.identifier(F.ORDER_VOUCHER_ID) or ''}"
-    return (build(r.label, Discount, code=code.strip(), amount=amount),)
+    return (build(f"{r.label}, voucher", Discount, code=code.strip(), amount=amount),)
 
 
 def _gift_cards(r: FieldReader) -> tuple[GiftCard, ...]:
@@ -205,8 +206,13 @@ def _checked_total(
 
 # --- lines (orders and returns share their shape) ---------------------------------------
 def _lines(r: FieldReader, field: str, model: type[Any]) -> list[Any]:
+    raws = r.objects(field)
+    try:  # the canonical models' cap, checked before any line is read
+        capped_lines(raws, required=False)
+    except ValueError as exc:
+        r.fail(field, f"field {field} {exc}")
     result = []
-    for index, raw in enumerate(r.objects(field), start=1):
+    for index, raw in enumerate(raws, start=1):
         line = FieldReader(raw, f"{r.label}, line {index}")
         quantity = line.required_money(F.LINE_QUANTITY)
         if quantity == 0:

@@ -15,6 +15,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import ValidationError
 
+from billysync.shop.problems import field_of, problem_of
 from billysync.shop.shoporama import values as V
 from billysync.shop.shoporama.errors import UnmappablePayload
 
@@ -118,10 +119,11 @@ def build(label: str, model: type[Any], **data: Any) -> Any:
     try:
         return model(**data)
     except ValidationError as exc:
+        # The canonical models' words (problems.py), with what Shoporama sent when the
+        # sentence does not already show it.
         first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or None
+        field = field_of(first)
+        sent = "" if first["type"] == "value_error" else f"; Shoporama sent {shown(first['input'])}"
         raise UnmappablePayload(
-            f"{label}: {field or 'the payload'} {first['msg'].lower()} "
-            f"(got {shown(first.get('input'))})",
-            field,
+            f"{label}: {field or 'the payload'}: {problem_of(first)}{sent}", field or None
         ) from None

@@ -84,7 +84,10 @@ def timestamp(value: object) -> datetime | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC).astimezone(SHOP_TIMEZONE)
+        try:
+            return datetime.fromtimestamp(value, tz=UTC).astimezone(SHOP_TIMEZONE)
+        except (OverflowError, ValueError, OSError) as exc:  # NaN, or beyond year 9999
+            raise BadValue(f"expected a time like 2025-03-04 14:05:49, got {value!r}") from exc
     if not isinstance(value, str):
         raise BadValue(f"expected a time like 2025-03-04 14:05:49, got {value!r}")
     raw = value.strip()
@@ -94,9 +97,12 @@ def timestamp(value: object) -> datetime | None:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError as exc:
         raise BadValue(f"expected a time like 2025-03-04 14:05:49, got {value!r}") from exc
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=SHOP_TIMEZONE)
-    return parsed.astimezone(SHOP_TIMEZONE)
+    try:
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=SHOP_TIMEZONE)
+        return parsed.astimezone(SHOP_TIMEZONE)
+    except OverflowError as exc:  # 9999-12-31 23:00-05:00 has no Danish time
+        raise BadValue(f"expected a time like 2025-03-04 14:05:49, got {value!r}") from exc
 
 
 def shop_local_text(moment: datetime | date) -> str:

@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from billysync.shop import bounds
 from billysync.shop.errors import ShopDataError
 from billysync.shop.shoporama import fields as F
 from billysync.shop.shoporama import values as V
 
 MAX_BODY_BYTES = 1 << 20
+MAX_EVENT_NAME = 50  # inbox_events.event_name
 SIGNATURE_HEADER = F.SIGNATURE_HEADER
 _PREFIXES = ("sha256=", "hmac-sha256=")
 
@@ -103,9 +105,14 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
     if len(raw_body) > MAX_BODY_BYTES:
         raise InvalidWebhook(f"the body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        body = json.loads(raw_body) if raw_body.strip() else {}
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidWebhook(f"the body is not JSON: {exc}") from exc
+        # UTF-8 only, as JSON between systems must be (RFC 8259 §8.1): Python would also read
+        # UTF-16, whose text then is not what we store.
+        text = raw_body.decode("utf-8-sig")
+        body = json.loads(text) if text.strip() else {}
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers invalid UTF-8 and bad JSON; RecursionError a nesting deeper than
+        # Python's stack (e.g. 100,000 open brackets). Either way: not a body we can read.
+        raise InvalidWebhook(f"the body is not UTF-8 JSON we can read: {exc}") from exc
     if not isinstance(body, dict):
         raise InvalidWebhook("the body is not a JSON object")
 
@@ -116,14 +123,47 @@ def parse_event(raw_body: bytes, query_params: Mapping[str, str] | None = None) 
     if object_type == "return" and object_id is None and _first_id(data, (F.ORDER_ID,)):
         # A return event that carries only its order: the order's returns are re-read.
         object_type, object_id = "order", _first_id(data, (F.ORDER_ID,))
+    _check_bounded("event name", name, MAX_EVENT_NAME)
+    if object_id is not None:
+        _check_bounded(f"{object_type} id", object_id, bounds.MAX_KEY)
+    for text in (name, object_id or ""):
+        if not _storable(text):
+            raise InvalidWebhook(
+                "the event name or the object's id has a NUL character or a lone UTF-16 "
+                "surrogate (e.g. \\ud800): send them as plain UTF-8 text"
+            )
     raw_changed = data.get(F.LAST_MODIFIED)
     try:
         last_modified = V.timestamp(raw_changed)
-    except V.BadValue:
+    except (V.BadValue, OverflowError, OSError, ValueError):
+        # A time no calendar holds (e.g. 1e308 seconds) is no version; the body's hash is.
         last_modified = None
     version = str(raw_changed) if last_modified else hashlib.sha256(raw_body).hexdigest()
     dedupe = hashlib.sha256(f"{name}\n{object_id or ''}\n{version}".encode()).hexdigest()
     return WebhookEvent(name, object_type, object_id, last_modified, dedupe, data)
+
+
+def _storable(text: str) -> bool:
+    """Text a database column holds: no NUL (PostgreSQL refuses it) and valid UTF-8."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_bounded(what: str, value: str, max_length: int) -> None:
+    """Ids and names are stored as they are: bounded like the canonical models' keys."""
+    try:
+        bounds.one_line(value)
+    except ValueError as exc:
+        raise InvalidWebhook(f"the {what} {exc}") from None
+    if len(value) > max_length:
+        raise InvalidWebhook(
+            f"the {what} has {len(value)} characters; at most {max_length} are stored"
+        )
 
 
 def _event_name(body: Mapping[str, Any], query: Mapping[str, str]) -> str:

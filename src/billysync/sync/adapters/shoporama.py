@@ -13,7 +13,7 @@ import threading
 from datetime import date, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from billysync.shop.models import Order, Product, Return
 from billysync.shop.shoporama.budget import CallBudget
@@ -21,6 +21,7 @@ from billysync.shop.shoporama.client import ShoporamaClient
 from billysync.shop.shoporama.errors import UnmappablePayload
 from billysync.shop.shoporama.mapper import order_from_payload, return_from_payload
 from billysync.shop.shoporama.products import product_from_payload
+from billysync.store.db import insert_absent
 from billysync.store.tables import Shop, ShopCallCount
 from billysync.sync.runtime import Runtime
 
@@ -56,22 +57,22 @@ def _persistent_budget(rt: Runtime, shop_id: int, limit: int) -> CallBudget:
             if delta <= 0:
                 return
             with rt.db.session() as session:
-                if session.get(ShopCallCount, (shop_id, day.isoformat())) is None:
-                    try:  # another process may add today's row at the same moment
-                        with session.begin_nested():
-                            session.add(
-                                ShopCallCount(shop_id=shop_id, day=day.isoformat(), calls=0)
-                            )
-                    except IntegrityError:
-                        pass
-                session.execute(
-                    update(ShopCallCount)
-                    .where(ShopCallCount.shop_id == shop_id, ShopCallCount.day == day.isoformat())
-                    .values(calls=ShopCallCount.calls + delta)
-                )
+                add_calls(session, shop_id, day, delta)
             saved[day] = used
 
     return CallBudget(limit, load=load, save=save)
+
+
+def add_calls(session: Session, shop_id: int, day: date, delta: int) -> None:
+    """Add `delta` to the shop's count of Shoporama calls on `day`."""
+    if session.get(ShopCallCount, (shop_id, day.isoformat())) is None:
+        # another process may add today's row at the same moment
+        insert_absent(session, ShopCallCount, shop_id=shop_id, day=day.isoformat(), calls=0)
+    session.execute(
+        update(ShopCallCount)
+        .where(ShopCallCount.shop_id == shop_id, ShopCallCount.day == day.isoformat())
+        .values(calls=ShopCallCount.calls + delta)
+    )
 
 
 def calls_today(rt: Runtime, shop_id: int, day: date) -> int:

@@ -2,30 +2,37 @@
 
 Authenticated by the shop's API token (`Authorization: Bearer <token>`), which also decides
 the shop: a token never reaches another shop's data. The body is the canonical model of
-`billysync.shop.models`; a body that does not validate is answered 422 naming each bad field
-and what to fix, and nothing is stored. A valid one is stored in the inbox under the SHA-256
-of its canonical JSON (the same content twice is stored once) and answered 202; the work
-happens in the background, never in the request.
+`billysync.shop.models`, read strictly (`strict_json`: no duplicate keys, no NaN); a body
+that does not validate is answered 422 naming each bad field and what to fix, and nothing
+is stored. A valid one is stored in the inbox under the SHA-256 of its canonical JSON (the
+same content twice is stored once) and answered 202; the work happens in the background,
+never in the request. Reading an order shows its state and reason, and whether the newest
+version pushed has been worked yet and whether it differs from what Billy holds.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from billysync.money import from_ore
+from billysync.shop.bounds import Key
 from billysync.shop.models import Order, Product, Return
-from billysync.store import shops, transfers
+from billysync.shop.problems import FieldProblem
+from billysync.store import inbox, shops, transfers
+from billysync.store.tables import as_utc
 from billysync.sync import service
-from billysync.web import api_examples, guards
+from billysync.web import api_examples, api_problems, guards
+from billysync.web.strict_json import StrictJsonRoute
 
-router = APIRouter(prefix="/api/v1", tags=["JSON API"])
+router = APIRouter(prefix="/api/v1", tags=["JSON API"], route_class=StrictJsonRoute)
+# The record's key in the URL: bounded like the body's key (shop/bounds.py).
+UrlKey = Annotated[Key, Path(min_length=1, description="the record's key; equals the body's key")]
 
 UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
 
@@ -39,14 +46,13 @@ class Accepted(BaseModel):
     object_key: str
 
 
-class FieldProblem(BaseModel):
-    field: str = Field(description="where in the body, e.g. lines.0.quantity")
-    problem: str = Field(description="what is wrong, and what to send instead")
-
-
-class ValidationProblem(BaseModel):
-    detail: str
-    errors: list[FieldProblem]
+class LatestPush(BaseModel):
+    event_id: int = Field(description="the inbox event that holds the newest version received")
+    received_at: datetime = Field(description="when it was received (UTC)")
+    status: str = Field(
+        description="new | queued: not worked yet; processed: worked; failed: see reason; "
+        "ignored: nothing to do"
+    )
 
 
 class TransferState(BaseModel):
@@ -56,12 +62,23 @@ class TransferState(BaseModel):
     state: str = Field(
         description="received | waiting | transferred | paid | credited | failed | skipped"
     )
-    reason: str | None = Field(description="why it failed or was skipped, in words")
+    reason: str | None = Field(description="why it failed or was skipped, or what changed")
     error_kind: str | None = Field(description="configuration | data | conflict | transient")
     billy_invoice_no: str | None
     amount: str | None = Field(description="the invoice's gross amount, e.g. '1249.00'")
     currency: str | None
-    updated_at: datetime
+    versions_received: int = Field(
+        description="how many different versions of the record were received: the change counter"
+    )
+    latest_push: LatestPush | None = Field(
+        description="the newest version received and whether it has been worked yet"
+    )
+    changed_after_invoicing: bool = Field(
+        description="the newest version read differs from what was invoiced in Billy "
+        "(Billy is not changed: the reason says what to do)"
+    )
+    attempts: int = Field(description="attempts made for the newest work")
+    updated_at: datetime = Field(description="when the state last changed (UTC)")
 
 
 # --- authentication and errors ----------------------------------------------------------
@@ -86,49 +103,10 @@ def api_shop_id(request: Request) -> int:
 
 ShopId = Annotated[int, Depends(api_shop_id)]
 
-_FIXES = {
-    "missing": "add it: it is required",
-    "extra_forbidden": "remove it: there is no such field",
-    "string_too_short": "give a value: it must not be empty",
-    "too_short": "give at least one",
-    "model_attributes_type": "send a JSON object",
-    "dict_type": "send a JSON object",
-    "json_invalid": "send valid JSON",
-}
-
-
-def problems_of(errors: Sequence[Any]) -> list[FieldProblem]:
-    found = []
-    for error in errors:
-        loc = [str(part) for part in error.get("loc", ()) if part != "body"]
-        # A money field's BeforeValidator names itself in the location; it is not a field.
-        loc = [part for part in loc if not part.startswith("function-")]
-        message = str(error.get("msg", "is not valid"))
-        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        fix = _FIXES.get(str(error.get("type", "")), message)
-        found.append(FieldProblem(field=".".join(loc) or "(the body)", problem=fix))
-    return found
-
-
-def validation_error_response(errors: Sequence[Any]) -> JSONResponse:
-    problems = problems_of(errors)
-    listing = "; ".join(f"{p.field}: {p.problem}" for p in problems)
-    body = ValidationProblem(
-        detail=f"Nothing was stored. Fix these fields and send it again: {listing}",
-        errors=problems,
-    )
-    return JSONResponse(body.model_dump(), status_code=422)
-
 
 def _key_mismatch(path_key: str, body_key: str) -> JSONResponse:
-    return validation_error_response(
-        [
-            {
-                "loc": ("body", "key"),
-                "msg": f"must be {path_key!r}, the key in the URL (it was {body_key!r})",
-            }
-        ]
-    )
+    problem = f"must be {path_key!r}, the key in the URL (it was {body_key!r})"
+    return api_problems.problems_response([FieldProblem("key", problem)])
 
 
 # --- receiving --------------------------------------------------------------------------
@@ -158,7 +136,10 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     202: {"model": Accepted, "description": "Stored; transferred to Billy in the background."},
     401: {"description": "No valid API token."},
     413: {"description": "Body over 1 MiB."},
-    422: {"model": ValidationProblem, "description": "Nothing stored: each bad field and its fix."},
+    422: {
+        "model": api_problems.ValidationProblem,
+        "description": "Nothing stored: each bad field (or the body's bad JSON) and its fix.",
+    },
 }
 
 
@@ -177,7 +158,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 )
 def put_order(
     request: Request,
-    key: str,
+    key: UrlKey,
     shop_id: ShopId,
     order: Annotated[Order, Body(openapi_examples=api_examples.ORDER)],
 ) -> JSONResponse:
@@ -200,7 +181,7 @@ def put_order(
 )
 def put_return(
     request: Request,
-    key: str,
+    key: UrlKey,
     shop_id: ShopId,
     ret: Annotated[Return, Body(openapi_examples=api_examples.RETURN)],
 ) -> JSONResponse:
@@ -223,7 +204,7 @@ def put_return(
 )
 def put_product(
     request: Request,
-    key: str,
+    key: UrlKey,
     shop_id: ShopId,
     product: Annotated[Product, Body(openapi_examples=api_examples.PRODUCT)],
 ) -> JSONResponse:
@@ -234,12 +215,28 @@ def put_product(
 
 # --- reading ----------------------------------------------------------------------------
 
+READ_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid API token."},
+    404: {"description": "Not received."},
+    422: {
+        "model": api_problems.ValidationProblem,
+        "description": "The key in the URL is not valid.",
+    },
+}
+
 
 def _state(request: Request, shop_id: int, kind: str, key: str) -> TransferState:
     with guards.runtime(request).db.session() as db_session:
         row = transfers.get_transfer(db_session, shop_id, kind, key)
         if row is None:
             raise HTTPException(404, f"No {kind} {key!r} has been received for this shop.")
+        count, newest = inbox.pushes_of(db_session, shop_id, kind, key)
+        latest = None
+        if newest is not None:
+            latest = LatestPush(
+                event_id=newest.id, received_at=as_utc(newest.received_at), status=newest.state
+            )
+        invoiced = row.transferred_hash
         return TransferState(
             key=row.object_key,
             kind=row.kind,
@@ -250,7 +247,11 @@ def _state(request: Request, shop_id: int, kind: str, key: str) -> TransferState
             billy_invoice_no=row.invoice_no,
             amount=str(from_ore(row.amount_ore)) if row.amount_ore is not None else None,
             currency=row.currency,
-            updated_at=row.updated_at,
+            versions_received=count,
+            latest_push=latest,
+            changed_after_invoicing=invoiced is not None and row.snapshot_hash != invoiced,
+            attempts=row.attempts,
+            updated_at=as_utc(row.updated_at),
         )
 
 
@@ -259,9 +260,9 @@ def _state(request: Request, shop_id: int, kind: str, key: str) -> TransferState
     summary="An order's transfer state",
     description="Where the order is on its way into Billy, with the Billy invoice number.",
     response_model=TransferState,
-    responses={401: {"description": "No valid API token."}, 404: {"description": "Not received."}},
+    responses=READ_RESPONSES,
 )
-def get_order(request: Request, key: str, shop_id: ShopId) -> TransferState:
+def get_order(request: Request, key: UrlKey, shop_id: ShopId) -> TransferState:
     return _state(request, shop_id, "order", key)
 
 
@@ -270,7 +271,7 @@ def get_order(request: Request, key: str, shop_id: ShopId) -> TransferState:
     summary="A return's transfer state",
     description="Where the return is on its way into Billy, with the credit note's number.",
     response_model=TransferState,
-    responses={401: {"description": "No valid API token."}, 404: {"description": "Not received."}},
+    responses=READ_RESPONSES,
 )
-def get_return(request: Request, key: str, shop_id: ShopId) -> TransferState:
+def get_return(request: Request, key: UrlKey, shop_id: ShopId) -> TransferState:
     return _state(request, shop_id, "return", key)

@@ -8,19 +8,20 @@ sent anywhere it was not entered for.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from billysync.store import shops
+from billysync.sync import shop_setup
 from billysync.web import guards, render
-from billysync.web.routes.settings import SettingsView, form_from_shop, read_lists, valid_base_url
+from billysync.web.routes.settings import SettingsView, form_from_shop, read_lists
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
-HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,99}$")
+# The page's catalogue keys for the shared rules' codes (shop_setup.connection_problems).
+TEXT_KEYS = {"url_invalid": "settings.url_invalid"}
 
 
 @router.post("/shops/{shop_id}/settings/connection", dependencies=[guards.CsrfChecked])
@@ -32,15 +33,18 @@ async def save_connection(request: Request, shop_id: int) -> Response:
         name: str(raw.get(name) or "").strip()
         for name in ("shop_base_url", "shop_token", "webhook_secret", "signature_header")
     }
-    errors: dict[str, tuple[str, dict[str, Any]]] = {}
     base_url = form["shop_base_url"].rstrip("/")
-    if base_url and not valid_base_url(base_url):
-        errors["shop_base_url"] = ("settings.url_invalid", {})
-    if base_url != (shop.shop_base_url or "") and shop.shop_token_secret and not form["shop_token"]:
-        errors["shop_token"] = ("connection.token_again", {})
     header = form["signature_header"] or "X-Shoporama-Signature"
-    if not HEADER_NAME.match(header):
-        errors["signature_header"] = ("connection.header_invalid", {})
+    problems = shop_setup.connection_problems(
+        base_url=base_url,
+        stored_base_url=shop.shop_base_url,
+        new_token=bool(form["shop_token"]),
+        has_stored_token=bool(shop.shop_token_secret),
+        signature_header=header,
+    )
+    errors: dict[str, tuple[str, dict[str, Any]]] = {
+        p.field: (TEXT_KEYS.get(p.code, f"connection.{p.code}"), p.params) for p in problems
+    }
     if errors:
         choices, lists_error = read_lists(request, shop)
         view = SettingsView(shop, choices, lists_error, form_from_shop(shop, choices))

@@ -71,5 +71,10 @@ def retry_all(request: Request, shop_id: int, error_kind: str = Form("")) -> Res
         count = service.retry_all(guards.runtime(request), shop_id, chosen)
     except Exception as exc:  # the engine's own failure: shown, not a 500
         return _not_started(request, shop_id, exc)
-    render.flash(request, "failed.retried_all", count=count)
+    if count == 0:
+        render.flash(request, "failed.retried_none")
+    elif count == 1:
+        render.flash(request, "failed.retried_one")
+    else:
+        render.flash(request, "failed.retried_all", count=count)
     return render.redirect(f"/shops/{shop_id}/failed")

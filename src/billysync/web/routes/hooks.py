@@ -95,9 +95,9 @@ def _receive(
     work = service.Event(
         shop_id,
         service.EventSource.WEBHOOK,
-        event.name[:50],
+        event.name,
         event.object_type,
-        event.object_id[:100],
+        event.object_id,  # bounded by parse_event: never cut
         event.dedupe_key,
         payload,
     )

@@ -1,5 +1,6 @@
 """Products: the background sync's last pass (when, how many synced, unchanged, failed, the
-last error), how many products are bound in Billy, and "Sync now"."""
+last error), every product with its Billy state, last change and any failure (searchable,
+paged), and "Sync now"."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from billysync.store import bindings
 from billysync.store.tables import ProductSyncState
 from billysync.sync import service
 from billysync.web import guards, render
+from billysync.web.product_list import product_page
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
@@ -20,16 +21,19 @@ router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 @router.get("/shops/{shop_id}/products")
 def products_page(request: Request, shop_id: int) -> Response:
     shop = guards.load_shop(request, shop_id)
+    search = (request.query_params.get("q") or "").strip()[:100]
+    text = request.query_params.get("page") or "1"
+    number = int(text) if text.isdigit() and len(text) < 7 else 1
     with guards.runtime(request).db.session() as db_session:
         state = db_session.get(ProductSyncState, shop_id)
         if state is not None:
             db_session.expunge(state)
-        bound = len(bindings.bindings_of_kind(db_session, shop_id, "product"))
-    return render.page(
-        request,
-        "products.html",
-        {"active": "products", "shop": shop, "state": state, "bound": bound},
-    )
+        page = product_page(db_session, shop_id, search, number)
+    context = {"active": "products", "shop": shop, "state": state, "page": page, "q": search}
+    headers = request.headers
+    if headers.get("HX-Request") == "true" and headers.get("HX-Target") == "products":
+        return render.page(request, "_products_table.html", context)
+    return render.page(request, "products.html", context)
 
 
 @router.post("/shops/{shop_id}/products/sync", dependencies=[guards.CsrfChecked])

@@ -10,21 +10,21 @@ back: only its last four characters.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from billysync.billy.errors import BillyConfigurationError, BillyError
-from billysync.mapping.markers import MAX_PREFIX_LENGTH, SERVICE_PRODUCT_NUMBERS, prefix_problem
-from billysync.store import bindings, shops
+from billysync.billy.errors import BillyError
+from billysync.mapping.markers import MAX_PREFIX_LENGTH, SERVICE_PRODUCT_NUMBERS
+from billysync.store import shops
 from billysync.store.tables import Shop
-from billysync.sync import reference
-from billysync.web import billy_choices, guards, i18n, render
-from billysync.web.billy_choices import Choices
+from billysync.sync import billy_choices, reference, shop_setup
+from billysync.sync.billy_choices import Choices
+from billysync.web import billy_trouble, guards, i18n, render
+from billysync.web.billy_trouble import BillyTrouble
+from billysync.web.routes import payments
 
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 
@@ -40,21 +40,13 @@ FORM_FIELDS = (
     "order_prefix",
     "lists_shown",
 )
-
-
-def valid_base_url(url: str) -> bool:
-    """https://…, or http:// only to this machine (a local emulator or test server)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return True
-    if parts.scheme != "http" or not parts.hostname:
-        return False
-    if parts.hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(parts.hostname).is_loopback
-    except ValueError:
-        return False
+# The choices Billy can suggest on a new shop: shown as "not saved yet" until saved.
+CHOICE_FIELDS = (
+    "sales_account_id",
+    "shipping_product_id",
+    "discount_product_id",
+    "payment_account_id",
+)
 
 
 @dataclass
@@ -63,7 +55,7 @@ class SettingsView:
 
     shop: Shop
     choices: Choices | None = None
-    lists_error: str | None = None
+    lists_error: BillyTrouble | None = None
     form: dict[str, str] = field(default_factory=dict)
     errors: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -73,6 +65,8 @@ class SettingsView:
             "shop": self.shop,
             "choices": self.choices,
             "lists_error": self.lists_error,
+            "key_broken": self.lists_error is not None and self.lists_error.key_broken,
+            "unsaved": self.unsaved(),
             "form": self.form,
             "errors": self.errors,
             "default_billy_url": guards.runtime(request).process.billy_base_url,
@@ -81,7 +75,20 @@ class SettingsView:
                 kind: self.choices is not None and self.choices.product_with_number(number) is None
                 for kind, number in SERVICE_PRODUCT_NUMBERS.items()
             },
+            "method_rows": payments.method_rows(self.shop.payment_method_accounts),
             **connection_context(request, self.shop),
+        }
+
+    def unsaved(self) -> set[str]:
+        """The choices shown selected that differ from what is saved."""
+        if self.choices is None:
+            return set()
+        return {
+            name
+            for name in CHOICE_FIELDS
+            if self.form.get(name)
+            and self.form.get(name) != (getattr(self.shop, name) or "")
+            and (name != "payment_account_id" or self.form.get("post_payments"))
         }
 
 
@@ -129,7 +136,11 @@ def form_from_shop(shop: Shop, choices: Choices | None) -> dict[str, str]:
     return form
 
 
-def read_lists(request: Request, shop: Shop) -> tuple[Choices | None, str | None]:
+def trouble(request: Request, exc: BillyError, base_url: str | None) -> BillyTrouble:
+    return billy_trouble.explain_at(exc, base_url, guards.runtime(request).process.billy_base_url)
+
+
+def read_lists(request: Request, shop: Shop) -> tuple[Choices | None, BillyTrouble | None]:
     """Billy's lists for the shop's saved key, or why they could not be read."""
     if not shop.billy_key_secret:
         return None, None
@@ -138,20 +149,13 @@ def read_lists(request: Request, shop: Shop) -> tuple[Choices | None, str | None
         with rt.billy_client(shop) as client:
             choices = billy_choices.read_choices(client)
     except BillyError as exc:
-        return None, billy_choices.refusal_reason(exc)
+        return None, trouble(request, exc, shop.billy_base_url)
     return _without_synced_products(request, shop.id, choices), None
 
 
 def _without_synced_products(request: Request, shop_id: int, choices: Choices) -> Choices:
-    # The shop's own items (synced by billysync) are not shipping or discount candidates.
     with guards.runtime(request).db.session() as db_session:
-        synced = {b.billy_id for b in bindings.bindings_of_kind(db_session, shop_id, "product")}
-    if not synced:
-        return choices
-    products = [p for p in choices.products if p.id not in synced]
-    return Choices(
-        choices.organization, choices.revenue_accounts, choices.payment_accounts, products
-    )
+        return shop_setup.without_synced_products(db_session, shop_id, choices)
 
 
 def _view(request: Request, shop_id: int) -> SettingsView:
@@ -172,38 +176,34 @@ async def _submitted(request: Request) -> dict[str, str]:
     return {name: value.strip() if isinstance(value, str) else "" for name, value in values.items()}
 
 
+def _errors(problems: list[shop_setup.Problem]) -> dict[str, tuple[str, dict[str, Any]]]:
+    errors: dict[str, tuple[str, dict[str, Any]]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, (f"settings.{problem.code}", problem.params))
+    return errors
+
+
 def _validate_choices(
     form: dict[str, str], choices: Choices
 ) -> dict[str, tuple[str, dict[str, Any]]]:
-    errors: dict[str, tuple[str, dict[str, Any]]] = {}
-    if not form["sales_account_id"]:
-        errors["sales_account_id"] = ("settings.choose_sales_account", {})
-    elif not Choices.has(choices.revenue_accounts, form["sales_account_id"]):
-        errors["sales_account_id"] = ("settings.unknown_sales_account", {})
-    for kind in ("shipping", "discount"):
-        name = f"{kind}_product_id"
-        if not form[name]:
-            errors[name] = (f"settings.choose_{kind}", {})
-        elif not Choices.has(choices.products, form[name]):
-            errors[name] = ("settings.unknown_product", {})
-    if form["post_payments"]:
-        if not form["payment_account_id"]:
-            errors["payment_account_id"] = ("settings.choose_payment_account", {})
-        elif not Choices.has(choices.payment_accounts, form["payment_account_id"]):
-            errors["payment_account_id"] = ("settings.unknown_payment_account", {})
-    return errors
+    values = shop_setup.ChoiceValues(
+        sales_account_id=form["sales_account_id"] or None,
+        shipping_product_id=form["shipping_product_id"] or None,
+        discount_product_id=form["discount_product_id"] or None,
+        post_payments=bool(form["post_payments"]),
+        payment_account_id=form["payment_account_id"] or None,
+    )
+    return _errors(shop_setup.choice_problems(values, choices))
 
 
 def _validate_plain(form: dict[str, str]) -> dict[str, tuple[str, dict[str, Any]]]:
-    errors: dict[str, tuple[str, dict[str, Any]]] = {}
-    if form["trigger"] not in ("paid", "shipped"):
-        errors["trigger"] = ("settings.trigger_invalid", {})
-    prefix = form["order_prefix"]
-    if prefix_problem(prefix) is not None:
-        errors["order_prefix"] = ("settings.prefix_invalid", {"max": MAX_PREFIX_LENGTH})
-    if form["billy_base_url"] and not valid_base_url(form["billy_base_url"]):
-        errors["billy_base_url"] = ("settings.url_invalid", {})
-    return errors
+    return _errors(
+        shop_setup.plain_problems(
+            trigger=form["trigger"],
+            order_prefix=form["order_prefix"],
+            billy_base_url=form["billy_base_url"],
+        )
+    )
 
 
 @router.post("/shops/{shop_id}/settings", dependencies=[guards.CsrfChecked])
@@ -229,13 +229,11 @@ async def save_settings(request: Request, shop_id: int) -> Response:
         with rt.billy_client_for_key(key, base_url) as client:
             organization = billy_choices.check_key(client)
             choices = _without_synced_products(request, shop_id, billy_choices.read_choices(client))
-    except BillyConfigurationError as exc:
-        reason = billy_choices.refusal_reason(exc)
-        view.errors["api_key"] = ("settings.key_refused", {"reason": reason})
-        return _invalid(request, view, shop)
     except BillyError as exc:
-        reason = billy_choices.refusal_reason(exc)
-        view.errors["api_key"] = ("settings.key_unchecked", {"reason": reason})
+        found = trouble(request, exc, base_url)
+        at_address = found.trouble is billy_trouble.Trouble.ADDRESS
+        field_name = "billy_base_url" if at_address else "api_key"
+        view.errors[field_name] = (found.key, found.params)
         return _invalid(request, view, shop)
     view.choices = choices
 
@@ -322,7 +320,7 @@ async def create_service_product(request: Request, shop_id: int) -> Response:
                 organization=choices.organization,
             )
     except BillyError as exc:
-        view.lists_error = billy_choices.refusal_reason(exc)
+        view.lists_error = trouble(request, exc, shop.billy_base_url)
         return _invalid(request, view, shop)
     with rt.db.session() as db_session:
         row = guards.shop_or_404(db_session, shop_id)
@@ -330,10 +328,13 @@ async def create_service_product(request: Request, shop_id: int) -> Response:
         db_session.flush()
         db_session.expunge(row)
         shop = row
+    # The product is saved on the shop above, so "saved as" is true; the rest of the form is not.
     if created:
-        render.flash(request, "settings.product_created", name=name)
+        render.flash(request, f"settings.product_created.{kind}", name=name)
     else:
-        render.flash(request, "settings.product_found", name=product.label, number=product.number)
+        render.flash(
+            request, f"settings.product_found.{kind}", name=product.label, number=product.number
+        )
     # Show the page again with what the merchant had typed (not saved yet) and the new product.
     choices_now, error = read_lists(request, shop)
     view = SettingsView(

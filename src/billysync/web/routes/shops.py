@@ -1,7 +1,8 @@
 """The Shops page: every shop with its Billy organization, add a shop, remove one.
 
-A new shop's JSON API token is shown once, on the answer to the POST that made it (never
-stored in clear, never in a redirect's URL or the session).
+A new JSON API shop's token is shown once, on the answer to the POST that made it (never
+stored in clear, never in a redirect's URL or the session). A Shoporama shop goes straight to
+its settings: it never uses the JSON API.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ def add_shop(request: Request, name: str = Form(""), platform: str = Form("")) -
     with guards.runtime(request).db.session() as db_session:
         shop, token = shops.create_shop(db_session, name=name, platform=platform)
         shop_id = shop.id
+    if platform == "shoporama":
+        # Shoporama's orders come by webhook and polling, never through the JSON API: its
+        # token would only be one more secret to copy and keep for nothing.
+        render.flash(request, "shops.created_shoporama", name=name)
+        return render.redirect(f"/shops/{shop_id}/settings")
     render.flash(request, "shops.created", name=name)
     return render.page(
         request, "shop_token.html", {"shop_id": shop_id, "shop_name": name, "token": token}

@@ -1,7 +1,7 @@
 """executor_heartbeats: workers' signs of life, for the automatic takeover
 
-Revision ID: e2_executor_heartbeats
-Revises: 0002
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 01:30:00
 
 A new table only; nothing existing changes.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "e2_executor_heartbeats"
-down_revision = "0002"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

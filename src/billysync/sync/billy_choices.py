@@ -1,4 +1,4 @@
-"""What the Settings → Financial system page reads from Billy, as lists to choose from.
+"""What the settings page and the command line read from Billy, as lists to choose from.
 
 - `check_key` asks Billy for the organization with a key the merchant just typed
   (GET /organization): the answer names the organization, a refusal says the key is wrong.
@@ -7,11 +7,13 @@
 - `service_product_choice` creates (or finds) the shipping/discount product through the
   engine (`sync/service_products.py`) and shows it as a choice.
 
-Only admin pages call this, never a receiver: a receiver answers without any Billy call.
+Only the settings page and the command line call this, never a receiver: a receiver answers
+without any Billy call.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,9 +27,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Choice:
+    """An account or product to choose: Billy's id, the label shown, its number and name."""
+
     id: str
     label: str
     number: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Choices:
     revenue_accounts: list[Choice]
     payment_accounts: list[Choice]
     products: list[Choice]
+    expense_accounts: list[Choice] = dataclasses.field(default_factory=list)  # e.g. fees
 
     def product_with_number(self, product_no: str) -> Choice | None:
         for product in self.products:
@@ -55,8 +61,9 @@ def check_key(client: BillyClient) -> Organization:
 
 def _account_choice(account: Account) -> Choice:
     number = account.account_no
-    label = f"{number} {account.name or ''}".strip() if number else account.name
-    return Choice(id=account.id, label=str(label), number=str(number or ""))
+    name = account.name or ""
+    label = f"{number} {name}".strip() if number else name
+    return Choice(id=account.id, label=label, number=str(number or ""), name=name)
 
 
 def read_choices(client: BillyClient) -> Choices:
@@ -65,13 +72,14 @@ def read_choices(client: BillyClient) -> Choices:
     accounts.sort(key=lambda a: (a.account_no or 0, a.name or ""))
     revenue = [_account_choice(a) for a in accounts if a.nature_id == "revenue"]
     payment = [_account_choice(a) for a in accounts if a.is_payment_enabled]
+    expense = [_account_choice(a) for a in accounts if a.nature_id == "expense"]
     products = [
-        Choice(id=p.id, label=_product_label(p), number=p.product_no or "")
+        Choice(id=p.id, label=_product_label(p), number=p.product_no or "", name=p.name or "")
         for p in client.products.list()
         if not p.is_archived
     ]
     products.sort(key=lambda p: p.label.lower())
-    return Choices(organization, revenue, payment, products)
+    return Choices(organization, revenue, payment, products, expense)
 
 
 def _product_label(product: Product) -> str:
@@ -92,7 +100,7 @@ def service_product_choice(
         client, kind=kind, name=name, account_id=account_id, organization=organization
     )
     label = f"{product.name} ({product.product_no})"
-    return Choice(product.billy_id, label, product.product_no), product.created
+    return Choice(product.billy_id, label, product.product_no, product.name), product.created
 
 
 def refusal_reason(exc: BillyError) -> str:

@@ -1,0 +1,237 @@
+"""The merchant's pages in Chromium, in Danish and in English (issue 12): settings that never
+look saved when they are not, a key that stopped working, a wrong Billy address; Preview by
+order number shown as an invoice; the order page with the invoice read from Billy; an overview
+that pages, shows totals before invoicing, returns negative and skip reasons, and refreshes by
+itself; products with their state; the wording. Screenshots go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from billysync.emulators.billy.emulator import BillyEmulator
+from billysync.store import shops
+from tests.support.e2e_helpers import SCREENSHOTS, make_runtime, serve, shot
+from tests.support.merchant_world import FRESH_KEY, build
+from tests.support.pages_world import put_transfer
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "the merchant's own password"
+WORDS = {
+    "da": {
+        "unsaved": "ikke gemt endnu",
+        "created": "gemt som fragtprodukt",
+        "key_broken": "Den gemte nøgle virker ikke længere",
+        "address": "Tjek adressen",
+        "booked": "allerede bogført i Billy som faktura nr.",
+        "invoice_for": "Faktura for ordre 10001",
+        "open": "Åbn i Billy",
+        "total": "I alt",
+        "page": "Side 1 af 2",
+        "next": "Næste",
+        "page2": "Side 2 af 2",
+        "skipped": "cancelled in the shop",
+        "waiting": "afventer betaling",
+        "not_invoiced": "ordrens total fra butikken, endnu ikke faktureret",
+        "paid": "betalt",
+        "in_billy": "i Billy",
+        "not_synced": "ikke synkroniseret",
+        "nothing_yet": "Ingen ordrer endnu",
+        "one_fix": "ting skal rettes",
+    },
+    "en": {
+        "unsaved": "not saved yet",
+        "created": "saved as the shipping product",
+        "key_broken": "The saved key no longer works",
+        "address": "Check the address",
+        "booked": "already in Billy as invoice no.",
+        "invoice_for": "Invoice for order 10001",
+        "open": "Open in Billy",
+        "total": "Total",
+        "page": "Page 1 of 2",
+        "next": "Next",
+        "page2": "Page 2 of 2",
+        "skipped": "cancelled in the shop",
+        "waiting": "awaiting payment",
+        "not_invoiced": "the order's total from the shop, not invoiced yet",
+        "paid": "paid",
+        "in_billy": "in Billy",
+        "not_synced": "not synced",
+        "nothing_yet": "No orders yet",
+        "one_fix": "to fix before orders can be transferred",
+    },
+}
+
+
+def window(page: Any, name: str, height: int = 860) -> None:
+    """What fits on a laptop screen (the README's pictures come from these)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    clip = {"x": 0, "y": 0, "width": 1366, "height": height}
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), clip=clip, full_page=True)
+
+
+@pytest.fixture
+def merchant(
+    browser: Any, tmp_path: Path, billy_server: tuple[BillyEmulator, str]
+) -> Iterator[tuple[Any, Any, Any]]:
+    """(served app, world, a function giving a logged-in page in a language)."""
+    billy, url = billy_server
+    rt = make_runtime(tmp_path)
+    rt.process.admin_password = PASSWORD
+    world = build(rt, billy, url + "/v2")
+    contexts: list[Any] = []
+
+    def logged_in(served: Any, lang: str) -> Any:
+        locale = "da-DK" if lang == "da" else "en-GB"
+        context = browser.new_context(viewport={"width": 1366, "height": 860}, locale=locale)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(served.url + "/login")
+        page.fill("#password", PASSWORD)
+        page.click("button.primary")
+        page.wait_for_url(re.compile(r"/shops$"))
+        assert page.locator("html").get_attribute("lang") == lang
+        return page
+
+    with serve(rt) as served:
+        yield served, world, logged_in
+    for context in contexts:
+        context.close()
+    rt.db.dispose()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_overview_order_page_preview_and_products(merchant: Any, lang: str) -> None:
+    from playwright.sync_api import expect
+
+    served, world, logged_in = merchant
+    words = WORDS[lang]
+    page = logged_in(served, lang)
+    base = f"{served.url}/shops/{world.shop_id}"
+    icon = page.request.get(served.url + "/favicon.ico")
+    assert icon.status == 200
+
+    # 7: the overview pages, knows the total before invoicing, returns are negative.
+    page.goto(base + "/orders")
+    table = page.locator("#orders-table")
+    expect(page.locator("#pager")).to_contain_text(words["page"])
+    expect(table.locator("tr[data-state=skipped]")).to_contain_text(words["skipped"])
+    waiting = table.locator("tr[data-state=waiting]")
+    expect(waiting).to_contain_text(words["waiting"])
+    expect(waiting.locator("td.amount")).to_contain_text("336")
+    assert waiting.locator("td.amount").get_attribute("title") == words["not_invoiced"]
+    expect(table.locator("tr[data-kind=return]")).to_contain_text("-178")
+    shot(page, f"merchant-{lang}-overview")
+    window(page, f"readme-{lang}-overview")
+    page.click("#pager a[rel=next]")
+    expect(page.locator("#pager")).to_contain_text(words["page2"])
+    assert "page=2" in page.url
+    # The page follows the work: a state changed elsewhere shows without a reload.
+    page.goto(base + "/orders")
+    with served.rt.db.session() as session:
+        put_transfer(session, world.shop_id, "order", "A-3", state="paid", invoice_no="999")
+    expect(page.locator("#orders-table tr", has_text="10003")).to_contain_text(
+        words["paid"], timeout=20_000
+    )
+
+    # 6: the order page shows the invoice as booked, read from Billy.
+    page.goto(base + "/orders/A-1")
+    document = page.locator("#booked-document")
+    expect(document).to_contain_text("Vejle Bibliotekerne")
+    expect(document).to_contain_text("Kaffekrus")
+    expect(document.locator("[data-part=gross]")).to_contain_text("336")
+    expect(document.locator("[data-part=payments]")).to_contain_text("5710")
+    expect(page.locator("#open-in-billy")).to_contain_text(words["open"])
+    assert "/invoices/" in (page.locator("#open-in-billy").get_attribute("href") or "")
+    assert "WEB-C-" not in page.content() and "bp-cup" not in page.content()
+    shot(page, f"merchant-{lang}-order")
+    window(page, f"readme-{lang}-order", height=1180)
+
+    # 5: preview by the order number the merchant sees, as an invoice.
+    page.goto(base + "/preview")
+    page.fill("#order", "10001")
+    page.click("button.primary")
+    expect(page.locator("#already-booked")).to_contain_text(words["booked"])
+    expect(page.locator("#preview-invoice h2")).to_contain_text(words["invoice_for"])
+    expect(page.locator("#preview-document")).to_contain_text("Søndergade 12")
+    expect(page.locator("#payment-account")).to_contain_text("5710")
+    assert "cashAccountId" not in page.content() and "countryId" not in page.content()
+    shot(page, f"merchant-{lang}-preview")
+
+    # 8: products with their Billy state and failures, searchable.
+    page.goto(base + "/products")
+    expect(page.locator("#products-table")).to_contain_text("MUG-01")
+    expect(page.locator("#product-failures")).to_contain_text("TEA-03")
+    expect(page.locator("#product-failures")).to_contain_text(words["not_synced"])
+    shot(page, f"merchant-{lang}-products")
+    page.fill("#q", "bean")
+    expect(page.locator("#products-table")).not_to_contain_text("MUG-01")
+    expect(page.locator("#products-table")).to_contain_text("BEAN-1")
+    expect(page.locator("#products-table")).to_contain_text(words["in_billy"])
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_settings_say_what_is_saved_and_what_is_wrong(merchant: Any, lang: str) -> None:
+    from playwright.sync_api import expect
+
+    served, world, logged_in = merchant
+    words = WORDS[lang]
+    page = logged_in(served, lang)
+    with served.rt.db.session() as session:
+        shop = shops.get_shop(session, world.shop_id)
+        assert shop is not None
+        billy_url = shop.billy_base_url
+        fresh, _ = shops.create_shop(session, name="Ny butik", platform="shoporama")
+        fresh_id = fresh.id
+
+    # 11: an empty overview points to the setup.
+    page.goto(f"{served.url}/shops/{fresh_id}/orders")
+    expect(page.locator("#orders-empty")).to_contain_text(words["nothing_yet"])
+    expect(page.locator(f"#orders-empty a[href='/shops/{fresh_id}/settings']")).to_be_visible()
+    shot(page, f"merchant-{lang}-empty-overview")
+
+    # 12: a wrong Billy address is explained as such.
+    page.goto(f"{served.url}/shops/{fresh_id}/settings")
+    page.fill("#api_key", FRESH_KEY)
+    page.locator("#financial details summary").click()
+    page.fill("#billy_base_url", "http://127.0.0.1:9/v2")
+    page.click("#save-settings")
+    expect(page.locator("[data-error-for=billy_base_url]")).to_contain_text(words["address"])
+    shot(page, f"merchant-{lang}-wrong-address")
+
+    # 2: Billy's suggestions are marked as not saved; one click saves the shipping product.
+    page.fill("#api_key", FRESH_KEY)
+    page.fill("#billy_base_url", billy_url or "")
+    page.click("#save-settings")
+    expect(page.locator("[data-unsaved=sales_account_id]")).to_contain_text(words["unsaved"])
+    expect(page.locator("#unsaved-notice")).to_be_visible()
+    shot(page, f"merchant-{lang}-unsaved")
+    page.click("#create-shipping")
+    expect(page.locator(".flash-ok")).to_contain_text(words["created"])
+    expect(page.locator("[data-unsaved=shipping_product_id]")).to_have_count(0)
+    with served.rt.db.session() as session:
+        saved = shops.get_shop(session, fresh_id)
+        assert saved is not None and saved.shipping_product_id and not saved.sales_account_id
+
+    # 12: a saved key that stopped working is not shown as connected.
+    with served.rt.db.session() as session:
+        broken = shops.get_shop(session, world.shop_id)
+        assert broken is not None
+        shops.set_billy_key(broken, "a-key-billy-has-forgotten", served.rt.box)
+    page.goto(f"{served.url}/shops/{world.shop_id}/settings")
+    expect(page.locator("#org-state")).to_contain_text(words["key_broken"])
+    expect(page.locator("#org-state")).not_to_contain_text("✓")
+    shot(page, f"merchant-{lang}-key-broken")
+
+    # 11: the setup check counts in words.
+    page.goto(f"{served.url}/shops/{world.shop_id}/check")
+    expect(page.locator(".flash-warn")).to_contain_text(words["one_fix"])
+    assert "thing(s)" not in page.content() and "(sequential)" not in page.content()
+    shot(page, f"merchant-{lang}-check")

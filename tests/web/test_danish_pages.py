@@ -1,0 +1,253 @@
+"""Danish all the way: every page a merchant can open, rendered in Danish, must not show a text
+from the English catalogue, nor a catalogue key the catalogue lacks.
+
+The check reads the rendered pages, not the templates: each English text of the catalogue that
+no Danish text contains (split at its placeholders) is looked for in the page's visible text
+and in its placeholders and tooltips. Texts the engine writes (failure reasons, step logs:
+marked `data-from="engine"` in the templates) are not in the catalogue; they are checked by
+the second test, which is expected to fail until the engine writes them in the merchant's
+language.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+from billysync.emulators.billy.emulator import BillyEmulator
+from billysync.store import audit, bindings
+from billysync.sync.classify import classify
+from billysync.sync.runtime import Runtime
+from billysync.web import i18n
+from tests.support.pages_world import ORDER, book_in_billy, configure_shop, put_transfer
+from tests.support.web_helpers import PASSWORD, add_shop, client_for, csrf_from
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+SHOWN_ATTRIBUTES = ("placeholder", "title", "aria-label", "value")
+# English words that do not occur in Danish sentences: the sign of an untranslated text.
+ENGLISH_WORDS = re.compile(
+    r"\b(?:the|could not|was|were|with|will|created|updated|invoiced|try again|retrying|"
+    r"order|invoice|payment|refused|should|please)\b",
+    re.IGNORECASE,
+)
+
+
+class PageText(HTMLParser):
+    """The text a reader sees, with the engine's own texts kept apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+        self.engine: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, inside an engine text)
+
+    def _in_engine(self) -> bool:
+        return bool(self._stack) and self._stack[-1][1]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        engine = self._in_engine() or values.get("data-from") == "engine"
+        for name in SHOWN_ATTRIBUTES:
+            # A form field's value is the merchant's own data; a button's is its label.
+            if values.get(name) and (name != "value" or tag == "button"):
+                self.shown.append(values[name] or "")
+        if tag not in VOID:
+            self._stack.append((tag, engine))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._stack and self._stack[-1][0] in ("script", "style"):
+            return
+        if data.strip():
+            (self.engine if self._in_engine() else self.shown).append(data.strip())
+
+
+def read(html: str) -> PageText:
+    parser = PageText()
+    parser.feed(html)
+    return parser
+
+
+def english_only_fragments() -> list[str]:
+    """Every piece of an English catalogue text that no Danish catalogue text contains."""
+    danish = "\n".join(da for _, da in i18n.MESSAGES.values())
+    found = set()
+    for english, da in i18n.MESSAGES.values():
+        if english == da:
+            continue
+        for piece in re.split(r"\{[^}]*\}", english):
+            piece = piece.strip(" .,:;()—–-“”\"'→←…")
+            if len(piece) >= 3 and re.search(r"[A-Za-z]{3}", piece) and piece not in danish:
+                found.add(piece)
+    return sorted(found, key=len, reverse=True)
+
+
+def _english_in(text: str, fragments: list[str]) -> list[str]:
+    hits = []
+    for piece in fragments:
+        # Whole words only: "Name" is English, "Navnet" is not a hit for "Na…".
+        if re.search(rf"(?<![\w]){re.escape(piece)}(?![\w])", text):
+            hits.append(piece)
+    return hits
+
+
+# A catalogue key shown as itself (what a missing key looks like); not a part of an address.
+KEY_LIKE = re.compile(r"(?<![/\w.:@-])([a-z_]+)\.[a-z_]+(?:\.[a-z_]+)*\b(?![/.\w])")
+
+
+@pytest.fixture
+def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> dict[str, str]:
+    """Every page, in Danish, of a shop with booked, failed, skipped, returned orders and
+    products, plus a fresh Shoporama shop and the pages around them."""
+    client = anonymous
+    pages: dict[str, str] = {}
+    pages["login"] = client.get("/login", headers={"Accept-Language": "da"}).text
+    with client_for(rt) as danish:
+        token = csrf_from(danish.get("/login").text)
+        danish.post("/login", data={"password": PASSWORD, "csrf_token": token})
+        csrf = csrf_from(danish.get("/shops").text)
+        danish.post("/language", data={"lang": "da", "back": "/", "csrf_token": csrf})
+        shop_id, api_token = add_shop(danish, csrf, "Krusbutikken", "generic")
+        configure_shop(rt, billy, shop_id)
+        danish.put(
+            "/api/v1/orders/A-1", json=ORDER, headers={"Authorization": f"Bearer {api_token}"}
+        )
+        book_in_billy(billy, rt, shop_id)
+        reason = classify(LookupError("no order 'B-2' was pushed for this shop")).reason
+        with rt.db.session() as session:
+            put_transfer(
+                session,
+                shop_id,
+                "order",
+                "A-1",
+                number="1001",
+                snapshot=__import__("json").dumps(ORDER),
+            )
+            put_transfer(
+                session,
+                shop_id,
+                "order",
+                "B-2",
+                number="1002",
+                state="failed",
+                error_kind="data",
+                reason=reason,
+            )
+            audit.record(
+                session,
+                shop_id=shop_id,
+                kind="order",
+                object_key="B-2",
+                step="failed",
+                message=reason,
+            )
+            put_transfer(
+                session,
+                shop_id,
+                "order",
+                "C-3",
+                number="1003",
+                state="skipped",
+                reason="cancelled in the shop",
+            )
+            put_transfer(session, shop_id, "order", "D-4", number="1004", state="waiting")
+            put_transfer(
+                session,
+                shop_id,
+                "return",
+                "R-1",
+                number="1001-R1",
+                state="credited",
+                amount_ore=8900,
+                currency="DKK",
+            )
+            bindings.bind(session, shop_id, "product", "MUG-01", "bp-1")
+            audit.record(
+                session,
+                shop_id=shop_id,
+                kind="product",
+                object_key="p-9",
+                step="product",
+                message="product TEA-03: Billy refused the price",
+            )
+        new_shop, _ = add_shop(danish, csrf, "Ny Shoporama-butik", "shoporama")
+        base = f"/shops/{shop_id}"
+        for name, url in {
+            "shops": "/shops",
+            "overview": f"{base}/orders",
+            "overview no match": f"{base}/orders?q=zzz",
+            "overview empty": f"/shops/{new_shop}/orders",
+            "order": f"{base}/orders/A-1",
+            "order document": f"{base}/orders/A-1/document",
+            "failed order": f"{base}/orders/B-2",
+            "return": f"{base}/returns/R-1",
+            "failed": f"{base}/failed",
+            "products": f"{base}/products",
+            "products no match": f"{base}/products?q=zzz",
+            "preview": f"{base}/preview",
+            "preview 1001": f"{base}/preview?order=1001",
+            "preview unknown": f"{base}/preview?order=4711",
+            "settings": f"{base}/settings",
+            "settings shoporama": f"/shops/{new_shop}/settings",
+            "check": f"{base}/check",
+            "check shoporama": f"/shops/{new_shop}/check",
+            "remove": f"{base}/remove",
+            "token": f"{base}/token",
+            "not found": "/shops/999/orders",
+        }.items():
+            answer = danish.get(url)
+            assert answer.status_code in (200, 404), (name, answer.status_code)
+            pages[name] = answer.text
+        pages["new shop token"] = danish.post(
+            "/shops", data={"name": "JSON-butik", "platform": "generic", "csrf_token": csrf}
+        ).text
+        pages["settings refused key"] = danish.post(
+            f"/shops/{new_shop}/settings",
+            data={"csrf_token": csrf, "api_key": "not-a-key", "trigger": "paid"},
+        ).text
+    return pages
+
+
+def test_no_danish_page_shows_english_catalogue_text(danish_pages: dict[str, str]) -> None:
+    fragments = english_only_fragments()
+    assert len(fragments) > 150  # the catalogue was read
+    groups = {key.split(".")[0] for key in i18n.MESSAGES}
+    found = {}
+    for name, html in danish_pages.items():
+        assert '<html lang="da">' in html or name == "order document", name
+        text = "\n".join(read(html).shown)
+        hits = _english_in(text, fragments)
+        raw_keys = [m.group(0) for m in KEY_LIKE.finditer(text) if m.group(1) in groups]
+        if hits or raw_keys:
+            found[name] = hits + raw_keys
+    assert found == {}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known pending: the engine (sync/) writes its failure reasons and step logs in "
+    "English only; they become bilingual in sync/, then this marker goes",
+)
+def test_the_engine_texts_on_danish_pages_are_danish(danish_pages: dict[str, str]) -> None:
+    english = {
+        name: ENGLISH_WORDS.findall(" ".join(read(html).engine))
+        for name, html in danish_pages.items()
+    }
+    assert {name: words for name, words in english.items() if words} == {}
+
+
+def test_the_check_finds_english_when_it_is_there() -> None:
+    """The check itself can fail: an English text on a Danish page is found."""
+    fragments = english_only_fragments()
+    page = '<html lang="da"><p>Ordrer</p><button>Retry all</button><p>Intet er ændret</p></html>'
+    assert _english_in("\n".join(read(page).shown), fragments) == ["Retry all", "Retry"]
+    engine = '<p data-from="engine">Billy rejected the data<br>twice</p><p>Gem</p>'
+    parsed = read(engine)
+    assert parsed.shown == ["Gem"] and parsed.engine == ["Billy rejected the data", "twice"]
