@@ -9,8 +9,10 @@ reason names what to correct, never SQL, parameters or a stack trace.
 
 from __future__ import annotations
 
+import decimal
 import sqlite3
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -72,18 +74,16 @@ def test_a_database_value_error_inside_a_transfer_stops_it_with_a_reason_in_word
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(
-    ("number", "says"),
-    [("7" * 150, "longer than billysync can store"), ("10\x0042", "NUL byte")],
-    ids=["too-long", "nul-byte"],
-)
+@pytest.mark.parametrize("number", ["7" * 150, "10\x0042"], ids=["too-long", "nul-byte"])
 def test_an_order_number_postgres_cannot_hold_is_data_not_transient_postgres(
-    postgres_url: str, harness_for: Callable[..., Harness], number: str, says: str
+    postgres_url: str, harness_for: Callable[..., Harness], number: str
 ) -> None:
+    # The edge's bounds (shop/models.py) or, behind them, the database refuse it: either
+    # way a data failure on the first attempt, in words.
     h = harness_for(postgres_url)
     h.push("order", order("1").model_copy(update={"number": number}))
     h.settle()
-    assert says in assert_stopped_as_data(h, "1")
+    assert_stopped_as_data(h, "1")
     assert h.emu.ledger(h.token).invoices() == []
 
 
@@ -91,9 +91,11 @@ def test_an_amount_no_decimal_can_hold_is_data_not_transient(
     database_url: str, harness_for: Callable[..., Harness]
 ) -> None:
     h = harness_for(database_url)
-    h.push("order", order("1", lines=(line("MUG-1", "Krus", "1", "1e308"),)))
+    good = order("1", lines=(line("MUG-1", "Krus", "1", "89.00"),))
+    huge = good.lines[0].model_copy(update={"unit_price": Decimal("1e308")})
+    h.push("order", good.model_copy(update={"lines": (huge,)}))
     h.settle()
-    assert "out of range" in assert_stopped_as_data(h, "1")
+    assert_stopped_as_data(h, "1")
     assert h.emu.ledger(h.token).invoices() == []
 
 
@@ -115,3 +117,5 @@ def test_database_errors_are_described_by_kind_never_by_their_sql() -> None:
         for leak in (*LEAKS, "10000000000"):
             assert leak not in failure.reason, failure.reason
     assert classify(ValueError("year 10000 is out of range")).kind == "data"
+    assert classify(decimal.Overflow()).kind == "data"
+    assert classify(decimal.InvalidOperation()).kind == "data"
