@@ -57,7 +57,14 @@ def _runtime() -> Runtime:
 def _engine(role: str, *, run_loops: bool = True) -> Engine:
     from billysync.sync.engine import Engine, EngineOptions
 
-    return Engine(_runtime(), EngineOptions(role=role, run_loops=run_loops)).start()
+    rt = _runtime()
+    options = EngineOptions(
+        role=role,
+        run_loops=run_loops,
+        stop_grace=rt.process.stop_grace_seconds,
+        takeover_after=rt.process.takeover_after_seconds if role == "worker" else None,
+    )
+    return Engine(rt, options).start()
 
 
 @app.command()
@@ -78,18 +85,19 @@ def serve(
 
 @app.command()
 def worker() -> None:
-    """Distributed: run workflows from the shared database until stopped (Ctrl-C)."""
-    import contextlib
-    import signal
-    import threading
+    """Distributed: run workflows from the shared database until stopped (Ctrl-C, SIGTERM).
+
+    A stop lets running work finish for up to BILLYSYNC_STOP_GRACE_SECONDS, then exits.
+    """
+    from billysync.stopping import exit_now, wait_for_stop_signal
 
     engine = _engine("worker")
     typer.echo(f"billysync worker {engine.executor_id} running; Ctrl-C stops it")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with contextlib.suppress(KeyboardInterrupt):
-        stop.wait()
+    wait_for_stop_signal()
+    typer.echo(f"billysync worker {engine.executor_id} stopping; running work may finish")
     engine.stop()
+    typer.echo(f"billysync worker {engine.executor_id} stopped")
+    exit_now()
 
 
 @app.command()
@@ -117,11 +125,15 @@ def migrate() -> None:
 def recover(
     executor: list[str] = typer.Option(..., "--executor", help="id of a worker that died"),
 ) -> None:
-    """Take over and finish the work of workers that will not come back."""
-    from billysync.sync.engine import take_over
+    """Take over and finish the work of workers that will not come back.
+
+    Live workers do this by themselves once a worker has been silent for
+    BILLYSYNC_TAKEOVER_AFTER_SECONDS; this command does it now.
+    """
+    from billysync.sync.takeover import take_over
 
     engine = _engine("recover", run_loops=False)
-    count = take_over(executor)
+    count = sum(take_over(engine.rt, dead, by=engine.executor_id) for dead in executor)
     typer.echo(f"took over {count} unfinished workflows of {', '.join(executor)}")
     engine.wait_idle()
     engine.stop()

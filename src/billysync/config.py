@@ -51,6 +51,16 @@ class ProcessSettings(BaseSettings):
     executor_id: str | None = Field(default=None, description="stable id of this worker")
     billy_base_url: str = DEFAULT_BASE_URL
     demo: bool | None = Field(default=None, description="run the built-in emulators and demo shop")
+    stop_grace_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="on SIGTERM/Ctrl-C, how long running work may take to finish before exit",
+    )
+    takeover_after_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="a worker silent this long is taken to be dead; live workers finish its work",
+    )
     language: str = Field(
         default="en",
         description="the command line's language: en or da (the pages ask the browser)",

@@ -156,6 +156,7 @@ def _special(name: str, number: str, account_id: str) -> dict[str, Any]:
 
 def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> None:
     """`billysync serve`: everything in one process until Ctrl-C."""
+    from billysync.stopping import exit_now, interrupt_on_sigterm
     from billysync.sync.engine import Engine, EngineOptions
     from billysync.web import serving
     from billysync.web.app import create_app
@@ -167,7 +168,12 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     rt.db.migrate()
     public_url = process.public_url or f"http://{host}:{port}"
     world = start_demo(rt, public_url=public_url) if wants_demo(rt, demo) else None
-    engine = Engine(rt, EngineOptions(role="embedded")).start()
+    grace = process.stop_grace_seconds
+    # On PostgreSQL, workers and other serve processes may share the work: take part in the
+    # heartbeats, so a dead one's work is taken over (docs: README, distributed mode).
+    takeover = process.takeover_after_seconds if process.is_postgres else None
+    options = EngineOptions(role="embedded", stop_grace=grace, takeover_after=takeover)
+    engine = Engine(rt, options).start()
     app = create_app(rt)
     print(f"\nbillysync is running: open {public_url}/", flush=True)
     if process.admin_password:
@@ -186,9 +192,19 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
         )
         world.start_activity()
     print("Stop with Ctrl-C.\n", flush=True)
+    interrupt_on_sigterm()  # so that the engine's graceful stop below runs on SIGTERM too
     try:
-        serving.run(app, host, port)
+        server = serving.uvicorn_server(
+            app, host, port, timeout_graceful_shutdown=max(1, int(grace))
+        )
+        server.run()
+    except KeyboardInterrupt:
+        pass
     finally:
+        # The web is closed first (no new orders come in), then running work finishes.
+        print("Stopping: running work may finish …", flush=True)
+        engine.stop()
         if world is not None:
             world.stop()
-        engine.stop()
+        print("Stopped.", flush=True)
+    exit_now()

@@ -33,7 +33,7 @@ from billysync.sync.runtime import Runtime
 from tests.support.invariants import check_ledger, check_transfers
 from tests.support.shop_builders import line, order, person
 from tests.support.sync_harness import make_shop
-from tests.support.worker_processes import Processes, Setup, wait_for
+from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
 
 TOKEN = "kill-test-billy-token-0001"
@@ -207,7 +207,7 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
         w1 = procs.worker("w1")
         wait_for(
             lambda: faulted(emu, "POST", INVOICES, "commit_then_hang") == len(orders),
-            60,
+            PROGRESS,
             "the invoice POSTs",
             procs,
         )
@@ -224,7 +224,7 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
         w1 = procs.worker("w1")
         wait_for(
             lambda: faulted(emu, "POST", PAYMENTS, "commit_then_hang") == len(orders),
-            60,
+            PROGRESS,
             "the payment POSTs during recovery",
             procs,
         )
@@ -234,10 +234,10 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
         # 3. Restarted once more, with Billy healthy: everything ends paid, once.
         emu.faults.clear()
         w1 = procs.worker("w1")
-        wait_for(lambda: all_paid(rt, shop_id, orders), 60, "every order paid", procs)
+        wait_for(lambda: all_paid(rt, shop_id, orders), PROGRESS, "every order paid", procs)
         # An order shows paid a moment before its workflow ends (the step closing its
         # event): stopping in that moment would leave the workflow PENDING.
-        wait_for(lambda: not running_in_dbos(setup), 60, "DBOS to finish", procs)
+        wait_for(lambda: not running_in_dbos(setup), PROGRESS, "DBOS to finish", procs)
         w1.stop()
 
         workload = Workload([ShopOrder([o]) for o in orders])
@@ -254,7 +254,8 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
 def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
     postgres_url: str, tmp_path: Path, processes_for: Callable[[Setup], Processes]
 ) -> None:
-    setup = Setup(tmp_path, postgres_url)
+    # The operator's command is under test here, before the automatic takeover would act.
+    setup = Setup(tmp_path, postgres_url, extra_env={"BILLYSYNC_TAKEOVER_AFTER_SECONDS": "3600"})
     procs = processes_for(setup)
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)
@@ -284,7 +285,7 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
         w1 = procs.worker("w1")
         wait_for(
             lambda: faulted(emu, "POST", INVOICES, "commit_then_hang") == 2,
-            60,
+            PROGRESS,
             "two stuck invoice POSTs",
             procs,
         )
@@ -292,7 +293,7 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
         # leaves write intents only on w1's own orders (another's would block 120 s).
         wait_for(
             lambda: list(states(rt, shop_id, first).values()).count("paid") == 2,
-            60,
+            PROGRESS,
             "the first orders that were not stuck",
             procs,
         )
@@ -303,7 +304,7 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
         w2 = procs.worker("w2")
         for o in second:
             push(rt, shop_id, o)
-        wait_for(lambda: len(held_by_w1()) >= 4, 60, "w1 to take some of them too", procs)
+        wait_for(lambda: len(held_by_w1()) >= 4, PROGRESS, "w1 to take some of them too", procs)
         w1.kill()
         emu.faults.clear()
 
@@ -313,7 +314,7 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
             held = {w.split(":")[3] for w in held_by_w1()}
             return all(s == "paid" for k, s in states(rt, shop_id, orders).items() if k not in held)
 
-        wait_for(others_done, 60, "w2 to finish the orders w1 does not hold", procs)
+        wait_for(others_done, PROGRESS, "w2 to finish the orders w1 does not hold", procs)
         held = held_by_w1()
         assert len(held) >= 2, f"w1 should hold the two stuck orders, holds {held}"
 
@@ -323,8 +324,8 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
         assert recover.popen.returncode == 0, procs.logs()
         took = re.search(r"took over (\d+) unfinished workflows of w1", recover.output())
         assert took and int(took.group(1)) >= len(held), procs.logs()
-        wait_for(lambda: all_paid(rt, shop_id, orders), 60, "every order paid", procs)
-        wait_for(lambda: not running_in_dbos(setup), 60, "DBOS to finish", procs)
+        wait_for(lambda: all_paid(rt, shop_id, orders), PROGRESS, "every order paid", procs)
+        wait_for(lambda: not running_in_dbos(setup), PROGRESS, "DBOS to finish", procs)
         w2.stop()
 
         workload = Workload([ShopOrder([o]) for o in orders])

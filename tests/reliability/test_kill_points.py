@@ -41,11 +41,11 @@ from billysync.sync.runtime import Runtime
 from tests.support.invariants import check_ledger, check_transfers
 from tests.support.shop_builders import giving_back, line, order, person
 from tests.support.sync_harness import make_shop
-from tests.support.worker_processes import Processes, Setup, wait_for
+from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
 
-STARTED = 30.0  # seconds for the worker to reach the faulted request
-FINISHED = 60.0  # seconds for the restarted worker to finish the transfer
+STARTED = PROGRESS  # deadline for the worker to reach the faulted request
+FINISHED = PROGRESS  # deadline for the restarted worker to finish the transfer
 
 CUSTOMER = person("kp-cust-1", name="Mette Jensen")
 ORDER = order(

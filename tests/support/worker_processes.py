@@ -17,6 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 READY = "running; Ctrl-C stops it"  # what `billysync worker` prints once DBOS is launched
+SERVING = "billysync is running"  # what `billysync serve` prints once its engine runs
+# How long a test waits for a process to make progress (start, reach a request, finish,
+# stop gracefully). A deadline that a loaded machine (2 cores, other test runs) still
+# meets, not a measure of speed: an idle machine passes it in a fraction of the time.
+PROGRESS = 180.0
 
 
 @dataclass
@@ -25,6 +30,7 @@ class Setup:
 
     data_dir: Path
     database_url: str
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. BILLYSYNC_STOP_GRACE_SECONDS
 
     @property
     def secret_key_file(self) -> Path:
@@ -39,6 +45,7 @@ class Setup:
             BILLYSYNC_EXECUTOR_ID=executor_id,
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         return env
 
 
@@ -60,11 +67,16 @@ class Process:
             os.kill(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=10)
 
+    def terminate(self) -> None:
+        """SIGTERM, as a deploy or `docker stop` sends it; does not wait."""
+        if self.alive():
+            os.kill(self.popen.pid, signal.SIGTERM)
+
     def stop(self) -> None:
         if self.alive():
             os.kill(self.popen.pid, signal.SIGTERM)
             try:
-                self.popen.wait(timeout=20)
+                self.popen.wait(timeout=PROGRESS)  # the stop grace, then exit
             except subprocess.TimeoutExpired:
                 self.kill()
 
@@ -96,7 +108,15 @@ class Processes:
     def worker(self, executor_id: str) -> Process:
         """Start `billysync worker` and wait until it runs workflows."""
         process = self._spawn(executor_id, executor_id, "worker")
-        wait_for(lambda: READY in process.output(), 60, f"worker {executor_id} to start", self)
+        wait_for(
+            lambda: READY in process.output(), PROGRESS, f"worker {executor_id} to start", self
+        )
+        return process
+
+    def serve(self, executor_id: str, port: int) -> Process:
+        """Start `billysync serve` (no demo) on `port` and wait until it runs."""
+        process = self._spawn("serve", executor_id, "serve", "--no-demo", "--port", str(port))
+        wait_for(lambda: SERVING in process.output(), PROGRESS, "serve to start", self)
         return process
 
     def dying_worker(self, executor_id: str, die_at: str) -> Process:

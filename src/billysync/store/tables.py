@@ -317,6 +317,23 @@ class BackfillRun(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ExecutorHeartbeat(Base):
+    """A worker process's last sign of life, so live workers can take over a dead one's work.
+
+    One row per DBOS executor id (a process, not a shop: it runs every shop's work). A row
+    silent longer than the takeover time is claimed once (`taken_over_by`) by a live worker,
+    which then finishes the dead executor's pending workflows.
+    """
+
+    __tablename__ = "executor_heartbeats"
+
+    executor_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    beat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    taken_over_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    taken_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
 class AdminSession(Base):
     """A logged-in admin session, so logout and a password change end it in every process.
 

@@ -8,13 +8,21 @@
   stop with the reason in words, retry by command after the fix;
 - conflict: Billy already has the document; adopt it (handled inside the ensure steps,
   so reaching here means more than one candidate: a finding for a person to resolve).
+
+An unexpected error caused by the order's content (an amount too large for a decimal or a
+column, a date out of range, a text too long or with a NUL byte for the database) is data:
+retrying cannot change the order, so it stops with the reason in words. A reason is shown
+to the merchant and logged, so it never carries SQL, bound parameters or a stack trace:
+database errors are described by their SQLSTATE class, never by their text.
 """
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError, StatementError
 
 from billysync.billy.errors import (
     BillyConfigurationError,
@@ -28,7 +36,7 @@ from billysync.billy.errors import (
     ErrorKind,
     error_kind,
 )
-from billysync.mapping.errors import MissingProduct, PaymentMismatch, TotalsMismatch
+from billysync.mapping.errors import MappingError, MissingProduct, PaymentMismatch, TotalsMismatch
 from billysync.shop.errors import ObjectGone, ShopError, ShopRefused, ShopUnavailable
 from billysync.shop.problems import field_problems
 from billysync.store.intents import IntentBusy
@@ -93,6 +101,11 @@ def classify(exc: BaseException) -> Failure:
         return Failure("data", _payment_mismatch(exc))
     if isinstance(exc, ObjectGone):
         return Failure("data", Reason("shop.gone"))
+    if isinstance(exc, SQLAlchemyError):
+        return _database_failure(exc)
+    content = _content_failure(exc)
+    if content is not None:
+        return content
     # Other mapping errors and the shop's payload errors each say what to fix in their words.
     if isinstance(exc, ValueError | ShopError):
         return Failure("data", Reason("shop.other", {"detail": str(exc)}))
@@ -166,3 +179,43 @@ def _payment_mismatch(exc: PaymentMismatch) -> Reason:
             "invoiced": f"{exc.invoice_gross} {exc.currency}",
         },
     )
+
+
+# SQLSTATE codes (PostgreSQL, class 22 "data exception") that a value of the order causes.
+_VALUE_ERRORS = {
+    "22001": "shop.value_too_long",
+    "22003": "shop.value_out_of_range",
+    "22007": "shop.date_unreadable",
+    "22008": "shop.value_out_of_range",
+    "22021": "shop.value_bad_characters",
+    "22P05": "shop.value_bad_characters",
+}
+
+
+def _database_failure(exc: SQLAlchemyError) -> Failure:
+    """A database error, by its type and SQLSTATE; its text (SQL, parameters) is never shown."""
+    orig = exc.orig if isinstance(exc, StatementError) else None
+    if isinstance(exc, DataError):
+        code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        if code is None and "NUL" in str(orig):  # psycopg refuses NUL bytes before sending
+            code = "22021"
+        return Failure("data", Reason(_VALUE_ERRORS.get(str(code), "shop.value_unstorable")))
+    if isinstance(exc, StatementError) and not isinstance(exc, DBAPIError) and orig is not None:
+        # A value the driver refused while binding it (e.g. SQLite's "int too large").
+        content = _content_failure(orig)
+        if content is not None:
+            return content
+    # Locked, disconnected, serialization failures: the database's moment, not the order.
+    name = type(orig).__name__ if orig is not None else type(exc).__name__
+    return Failure("transient", Reason("wait.database", {"error": name}))
+
+
+def _content_failure(exc: BaseException) -> Failure | None:
+    """An arithmetic or range error raised by a value of the order, or None."""
+    if isinstance(exc, decimal.DecimalException | OverflowError):
+        return Failure("data", Reason("shop.value_out_of_range"))
+    ours = isinstance(exc, MappingError | ShopError)  # these say what to fix themselves
+    if isinstance(exc, ValueError) and not ours and "out of range" in str(exc):
+        # datetime's own checks: "year 10000 is out of range", "date value out of range".
+        return Failure("data", Reason("shop.value_out_of_range"))
+    return None

@@ -4,7 +4,9 @@
   (distributed: the same database, DBOS's own schema). Each process has a stable executor
   id (`BILLYSYNC_EXECUTOR_ID`, default `<hostname>-embedded`/`-worker`): on restart DBOS
   resumes that executor's unfinished workflows. Work of a worker that never comes back is
-  taken over with `billysync recover --executor ID` from any other process (`take_over`).
+  taken over by the live workers once it has been silent for the takeover time
+  (`sync/takeover.py`), or at once with `billysync recover --executor ID`.
+- A stop is graceful (`stop`): no new work, running work gets a bounded time to finish.
 - The transfer queue is partitioned by (shop, kind, object): one workflow per order at a
   time, many orders in parallel.
 - The dispatcher loop enqueues inbox events that were stored but not yet enqueued (a crash
@@ -16,6 +18,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import socket
 import threading
 import time
@@ -25,14 +28,16 @@ from datetime import timedelta
 
 from dbos import DBOS, SetEnqueueOptions, SetWorkflowID
 
-from billysync import __version__
+from billysync import __version__, logs
 from billysync.store import inbox, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
 from billysync.sync import adapters, backfill_run, intake, nightly, workflows
 from billysync.sync.runtime import Runtime, configure
+from billysync.sync.takeover import Heartbeat
 
 log = logging.getLogger(__name__)
+oplog = logs.get_logger(__name__)
 
 
 def is_running() -> bool:
@@ -50,6 +55,8 @@ class EngineOptions:
     poll_every: float = 900.0  # the Shoporama safety net; each pass costs 2+ calls
     run_loops: bool = True
     polling_interval: float = 0.2
+    stop_grace: float = 20.0  # seconds running work may take to finish on a graceful stop
+    takeover_after: float | None = None  # distributed: a worker silent this long is dead
     extra_stop: list[threading.Event] = field(default_factory=list)
 
 
@@ -59,6 +66,7 @@ class Engine:
         self.options = options or EngineOptions()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._heartbeat: Heartbeat | None = None
 
     @property
     def executor_id(self) -> str:
@@ -91,18 +99,39 @@ class Engine:
         )
         DBOS.register_queue(workflows.PRODUCT_QUEUE, worker_concurrency=2, polling_interval_sec=1.0)
         intake.set_starter(enqueue_event)
+        if self.options.takeover_after is not None:
+            self._heartbeat = Heartbeat(
+                self.rt, self.executor_id, self.options.role, self.options.takeover_after
+            )
+            self._heartbeat.start()
         if self.options.run_loops:
             self._spawn("billysync-dispatcher", self._dispatch_loop)
             self._spawn("billysync-schedule", self._schedule_loop)
             self._spawn("billysync-backfill", self._backfill_loop)
         return self
 
-    def stop(self) -> None:
+    def stop(self, grace: float | None = None) -> None:
+        """A graceful stop: take no new work, let running workflows finish, shut DBOS down.
+
+        Running workflows get up to `grace` seconds (default `EngineOptions.stop_grace`):
+        DBOS stops dequeuing at once and waits for them, so a stop between a step's end and
+        its workflow's end leaves nothing PENDING. What is still running after the grace
+        (a hung Billy call, a retry pause) stays PENDING and is resumed by the next start of
+        this executor, or taken over by a live worker.
+        """
         intake.set_starter(None)
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)
-        DBOS.destroy(workflow_completion_timeout_sec=0)
+        if self._heartbeat is not None:
+            # It beats no more: should work outlast the grace, the others take it over.
+            self._heartbeat.stop()
+        grace = self.options.stop_grace if grace is None else grace
+        busy = workflows.running_here() > 0
+        oplog.info("engine.stop", executor=self.executor_id, grace_seconds=grace, busy=busy)
+        # DBOS checks its running workflows once a second; an idle engine need not wait
+        # (known without the database, which may already be gone).
+        DBOS.destroy(workflow_completion_timeout_sec=math.ceil(grace) if busy else 0)
 
     def wait_idle(self, timeout: float = 300.0) -> bool:
         """Wait until no workflow is pending or queued (tests, one-shot commands)."""
@@ -251,12 +280,3 @@ def dispatch_pending(rt: Runtime, *, older_than: float) -> int:
     for event_id in pending:
         enqueue_event(rt, event_id)
     return len(pending)
-
-
-def take_over(executor_ids: list[str]) -> int:
-    """Finish the pending workflows of executors that died (run from a live process)."""
-    # DBOS resumes a restarted executor's own work by itself; another executor's work is
-    # recovered only on request. This is DBOS's own recovery routine (it re-runs each
-    # workflow from its last checkpoint; our steps are idempotent).
-    handles = DBOS._recover_pending_workflows(executor_ids)
-    return len(handles)

@@ -96,6 +96,25 @@ REASON_TEXTS: dict[str, str] = {
     ),
     "shop.gone": "The shop does not have it: check the number in the shop.",
     "shop.other": "The order cannot be booked as the shop sent it: {detail}",
+    "shop.value_too_long": (
+        "A text of the order (e.g. its number or an item number) is longer than billysync can "
+        "store: shorten it in the shop, then retry the order."
+    ),
+    "shop.value_out_of_range": (
+        "An amount, number or date of the order is out of range: correct it in the shop, "
+        "then retry the order."
+    ),
+    "shop.date_unreadable": (
+        "A date of the order cannot be read: correct it in the shop, then retry the order."
+    ),
+    "shop.value_bad_characters": (
+        "A text of the order contains characters that cannot be stored (such as a NUL byte): "
+        "correct it in the shop, then retry the order."
+    ),
+    "shop.value_unstorable": (
+        "A value of the order cannot be stored (too long, out of range or not valid text): "
+        "correct it in the shop, then retry the order."
+    ),
     # waiting: we retry by ourselves
     "wait.billy_unavailable": "Billy did not answer.",
     "wait.billy_unconfirmed": (
@@ -106,6 +125,7 @@ REASON_TEXTS: dict[str, str] = {
     "wait.busy": "Another attempt is working on this order right now.",
     "wait.shop_unavailable": "The shop did not answer.",
     "wait.unexpected": "Something unexpected went wrong ({error}).",
+    "wait.database": "The database could not complete the work just now ({error}).",
     "wait.retry_at": "We retry at {at} (attempt {attempt}).",
     "wait.gave_up": "We gave up after {attempt} attempts: retry when it works again.",
     # step-log lines

@@ -9,11 +9,15 @@ the reason in words for the merchant, and are retried by command (`service.retry
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from dbos import DBOS
 
+from billysync import logs
 from billysync.billy.errors import ErrorKind
 from billysync.billy.http import BillyCall
 from billysync.localtime import DANISH_TIME
@@ -29,8 +33,31 @@ from billysync.sync.returns import transfer_return
 from billysync.sync.runtime import Runtime, current
 from billysync.sync.transfer import transfer_order
 
+log = logs.get_logger(__name__)
+
 TRANSFER_QUEUE = "billysync-transfers"
 PRODUCT_QUEUE = "billysync-products"
+
+_running = 0  # workflows running in this process now (the engine's stop waits for them)
+_running_lock = threading.Lock()
+
+
+@contextmanager
+def _counted() -> Iterator[None]:
+    global _running
+    with _running_lock:
+        _running += 1
+    try:
+        yield
+    finally:
+        with _running_lock:
+            _running -= 1
+
+
+def running_here() -> int:
+    """How many of our workflows run in this process now (no database needed to know)."""
+    with _running_lock:
+        return _running
 
 
 @dataclass(frozen=True)
@@ -49,6 +76,11 @@ class AttemptResult:
 
 @DBOS.workflow(name="billysync.transfer")
 def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
+    with _counted():
+        return _transfer(shop_id, kind, object_key, event_id)
+
+
+def _transfer(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
     policy = current().retry
     result = AttemptResult(TransferState.FAILED, "no attempt was made")
     for attempt in range(1, policy.attempts + 1):
@@ -94,7 +126,20 @@ def _attempt(
                 return AttemptResult(TransferState.SKIPPED, removed)
             transfers.begin_attempt(session, shop_id, kind, object_key, attempt)
         calls: list[BillyCall] = []
-        with rt.billy_client(shop, call_observer=calls.append) as client:
+
+        def observe(call: BillyCall) -> None:
+            calls.append(call)
+            if call.status is None or call.status >= 400:  # each failed HTTP attempt, once
+                log.warning(
+                    "billy.call_failed",
+                    **_where(shop_id, kind, object_key),
+                    billy_call=f"{call.method} {call.path}",
+                    billy_status=call.status,
+                    http_attempt=call.attempt,
+                    error=call.error,
+                )
+
+        with rt.billy_client(shop, call_observer=observe) as client:
             ctx = TransferContext(rt, shop_id, kind, object_key, owner, client, calls, event_id)
             run = transfer_order if kind == "order" else transfer_return
             outcome = run(ctx, object_key)
@@ -104,15 +149,49 @@ def _attempt(
         return _stop(rt, shop_id, kind, object_key, TransferState.SKIPPED, None, gone, ctx)
     except Exception as exc:  # classified once, here
         failure = classify(exc)
+        fields = _log_fields(
+            shop_id, kind, object_key, attempt, failure.kind, failure.reason.english(), ctx
+        )
         if failure.kind == "transient":
             if not last:
+                log.warning("transfer.retry", **fields)
                 retrying = _note_retry(rt, shop_id, kind, object_key, failure.reason, attempt, ctx)
                 return AttemptResult(None, retrying)
             gave_up = Reason("wait.gave_up", {"attempt": str(attempt)})
             stored = encode_retrying(failure.reason, gave_up)
         else:
             stored = failure.reason.encode()
+        log.error("transfer.failed", **fields, final_attempt=last)
         return _stop(rt, shop_id, kind, object_key, TransferState.FAILED, failure.kind, stored, ctx)
+
+
+def _where(shop_id: int, kind: str, key: str) -> dict[str, object]:
+    """The fields that say which shop's order (or return) a log line is about."""
+    return {"shop": shop_id, "kind": kind, "order" if kind == "order" else "return": key}
+
+
+def _log_fields(
+    shop_id: int,
+    kind: str,
+    key: str,
+    attempt: int,
+    error_kind: ErrorKind,
+    reason: str,
+    ctx: TransferContext | None,
+) -> dict[str, object]:
+    """What an operator needs about a failure: where, which attempt, why, and Billy's answer."""
+    fields: dict[str, object] = {
+        **_where(shop_id, kind, key),
+        "attempt": attempt,
+        "error_kind": error_kind,
+        "reason": reason,
+    }
+    if ctx is not None and ctx.calls:
+        call = ctx.calls[-1]
+        fields["billy_call"] = f"{call.method} {call.path}"
+        fields["billy_status"] = call.status
+        fields["billy_calls"] = len(ctx.calls)
+    return fields
 
 
 def _note_retry(
@@ -167,7 +246,8 @@ def _stop(
 
 @DBOS.workflow(name="billysync.products")
 def products_workflow(shop_id: int) -> ProductPass:
-    figures: ProductPass = products_step(shop_id)  # DBOS's decorators are untyped
+    with _counted():
+        figures: ProductPass = products_step(shop_id)  # DBOS's decorators are untyped
     return figures
 
 
@@ -178,7 +258,8 @@ def products_step(shop_id: int) -> ProductPass:
 
 @DBOS.workflow(name="billysync.poll")
 def poll_workflow(shop_id: int) -> PollPass:
-    figures: PollPass = poll_step(shop_id)
+    with _counted():
+        figures: PollPass = poll_step(shop_id)
     return figures
 
 

@@ -74,6 +74,25 @@ _DANISH: dict[str, str] = {
     ),
     "shop.gone": "Butikken har den ikke: tjek nummeret i butikken.",
     "shop.other": "Ordren kan ikke bogføres, som butikken sendte den: {detail}",
+    "shop.value_too_long": (
+        "En tekst i ordren (fx ordrenummeret eller et varenummer) er længere, end billysync kan "
+        "gemme: forkort den i butikken, og prøv så ordren igen."
+    ),
+    "shop.value_out_of_range": (
+        "Et beløb, tal eller en dato i ordren er uden for det gyldige område: ret det i "
+        "butikken, og prøv så ordren igen."
+    ),
+    "shop.date_unreadable": (
+        "En dato i ordren kan ikke læses: ret den i butikken, og prøv så ordren igen."
+    ),
+    "shop.value_bad_characters": (
+        "En tekst i ordren indeholder tegn, der ikke kan gemmes (fx et NUL-tegn): ret den i "
+        "butikken, og prøv så ordren igen."
+    ),
+    "shop.value_unstorable": (
+        "En værdi i ordren kan ikke gemmes (for lang, uden for området eller ugyldig tekst): "
+        "ret den i butikken, og prøv så ordren igen."
+    ),
     "wait.billy_unavailable": "Billy svarede ikke.",
     "wait.billy_unconfirmed": (
         "Billy bekræftede ikke, om {document} blev gemt. Vi ser efter i Billy, før vi prøver "
@@ -83,6 +102,7 @@ _DANISH: dict[str, str] = {
     "wait.busy": "Ordren er ved at blive behandlet lige nu.",
     "wait.shop_unavailable": "Butikken svarede ikke.",
     "wait.unexpected": "Der skete en uventet fejl ({error}).",
+    "wait.database": "Databasen kunne ikke gøre arbejdet færdigt lige nu ({error}).",
     "wait.retry_at": "Vi prøver igen kl. {at} (forsøg {attempt}).",
     "wait.gave_up": "Vi gav op efter {attempt} forsøg: prøv igen, når det virker igen.",
     "log.reference": "Læste organisationens momsregler og konti i Billy.",

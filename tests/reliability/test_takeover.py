@@ -1,0 +1,126 @@
+"""Three workers on PostgreSQL, one SIGKILLed and never restarted: the live ones take its
+work over by themselves (no command), once, with no duplicate in Billy.
+
+w1 runs alone first and Billy saves two of its invoices without answering
+(`commit_then_hang`), so w1 holds those transfers PENDING with an outcome unknown. w2 and
+w3 join, more orders arrive (Billy slow on invoices), and w1 is killed with whatever it
+holds. After the takeover time without a heartbeat from w1, one of w2/w3 claims it and
+hands its workflows back to the queue; the ledger must then hold exactly one invoice and
+one payment per order, and the takeover must be logged once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_kill import (
+    INVOICES,
+    STUCK,
+    TOKEN,
+    all_paid,
+    billy_server,
+    faulted,
+    processes_for,  # noqa: F401 (a fixture: pytest finds it by name)
+    push,
+    runtime,
+    some_orders,
+    states,
+    unfinished_in_dbos,
+)
+
+from billysync.store import shops
+from tests.support.invariants import check_ledger, check_transfers
+from tests.support.sync_harness import make_shop
+from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
+from tests.support.workload import ShopOrder, Workload
+
+TAKEOVER_AFTER = 15  # seconds of silence before w1 counts as dead (several beats on a busy box)
+
+
+def takeover_lines(procs: Processes) -> list[dict[str, object]]:
+    """The structured `worker.takeover` log lines of every process."""
+    lines = []
+    for process in procs.started:
+        for text in process.output().splitlines():
+            if '"worker.takeover"' in text:
+                lines.append(json.loads(text))
+    return lines
+
+
+@pytest.mark.postgres
+def test_three_workers_one_killed_for_good_the_others_take_over_by_themselves_postgres(
+    postgres_url: str,
+    tmp_path: Path,
+    processes_for: Callable[[Setup], Processes],  # noqa: F811 (test_kill's fixture)
+) -> None:
+    setup = Setup(
+        tmp_path,
+        postgres_url,
+        extra_env={"BILLYSYNC_TAKEOVER_AFTER_SECONDS": str(TAKEOVER_AFTER)},
+    )
+    procs = processes_for(setup)
+    with billy_server() as (emu, billy_url):
+        rt = runtime(setup)
+        shop_id, _ = make_shop(rt, emu, TOKEN, "Butik T")
+        with rt.db.session() as session:
+            shop = shops.get_shop(session, shop_id)
+            assert shop is not None
+            shop.billy_base_url = billy_url
+        first, second = some_orders(1, 4), some_orders(5, 12)
+        orders = first + second
+
+        def held_by_w1() -> set[str]:
+            return {
+                w
+                for w, status, ex in unfinished_in_dbos(setup)
+                if (status, ex) == ("PENDING", "w1") and w.startswith("transfer:")
+            }
+
+        emu.faults.add(method="POST", path=INVOICES, kind="commit_then_hang", delay=STUCK, times=2)
+        for o in first:
+            push(rt, shop_id, o)
+        w1 = procs.worker("w1")
+        wait_for(
+            lambda: faulted(emu, "POST", INVOICES, "commit_then_hang") == 2,
+            PROGRESS,
+            "two stuck invoice POSTs",
+            procs,
+        )
+        wait_for(
+            lambda: list(states(rt, shop_id, first).values()).count("paid") == 2,
+            PROGRESS,
+            "the first orders that were not stuck",
+            procs,
+        )
+        emu.faults.add(method="POST", path=INVOICES, kind="latency", delay=1.0)
+        procs.worker("w2")
+        procs.worker("w3")
+        for o in second:
+            push(rt, shop_id, o)
+        wait_for(lambda: len(held_by_w1()) >= 3, PROGRESS, "w1 to take some of them too", procs)
+        held = held_by_w1()
+        w1.kill()  # and never restarted
+        emu.faults.clear()
+
+        # No command: w2 and w3 notice w1's silence and finish its work.
+        wait_for(lambda: all_paid(rt, shop_id, orders), PROGRESS, "every order paid", procs)
+        wait_for(lambda: not unfinished_in_dbos(setup), PROGRESS, "DBOS to finish", procs)
+        lines = takeover_lines(procs)
+        for process in procs.started[1:]:
+            process.stop()
+
+        assert len(held) >= 3
+        assert [(line["dead_executor"], line["automatic"]) for line in lines] == [("w1", True)], (
+            procs.logs()
+        )
+        assert int(str(lines[0]["workflows"])) >= 2, procs.logs()
+        workload = Workload([ShopOrder([o]) for o in orders])
+        problems = check_ledger(emu, TOKEN, workload, "")
+        problems += check_transfers(rt, shop_id, workload)
+        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        print(f"\n[takeover] w1 held {len(held)} workflows; journal {len(emu.journal)} calls")
+        rt.db.dispose()
+        assert not problems, "\n".join(problems) + "\n" + procs.logs()
