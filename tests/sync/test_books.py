@@ -11,10 +11,12 @@ from decimal import Decimal
 import pytest
 
 from billysync.money import parse_money
-from billysync.shop.models import Customer, Return, ReturnLine, Shipping
+from billysync.shop.models import Customer, GiftCard, Return, ReturnLine, Shipping
 from billysync.sync import reasons
 from tests.support.shop_builders import giving_back, line, order, person
 from tests.support.sync_harness import Harness
+
+GIFT = GiftCard(code="GC-4455", amount=Decimal("50.00"))
 
 
 @pytest.fixture
@@ -202,3 +204,15 @@ def test_no_invoice_email_unless_asked(books: Harness) -> None:
     h.push("order", order("9701"))
     h.settle()
     assert h.emu.ledger(h.token).emails() == []
+
+
+def test_goods_paid_partly_by_gift_card_can_be_credited_in_full(books: Harness) -> None:
+    h = books
+    # A gift card paid for part of the order; it took no money off the sale.
+    o = order("7301", lines=(line("MUG-1", "Krus", "2", "89.00"),), gift_cards=(GIFT,))
+    h.push("order", o)
+    h.push("return", giving_back(o, "R1", {"MUG-1": "2"}, shipping=True))
+    h.settle()
+    assert h.transfer(kind="return", key="R1")["state"] == "credited"
+    [credit] = credit_notes(h)
+    assert parse_money(credit["grossAmount"]) == o.total + GIFT.amount == Decimal("217.00")

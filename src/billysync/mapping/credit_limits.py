@@ -8,7 +8,8 @@ checked against the order's invoice minus everything its earlier returns already
 
 - per item number: the quantity and the amount (quantity × unit price) of its lines;
 - shipping: the refunded shipping;
-- in total: the return's amounts.
+- in total: the return's amounts, against what was sold (the total plus gift cards used,
+  which paid for the order rather than taking money off it).
 
 Amounts are compared in the order's own price mode and currency (a return in another mode or
 currency is refused elsewhere, `mapping/returns.py`). Pure: the caller says which earlier
@@ -72,7 +73,11 @@ def check_credit_within_invoice(ret: Return, order: Order, credited: Iterable[Re
             f"shipping {ret.refunded_shipping} {order.currency} refunded, "
             f"{max(shipping_left, ZERO)} {order.currency} left to credit"
         )
-    total_left = order.total - sum((r.amount for r in earlier), ZERO)
+    # Gift cards paid for part of the order; they are a means of payment, not money off the
+    # sale (docs/vat.md), so what can be credited in all is what was sold: the total plus
+    # the gift cards used.
+    sold = order.total + sum((card.amount for card in order.gift_cards), ZERO)
+    total_left = sold - sum((r.amount for r in earlier), ZERO)
     if not problems and ret.amount > total_left:
         problems.append(
             f"{ret.amount} {order.currency} in all, "
