@@ -1,5 +1,6 @@
-"""A backfill of 2,000 orders, `billysync backfill` SIGKILLed midway and run again: each order
-is booked exactly once, checked in the Billy emulator's own ledger.
+"""A backfill of 300 orders (2,000 with `BILLYSYNC_SOAK=1`), `billysync backfill` SIGKILLed
+midway and run again: each order is booked exactly once, checked in the Billy emulator's own
+ledger.
 
 The shop pushed its orders through the JSON API before it had a Billy key, so each stopped
 asking for one (stored here the way the engine leaves them, to keep the test's setup short);
@@ -9,6 +10,7 @@ process; the command runs as its own process with a stable executor id, as on a 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,8 @@ from tests.reliability.test_kill import billy_server, cli_shop, runtime
 from tests.support.shop_builders import order
 from tests.support.worker_processes import Processes, Setup, wait_for
 
-ORDERS = 2000
+# The default run stays short; the soak books the 2,000 the issue asks for.
+ORDERS = 2000 if os.environ.get("BILLYSYNC_SOAK") == "1" else 300
 NOVEMBER = ("--from", "2026-11-01", "--to", "2026-11-30")
 
 
