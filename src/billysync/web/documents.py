@@ -38,6 +38,7 @@ class Line:
     vat: Decimal
     amount: Decimal
     discount: Decimal | None = None
+    vat_rate: str = ""  # e.g. "20 %", when the preview says which rate the line gets
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def from_preview(
                 vat=parse_money(line.get("vat") or "0"),
                 amount=parse_money(line.get("amount") or "0"),
                 discount=parse_money(line["discount"]) if line.get("discount") else None,
+                vat_rate=_text(line.get("vat_rate")),
             )
             for line in invoice.get("lines") or []
         ]
