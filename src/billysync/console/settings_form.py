@@ -234,12 +234,7 @@ def _resolve(change: Change, choices: Choices) -> tuple[_Chosen, list[Problem], 
             ids[field] = None
             continue
         given[field] = text
-        try:
-            found: Choice | None = shop_setup.find_choice(options, text)
-        except shop_setup.Ambiguous as many:
-            candidates = ", ".join(f"{m.label} ({m.id})" for m in many.matches)
-            problems.append(Problem(field, "ambiguous", {"matches": candidates}))
-            found = None
+        found = _find(field, text, options, problems, {})
         ids[field] = found.id if found else text.strip() or None
         if found:
             labels.append((field, found.label))
@@ -259,16 +254,11 @@ def _resolve_payment_extras(
     fee_account_id: str | None = None
 
     def pick(field: str, text: str, options: list[Choice], code: str) -> str | None:
-        try:
-            choice = shop_setup.find_choice(options, text)
-        except shop_setup.Ambiguous as many:
-            candidates = ", ".join(f"{m.label} ({m.id})" for m in many.matches)
-            problems.append(Problem(field, "ambiguous", {"matches": candidates, "value": text}))
-            return None
-        if choice is None:
+        known = len(problems)
+        choice = _find(field, text, options, problems, {"value": text})
+        if choice is None and len(problems) == known:  # not ambiguous: unknown
             problems.append(Problem(field, code, {"value": text}))
-            return None
-        return choice.id
+        return choice.id if choice else None
 
     if change.method_accounts is not None:
         method_accounts = {}
@@ -288,6 +278,18 @@ def _resolve_payment_extras(
             "fee_account_id", change.fee_account, choices.expense_accounts, "unknown_fee_account"
         )
     return _PaymentExtras(method_accounts, fee_account_id), problems
+
+
+def _find(
+    field: str, text: str, options: list[Choice], problems: list[Problem], extra: dict[str, str]
+) -> Choice | None:
+    """The account or product named `text`; a name that fits several is a problem."""
+    try:
+        return shop_setup.find_choice(options, text)
+    except shop_setup.Ambiguous as many:
+        candidates = ", ".join(f"{m.label} ({m.id})" for m in many.matches)
+        problems.append(Problem(field, "ambiguous", {"matches": candidates, **extra}))
+        return None
 
 
 def _refuse(door: Door, shop_id: int, problems: list[Problem], given: dict[str, str]) -> None:
