@@ -189,3 +189,84 @@ def _shipping(h: Harness) -> str:
         shop = shops.get_shop(session, h.shop_id)
         assert shop is not None and shop.shipping_product_id
         return shop.shipping_product_id
+
+
+def test_an_adopted_order_binds_its_contact_so_a_later_return_credits_it(
+    harness: Harness,
+) -> None:
+    h = harness
+    sold = order("2006")
+    _pushed_before_billy(h, [sold], [])
+    billy = h.billy()
+    # Booked by hand in Billy, to a contact of the merchant's own (not our contact marker).
+    by_hand = billy.contacts.create({"name": "Jens Hansen", "countryId": "DK"}).id
+    invoice = billy.invoices.create(
+        {
+            "contactId": by_hand,
+            "entryDate": "2026-11-20",
+            "currencyId": "DKK",
+            "taxMode": "incl",
+            "orderNo": "102006",
+            "state": "approved",
+            "lines": [{"productId": _shipping(h), "unitPrice": 338.90, "quantity": 1}],
+        }
+    )
+    run_id, found = backfill_run.start(h.rt, h.shop_id, NOVEMBER)
+    assert [o.number for o, _ in found.adopt] == ["102006"]
+    _wait_done(h, run_id)
+    contacts_before = len(h.emu.ledger(h.token).contacts())
+
+    # The customer returns a shirt after the backfill: the credit note credits the adopted
+    # invoice, made out to the contact that invoice has.
+    h.push("return", giving_back(sold, "R1", {"TS-RED-M": "1"}))
+    h.settle()
+
+    returned = h.transfer(kind="return", key="R1")
+    assert returned["state"] == "credited", returned["reason"]
+    [note] = h.emu.ledger(h.token).credit_notes()
+    assert (note["creditedInvoiceId"], note["contactId"]) == (invoice.id, by_hand)
+    assert len(h.emu.ledger(h.token).contacts()) == contacts_before  # no second contact
+
+
+def test_an_adopted_invoice_keeps_its_contact_when_the_customer_has_another(
+    harness: Harness,
+) -> None:
+    h = harness
+    earlier, sold = order("2007"), order("2008")  # one customer, two orders
+    h.push("order", earlier)  # booked by billysync: the customer's contact is ours
+    h.settle()
+    billy = h.billy()
+    by_hand = billy.contacts.create({"name": "Jens Hansen", "countryId": "DK"}).id
+    invoice = billy.invoices.create(
+        {
+            "contactId": by_hand,
+            "entryDate": "2026-11-20",
+            "currencyId": "DKK",
+            "taxMode": "incl",
+            "orderNo": "102008",
+            "state": "approved",
+            "lines": [{"productId": _shipping(h), "unitPrice": 338.90, "quantity": 1}],
+        }
+    )
+    with h.rt.db.session() as session:
+        from billysync.store import inbox
+
+        inbox.store_event(
+            session,
+            shop_id=h.shop_id,
+            source="api",
+            event_name="order.updated",
+            object_type="order",
+            object_key=sold.key,
+            dedupe_key="pushed-long-ago:2008",
+            payload=sold.model_dump_json(),
+        )[0].state = "failed"
+    run_id, found = backfill_run.start(h.rt, h.shop_id, NOVEMBER)
+    assert [o.number for o, _ in found.adopt] == ["102008"]
+    _wait_done(h, run_id)
+
+    h.push("return", giving_back(sold, "R2", {"TS-RED-M": "1"}))
+    h.settle()
+    assert h.transfer(kind="return", key="R2")["state"] == "credited"
+    [note] = h.emu.ledger(h.token).credit_notes()
+    assert (note["creditedInvoiceId"], note["contactId"]) == (invoice.id, by_hand)
