@@ -44,6 +44,7 @@ from billysync.store.tables import Transfer
 from billysync.sync import oss, reference
 from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
+from billysync.sync.documents import invoice_extra
 from billysync.sync.order_state import order_fingerprint, trigger_moment
 from billysync.sync.reconcile import BillyPeriod, read_billy
 from billysync.sync.runtime import Runtime
@@ -226,6 +227,20 @@ def _sort_order(
     result.orders.append(order)
 
 
+def _bind_contact(session: Session, shop_id: int, order: Order, invoice: Invoice) -> None:
+    """The customer's contact is the adopted invoice's, unless billysync bound one before.
+
+    A later order of the customer is then made out to the contact the merchant already has,
+    instead of a second one. The binding has no fingerprint, so the engine takes the contact
+    as it is (sync/documents.py `_kept_current`) and updates it in Billy only when the
+    customer's details change later. (A credit note always goes to its invoice's contact.)
+    """
+    customer = order.customer.key
+    if not invoice.contact_id or bindings.get_binding(session, shop_id, "contact", customer):
+        return
+    bindings.bind(session, shop_id, "contact", customer, invoice.contact_id)
+
+
 def locked_reason(entry: date, locked_until: date) -> str:
     return (
         f"dated {entry.isoformat()}, in a period Billy has locked (up to "
@@ -282,7 +297,8 @@ def _sort_returns(
 def bind_adopted(
     rt: Runtime, shop_id: int, order: Order, invoice: Invoice, billy: BillyPeriod
 ) -> str | None:
-    """Bind an order to the invoice Billy already has (and its one payment, if any).
+    """Bind an order to the invoice Billy already has (and its one payment, if any), and the
+    customer to the invoice's contact when billysync has none for them yet.
 
     None when the engine bound it meanwhile: then it is ours, on its way (a workflow of a
     run that was killed, resumed by DBOS), and its state is the workflow's to say.
@@ -300,13 +316,9 @@ def bind_adopted(
             order.key,
             invoice.id,
             marker=invoice.order_no,
-            extra={
-                "gross": str(invoice.gross_amount),
-                "currency": invoice.currency_id,
-                "invoice_no": invoice.invoice_no,
-                "exchange_rate": str(invoice.exchange_rate) if invoice.exchange_rate else None,
-            },
+            extra=invoice_extra(invoice),
         )
+        _bind_contact(session, shop_id, order, invoice)
         if len(payments) == 1:
             bindings.bind(
                 session,

@@ -148,6 +148,10 @@ class BilledDocument:
     gross: Decimal
     currency: str
     exchange_rate: Decimal  # against the organization's currency (1 when Billy sent none)
+    # The contact Billy has on the document (None in bindings made before it was kept): a
+    # credit note goes to the invoice's contact, which for an invoice adopted from Billy
+    # may be the merchant's own contact rather than the customer's bound one.
+    contact_id: str | None = None
 
     @classmethod
     def of(cls, exported: Exported) -> BilledDocument:
@@ -164,6 +168,7 @@ class BilledDocument:
             gross=parse_money(extra["gross"]),
             currency=currency,
             exchange_rate=parse_money(extra.get("exchange_rate") or "1"),
+            contact_id=extra.get("contact_id"),
         )
 
 
@@ -205,13 +210,19 @@ def ensure_bank_payment(
     )
 
 
-def _invoice_extra(invoice: Invoice) -> tuple[str, BindingExtra]:
-    return invoice.id, {
+def invoice_extra(invoice: Invoice) -> BindingExtra:
+    """What a document's binding keeps of it (read back by `BilledDocument.of`)."""
+    return {
         "gross": str(invoice.gross_amount),
         "currency": invoice.currency_id,
         "invoice_no": invoice.invoice_no,
         "exchange_rate": str(invoice.exchange_rate) if invoice.exchange_rate else None,
+        "contact_id": invoice.contact_id,
     }
+
+
+def _invoice_extra(invoice: Invoice) -> tuple[str, BindingExtra]:
+    return invoice.id, invoice_extra(invoice)
 
 
 def ensure_invoice(

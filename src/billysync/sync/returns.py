@@ -128,9 +128,9 @@ def _credit_within_invoice(
 def _credit_note(
     ctx: TransferContext, ret: Return, order: Order, settings: BillySettings, done: InvoicedOrder
 ) -> BilledDocument:
-    return ensure_credit_note(
-        ctx, ret, order, settings, done.contact_id, done.invoice, done.product_ids
-    )
+    # The credit note goes to the contact of the invoice it credits (Billy requires it).
+    contact_id = done.invoice.contact_id or done.contact_id
+    return ensure_credit_note(ctx, ret, order, settings, contact_id, done.invoice, done.product_ids)
 
 
 def _credited_returns(ctx: TransferContext, order_key: str) -> list[Return]:
