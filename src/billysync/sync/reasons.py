@@ -61,6 +61,10 @@ REASON_TEXTS: dict[str, str] = {
         "Billy refused to book for the organization (it may be locked or the subscription "
         "has lapsed). Sort it out in Billy, then retry."
     ),
+    "billy.period_locked": (
+        "The period is locked in Billy until {until} (that day included), and the {document} "
+        "is dated in it. Unlock the period in Billy, or book it there by hand; then retry."
+    ),
     "billy.record_gone": (
         "A record billysync made earlier is gone from Billy. Check in Billy whether it was "
         "deleted, then retry."

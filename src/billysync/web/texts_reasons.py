@@ -43,6 +43,10 @@ _DANISH: dict[str, str] = {
         "Billy ville ikke bogføre for organisationen (den er måske låst, eller abonnementet er "
         "udløbet). Løs det i Billy, og prøv igen."
     ),
+    "billy.period_locked": (
+        "Perioden er låst i Billy til og med {until}, og {document} er dateret i den. Lås "
+        "perioden op i Billy, eller bogfør selv i Billy; prøv så igen."
+    ),
     "billy.record_gone": (
         "Noget, billysync tidligere har oprettet, findes ikke længere i Billy. Se i Billy, om "
         "det er slettet, og prøv igen."
