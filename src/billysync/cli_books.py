@@ -186,9 +186,9 @@ def _print_plan(found: object) -> None:
     typer.echo(f"  {len(found.already)} transferred before")
     typer.echo(f"  {len(found.waiting)} not due (trigger not met, or cancelled)")
     for item in found.locked:
-        typer.echo(f"  locked  {item.kind} {item.number}: {item.reason}")
+        typer.echo(f"  locked  {item.kind} {item.number}: {item.reason.english()}")
     for item in found.would_fail:
-        typer.echo(f"  would fail  {item.kind} {item.number}: {item.reason}")
+        typer.echo(f"  would fail  {item.kind} {item.number}: {item.reason.english()}")
 
 
 def register(app: typer.Typer) -> None:

@@ -37,7 +37,8 @@ def set_gross(emu: BillyEmulator, token: str, invoice_id: str, gross: Decimal) -
 
 
 def set_fiscal_locking_date(emu: BillyEmulator, token: str, day: date) -> None:
-    emu.read(lambda: emu._org(token).record.update(fiscalLockingDate=day.isoformat()))
+    """The accountant locks the books up to `day` (Billy refuses what is dated in it)."""
+    emu.set_fiscal_locking_date(token, day)
 
 
 def copy_document(client: BillyClient, document: dict[str, Any], **changes: Any) -> str:

@@ -158,7 +158,40 @@ def test_a_locked_period_is_a_finding_not_a_crash(harness: Harness) -> None:
     assert "102001" not in h.emu.ledger(h.token).invoices_by_order_no()
     stopped = h.transfer(key="2001")
     assert stopped["state"] == "failed" and stopped["error_kind"] == "config"
-    assert "locked" in stopped["reason"] and "2026-11-10" in stopped["reason"]
+    said = _said(stopped["reason"])
+    assert said["en"].startswith("The period is locked in Billy until 2026-11-10")
+    assert said["da"].startswith("Perioden er låst i Billy til og med 2026-11-10, og fakturaen")
+
+
+def test_a_period_locked_after_the_plan_is_refused_by_billy_and_said_in_words(
+    harness: Harness,
+) -> None:
+    """The accountant locks November while the backfill runs: Billy refuses the documents
+    dated in it (docs/billy-emulator.md A29), and each order stops with the locking date."""
+    h = harness
+    orders = [order(str(2100 + n)) for n in range(3)]  # paid 20 November
+    _pushed_before_billy(h, orders, [])
+    run_id, found = backfill_run.start(h.rt, h.shop_id, NOVEMBER)
+    assert len(found.orders) == 3 and found.locked == []
+    set_fiscal_locking_date(h.emu, h.token, date(2026, 11, 30))
+
+    progress = _wait_done(h, run_id)
+    assert (progress.total, progress.failed) == (3, 3)
+    assert h.emu.ledger(h.token).invoices() == []
+    stopped = h.transfer(key="2100")
+    assert stopped["state"] == "failed"
+    said = _said(stopped["reason"])
+    assert said["en"].startswith("The period is locked in Billy until 2026-11-30")
+    assert "Unlock the period in Billy" in said["en"]
+    assert said["da"].startswith("Perioden er låst i Billy til og med 2026-11-30")
+
+
+def _said(stored: str) -> dict[str, str]:
+    """A stored reason in both of the merchant's languages."""
+    from billysync.web.i18n import translator
+    from billysync.web.texts_reasons import render_stored
+
+    return {lang: render_stored(stored, translator(lang)) for lang in ("en", "da")}
 
 
 def test_a_locked_organization_stops_the_backfill_with_a_reason(harness: Harness) -> None:

@@ -137,7 +137,7 @@ def _record_locked(rt: Runtime, shop_id: int, found: BackfillPlan) -> None:
                 item.kind,
                 item.key,
                 transfers.TransferState.FAILED,
-                f"{item.kind} {item.number} is {item.reason}",
+                item.stored,
                 "config",
             )
             audit.record(
@@ -146,7 +146,7 @@ def _record_locked(rt: Runtime, shop_id: int, found: BackfillPlan) -> None:
                 kind=item.kind,
                 object_key=item.key,
                 step="locked",
-                message=f"backfill: {item.kind} {item.number} is {item.reason}",
+                message=f"backfill: {item.kind} {item.number}: {item.reason.english()}",
             )
 
 

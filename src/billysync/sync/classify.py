@@ -19,6 +19,7 @@ database errors are described by their SQLSTATE class, never by their text.
 from __future__ import annotations
 
 import decimal
+import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -134,6 +135,9 @@ def billy_reason(exc: BillyError) -> Reason:
             return Reason("settings.billy_address")
         return Reason("billy.record_gone")
     if isinstance(exc, BillyDataError):
+        until = _locked_until(exc)
+        if until is not None:
+            return Reason("billy.period_locked", {"until": until, "document": document})
         for message in exc.validation_errors:
             code = _SETTING_FIELDS.get(message.field or "")
             if code is not None:  # our setting, said in the merchant's words (Billy's: in logs)
@@ -141,6 +145,21 @@ def billy_reason(exc: BillyError) -> Reason:
         detail = "; ".join(m.message.rstrip(".") for m in exc.validation_errors)
         return Reason("shop.billy_refused", {"document": document, "detail": detail or exc.message})
     return Reason("wait.billy_unavailable")
+
+
+# Billy's refusal of a date in the period its accountant locked (docs/billy-api.md open
+# question 19: Billy's own words are not known; this reads the emulator's, A29, and any
+# `entryDate` message about the locking date that names the day).
+_LOCKING_DATE = re.compile(r"locking date\D{0,20}(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+
+
+def _locked_until(exc: BillyDataError) -> str | None:
+    """The last locked day, when Billy refused a document's date as in the locked period."""
+    for message in exc.validation_errors:
+        found = _LOCKING_DATE.search(message.message) if message.field == "entryDate" else None
+        if found:
+            return found.group(1)
+    return None
 
 
 def _document_of(path: str | None) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -76,6 +76,7 @@ class Discrepancy:
     actual: Decimal | None
     repair: Repair
     billy_no: str | None = None  # the document's number in Billy, as the merchant sees it
+    locked_until: date | None = None  # Billy's fiscal locking date, when it blocks the repair
 
     @property
     def document(self) -> str | None:
@@ -92,6 +93,7 @@ class Discrepancy:
             "expected": _amount(self.expected),
             "actual": _amount(self.actual),
             "repair": self.repair.value,
+            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
         }
 
     @classmethod
@@ -106,6 +108,7 @@ class Discrepancy:
             actual=Decimal(data["actual"]) if data.get("actual") is not None else None,
             repair=Repair(data["repair"]),
             billy_no=data.get("billy_no"),
+            locked_until=date.fromisoformat(until) if (until := data.get("locked_until")) else None,
         )
 
 
@@ -263,6 +266,12 @@ def compare(
         f for f in _over_credited(billy, orders, prefix) if (f.kind, f.billy_id) not in named
     )
     result.findings.extend(_unknown(billy, prefix, ours))
+    # A repair the locked period blocks names the locking date, so the merchant knows what
+    # to unlock in Billy.
+    result.findings = [
+        replace(f, locked_until=billy.locked_until) if f.repair is Repair.LOCKED else f
+        for f in result.findings
+    ]
     result.checked = {
         "orders": len(shop_side.orders),
         "returns": len(shop_side.returns),

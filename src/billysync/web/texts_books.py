@@ -128,9 +128,10 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
         "være der.",
     ),
     "todo.locked": (
-        "It belongs to a period Billy has locked: reopen the period in Billy, then book it here.",
-        "Den hører til en periode, der er låst i Billy: åbn perioden i Billy, og bogfør den "
-        "så her.",
+        "The period is locked in Billy until {until}: unlock it in Billy and book it here, "
+        "or book it in Billy by hand.",
+        "Perioden er låst i Billy til og med {until}: lås den op i Billy, og bogfør den så "
+        "her, eller bogfør den selv i Billy.",
     ),
     # backfill page
     "backfill.title": ("Transfer history", "Overfør historik"),
@@ -195,7 +196,8 @@ def finding_text(lang: str, finding: Any) -> str:
 
     key = "todo.locked" if finding.repair is Repair.LOCKED else f"todo.{finding.kind.value}"
     text = BOOKS_TEXTS[key][1 if lang == "da" else 0]
-    return text.format(document=finding.document or finding.order)
+    until = finding.locked_until.isoformat() if finding.locked_until else "—"
+    return text.format(document=finding.document or finding.order, until=until)
 
 
 MONTHS = (
