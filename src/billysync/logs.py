@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import MutableMapping
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import structlog
 
@@ -29,11 +29,26 @@ def _redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[
     return event
 
 
+class _Stderr:
+    """`sys.stderr` as it is when a line is written, not when logging was set up: a command
+    run twice in one process (tests, a CLI runner) gets a new stderr each time, and the old
+    one is closed."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+
 def configure(
     *, json: bool | None = None, level: int = logging.INFO, stream: TextIO | None = None
 ) -> None:
     """Set up structured logging for a long-running process (serve, worker, recover)."""
-    stream = stream or sys.stderr
+    stream = stream or cast(TextIO, _Stderr())
     render_json = not stream.isatty() if json is None else json
     renderer: Any = (
         structlog.processors.JSONRenderer(sort_keys=True)
