@@ -60,6 +60,13 @@ PLACEHOLDER = "(new)"
 class OrganizationLocked(RuntimeError):
     """Billy has locked the whole organization: nothing can be booked until it is unlocked."""
 
+    def __init__(self, why: str) -> None:
+        super().__init__(
+            f"Billy has locked the organization ({why}): resolve it in Billy, then start the "
+            "backfill again"
+        )
+        self.why = why  # Billy's own words (its `lockedReason`)
+
 
 @dataclass
 class Totals:
@@ -151,10 +158,7 @@ def plan(rt: Runtime, shop_id: int, period: Period) -> BackfillPlan:
     with rt.billy_client(shop) as client:
         org = client.organization.get()
         if org.is_locked:
-            raise OrganizationLocked(
-                f"Billy has locked the organization ({org.locked_reason or 'no reason given'}): "
-                "resolve it in Billy, then start the backfill again"
-            )
+            raise OrganizationLocked(org.locked_reason or "—")
         billy = read_billy(client, period)
         ctx = TransferContext(rt, shop_id, "order", "backfill", "backfill", client)
         ref = reference.reference_for(ctx)

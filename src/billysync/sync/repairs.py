@@ -39,6 +39,29 @@ class RepairReport:
     left: list[Discrepancy] = field(default_factory=list)  # for the merchant, in Billy
 
 
+class NotAFinding(ValueError):
+    """`--repair` named something that is not a finding kind."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"{text!r} is not a finding; repair one of: {safe_names()} (or all)")
+        self.text = text
+
+
+class NotSafe(ValueError):
+    """`--repair` named a finding that would change a booked document."""
+
+    def __init__(self, kind: FindingKind) -> None:
+        super().__init__(
+            f"{kind.value} changes a booked document and is never repaired automatically: "
+            "correct it in Billy (the reconciliation page says how)"
+        )
+        self.kind = kind
+
+
+def safe_names() -> str:
+    return ", ".join(sorted(k.value for k in SAFE_KINDS))
+
+
 def parse_kinds(text: str) -> frozenset[FindingKind]:
     """`all` or a comma-separated list of safe kinds, for `--repair`."""
     if text.strip() == "all":
@@ -48,16 +71,9 @@ def parse_kinds(text: str) -> frozenset[FindingKind]:
         try:
             kind = FindingKind(part.strip())
         except ValueError:
-            raise ValueError(
-                f"{part.strip()!r} is not a finding; repair one of: "
-                + ", ".join(sorted(k.value for k in SAFE_KINDS))
-                + " (or all)"
-            ) from None
+            raise NotAFinding(part.strip()) from None
         if kind not in SAFE_KINDS:
-            raise ValueError(
-                f"{kind.value} changes a booked document and is never repaired automatically: "
-                "correct it in Billy (the reconciliation page says how)"
-            )
+            raise NotSafe(kind)
         kinds.add(kind)
     return frozenset(kinds)
 

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from billysync.sync import backfill, backfill_run, reconcile, repairs
 from billysync.sync.classify import classify
+from billysync.sync.reasons import Reason
 from billysync.sync.shop_period import Period
 from billysync.web import guards, render
 from billysync.web.texts_books import finding_text, period_label
@@ -129,9 +130,10 @@ def backfill_page(request: Request, shop_id: int) -> Response:
     if period is not None and params.get("dry") == "1":
         try:
             planned = backfill.plan(rt, shop_id, period)
+        except backfill.OrganizationLocked:
+            error = Reason("billy.locked").encode()
         except Exception as exc:  # said in words on the page
-            error = str(exc) if isinstance(exc, backfill.OrganizationLocked) else None
-            error = error or classify(exc).reason.encode()
+            error = classify(exc).reason.encode()
     run_id = backfill_run.latest_run(rt, shop_id)
     return render.page(
         request,
