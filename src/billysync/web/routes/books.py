@@ -18,9 +18,8 @@ from fastapi.responses import Response
 
 from billysync.sync import backfill, backfill_run, reconcile, repairs
 from billysync.sync.classify import classify
-from billysync.sync.reasons import Reason
 from billysync.sync.shop_period import Period
-from billysync.web import guards, render
+from billysync.web import guards, i18n, render
 from billysync.web.texts_books import finding_text, period_label
 
 log = logging.getLogger(__name__)
@@ -131,7 +130,8 @@ def backfill_page(request: Request, shop_id: int) -> Response:
         try:
             planned = backfill.plan(rt, shop_id, period)
         except backfill.OrganizationLocked:
-            error = Reason("billy.locked").encode()
+            # Said in the page's language (a plain text is shown as it is).
+            error = i18n.translate(render.language(request), "backfill.org_locked")
         except Exception as exc:  # said in words on the page
             error = classify(exc).reason.encode()
     run_id = backfill_run.latest_run(rt, shop_id)
