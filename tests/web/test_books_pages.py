@@ -63,11 +63,11 @@ def test_the_overview_shows_the_nightly_result_in_both_languages(
     failed = classify(NotConfigured(["billy_key"])).reason.encode()
     reconcile.save_failure(rt, shop_id, MARCH, "nightly", failed)
     english = seen(client.get(overview))
-    assert "The reconciliation of March 2025 could not finish: The shop is not set up" in english
+    assert "March 2025 could not be reconciled: The shop is not set up" in english
     assert '{"code"' not in english  # the stored reason, said in words
     _danish(client, csrf)
     dansk = seen(client.get(overview))
-    assert "Afstemningen af marts 2025 kunne ikke gennemføres: Butikken er ikke sat op" in dansk
+    assert "Marts 2025 kunne ikke afstemmes: Butikken er ikke sat op endnu" in dansk
     reconcile.save(rt, matched, "nightly")
     assert "Marts 2025: 412 ordrer, Billy stemmer." in seen(client.get(overview))
 

@@ -36,8 +36,8 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
         "{period}: {orders} ordrer, {count} afvigelser.",
     ),
     "recon.failed": (
-        "The reconciliation of {period} could not finish: {reason}",
-        "Afstemningen af {period} kunne ikke gennemføres: {reason}",
+        "{period} could not be reconciled: {reason}",
+        "{period} kunne ikke afstemmes: {reason}",
     ),
     "recon.checked": ("Checked", "Kontrolleret"),
     "recon.when": ("Reconciled {when} ({origin})", "Afstemt {when} ({origin})"),
