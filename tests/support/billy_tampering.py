@@ -64,6 +64,30 @@ def copy_document(client: BillyClient, document: dict[str, Any], **changes: Any)
     return client.invoices.create(payload).id
 
 
+def credit_in_full(client: BillyClient, document: dict[str, Any], gross: Decimal) -> str:
+    """A credit note taking back all of `document` (`gross`), as a merchant makes one in Billy:
+    no order number, the invoice's contact and product."""
+    return client.invoices.create(
+        {
+            "type": "creditNote",
+            "creditedInvoiceId": document["id"],
+            "contactId": document["contactId"],
+            "entryDate": "2026-11-26",
+            "currencyId": document["currencyId"],
+            "taxMode": "incl",
+            "state": "approved",
+            "lines": [
+                {
+                    "productId": document["lines"][0]["productId"],
+                    "unitPrice": float(gross),
+                    "quantity": 1,
+                    "description": "Kreditering",
+                }
+            ],
+        }
+    ).id
+
+
 def pay(client: BillyClient, invoice_id: str, amount: Decimal, account_id: str) -> str:
     payment = client.bank_payments.create(
         {
