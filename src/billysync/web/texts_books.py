@@ -124,7 +124,7 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
         "Document {document} carries this shop's order number but matches no order in the shop. "
         "Check who booked it; credit it in Billy if it should not be there.",
         "Bilag {document} har butikkens ordrenummer, men passer ikke til nogen ordre i butikken. "
-        "Find ud af, hvem der har bogført den, og kreditér den i Billy, hvis den ikke skal "
+        "Find ud af, hvem der har bogført det, og kreditér det i Billy, hvis det ikke skal "
         "være der.",
     ),
     "todo.locked": (
