@@ -183,6 +183,12 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
         "The backfill has started; this page shows how far it is.",
         "Overførslen er i gang; siden her viser, hvor langt den er.",
     ),
+    "backfill.budget_spent": (
+        "Shoporama's daily call budget is spent: the returns follow when it renews at "
+        "midnight (UTC).",
+        "Shoporamas daglige kvote af kald er brugt: returneringerne følger, når den "
+        "fornyes ved midnat (UTC).",
+    ),
     "backfill.org_locked": (
         "Billy has locked the organization: resolve it in Billy, then start again.",
         "Billy har låst virksomheden: få det løst i Billy, og start så igen.",

@@ -156,7 +156,12 @@ def backfill_progress(request: Request, shop_id: int) -> Response:
     rt = guards.runtime(request)
     run_id = backfill_run.latest_run(rt, shop_id)
     progress = backfill_run.progress(rt, run_id) if run_id else None
-    return render.page(request, "_backfill_progress.html", {"shop": shop, "progress": progress})
+    lang = render.language(request)
+    return render.page(
+        request,
+        "_backfill_progress.html",
+        {"shop": shop, "progress": progress, "period_label": lambda p: period_label(lang, p)},
+    )
 
 
 @router.post("/shops/{shop_id}/backfill", dependencies=[guards.CsrfChecked])
