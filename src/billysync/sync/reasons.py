@@ -166,6 +166,14 @@ REASON_TEXTS: dict[str, str] = {
     "log.gone": "The shop no longer has it: nothing to book.",
     "log.shop_removed": "The shop was removed from billysync.",
     "log.retry_requested": "Retry requested: it runs again shortly.",
+    "log.adopted_by_backfill": (
+        "Billy already had invoice {invoice} for this order, booked outside billysync: "
+        "the backfill adopted it instead of booking it again."
+    ),
+    "log.repair_requested": (
+        "The reconciliation found it missing in Billy: it is booked again through the normal "
+        "workflow."
+    ),
 }
 
 # The settings a transfer needs (`NotConfigured.missing`), in English; a reason names them

@@ -142,6 +142,14 @@ _DANISH: dict[str, str] = {
     "log.gone": "Butikken har den ikke længere: intet at bogføre.",
     "log.shop_removed": "Butikken er fjernet fra billysync.",
     "log.retry_requested": "Du har bedt om et nyt forsøg: det kører om lidt.",
+    "log.adopted_by_backfill": (
+        "Billy havde allerede faktura {invoice} til ordren, bogført uden om billysync: "
+        "overførslen af historik overtog den i stedet for at bogføre den igen."
+    ),
+    "log.repair_requested": (
+        "Afstemningen viste, at den mangler i Billy: den bogføres igen via den normale "
+        "overførsel."
+    ),
 }
 
 _DANISH_SETTINGS = {
