@@ -133,8 +133,11 @@ def test_backfill_books_through_the_workflow_with_original_dates_and_adopts(
     assert h.transfer(key="2001")["state"] == "paid"
     assert h.transfer(key="2004")["invoice_id"] == template.id
     with h.rt.db.session() as session:
-        steps = [e.step for e in audit.chain(session, h.shop_id, "order", "2004")]
-    assert "adopted" in steps
+        entries = audit.chain(session, h.shop_id, "order", "2004")
+    [adopted] = [e.message for e in entries if e.step == "adopted"]
+    number = template.invoice_no
+    assert _said(adopted)["en"].startswith(f"Billy already had invoice {number} for this order")
+    assert _said(adopted)["da"].startswith(f"Billy havde allerede faktura {number} til ordren")
 
     # Run again: nothing is booked twice.
     calls_before = len(h.emu.journal.as_dicts(0))

@@ -183,6 +183,12 @@ def test_safe_repairs_bring_the_reconciliation_back_clean(harness: Harness) -> N
 
     clean = reconcile.reconcile(h.rt, h.shop_id, NOVEMBER)
     assert clean.clean, clean.findings
+    with h.rt.db.session() as session:
+        from billysync.store import audit
+
+        steps = audit.chain(session, h.shop_id, "order", "1001")
+    [asked] = [e.message for e in steps if e.step == "repair"]
+    assert asked is not None and '"code":"log.repair_requested"' in asked  # said in words
     ledger = h.emu.ledger(h.token)
     assert {k: len(v) for k, v in ledger.invoices_by_order_no().items()} == {
         "101001": 1,

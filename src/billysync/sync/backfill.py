@@ -370,10 +370,9 @@ def bind_adopted(
             kind="order",
             object_key=order.key,
             step="adopted",
-            message=(
-                f"backfill: Billy already has invoice {invoice.invoice_no or invoice.id} for "
-                f"order {order.number} (booked outside billysync); adopted, not booked again"
-            ),
+            message=Reason(
+                "log.adopted_by_backfill", {"invoice": invoice.invoice_no or invoice.id}
+            ).encode(),
             billy_id=invoice.id,
         )
     return state.value

@@ -147,7 +147,7 @@ def _record_locked(rt: Runtime, shop_id: int, found: BackfillPlan) -> None:
                 kind=item.kind,
                 object_key=item.key,
                 step="locked",
-                message=f"backfill: {item.kind} {item.number}: {item.reason.english()}",
+                message=item.stored,
             )
 
 

@@ -21,6 +21,7 @@ from billysync.billy.client import BillyClient
 from billysync.mapping.markers import order_marker
 from billysync.store import audit, bindings, shops, transfers
 from billysync.sync import intake
+from billysync.sync.reasons import Reason
 from billysync.sync.reconcile import SAFE_KINDS, Discrepancy, FindingKind, Repair
 from billysync.sync.runtime import Runtime
 
@@ -128,28 +129,18 @@ def _forget_stale(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
 
 
 def _request(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
-    what = finding.kind.value.replace("_", " ")
-    message = (
-        f"reconciliation: Billy has no {what.removeprefix('missing ')} for "
-        f"{finding.object_kind} {finding.order}; booking it through the normal workflow"
-    )
+    requested = Reason("log.repair_requested").encode()
     # The state first: a worker in this process may finish the work before we return.
     with rt.db.session() as session:
         transfers.request_retry(session, shop_id, finding.object_kind, finding.object_key)
-        transfers.note_reason(
-            session,
-            shop_id,
-            finding.object_kind,
-            finding.object_key,
-            "repair requested by reconciliation",
-        )
+        transfers.note_reason(session, shop_id, finding.object_kind, finding.object_key, requested)
         audit.record(
             session,
             shop_id=shop_id,
             kind=finding.object_kind,
             object_key=finding.object_key,
             step="repair",
-            message=message,
+            message=requested,
         )
     intake.submit(
         rt,

@@ -147,8 +147,7 @@ _DANISH: dict[str, str] = {
         "overførslen af historik overtog den i stedet for at bogføre den igen."
     ),
     "log.repair_requested": (
-        "Afstemningen viste, at den mangler i Billy: den bogføres igen via den normale "
-        "overførsel."
+        "Afstemningen viste, at den mangler i Billy: den bogføres igen via den normale overførsel."
     ),
 }
 
