@@ -112,3 +112,24 @@ def test_the_dry_run_says_why_in_the_merchants_language(
     locked = seen(client.get(dry_run))
     assert "Billy har låst virksomheden: få det løst i Billy" in locked
     assert "resolve it in Billy" not in locked
+
+
+def test_a_repair_or_backfill_that_cannot_start_says_why_in_danish(
+    rt: Runtime, billy: BillyEmulator, admin: tuple[TestClient, str]
+) -> None:
+    client, csrf = admin
+    shop_id = _shop_with_an_order(rt, billy, client, csrf)
+    march = {"first": "2025-03-01", "last": "2025-03-31", "csrf_token": csrf}
+    client.post(f"/shops/{shop_id}/reconcile", data=march)
+    _danish(client, csrf)
+    with rt.db.session() as session:  # the key is removed after the reconciliation
+        from billysync.store import shops
+
+        shop = shops.get_shop(session, shop_id)
+        assert shop is not None
+        shop.billy_key_secret = None
+
+    repaired = seen(client.post(f"/shops/{shop_id}/reconcile/repair", data={"csrf_token": csrf}))
+    assert "Butikken er ikke sat op endnu: vælg Billy API-nøglen" in repaired
+    started = seen(client.post(f"/shops/{shop_id}/backfill", data=march))
+    assert "Butikken er ikke sat op endnu: vælg Billy API-nøglen" in started
