@@ -21,6 +21,7 @@ from billysync.sync.classify import classify
 from billysync.sync.shop_period import Period
 from billysync.web import guards, i18n, render
 from billysync.web.texts_books import finding_text, period_label
+from billysync.web.texts_reasons import render_stored
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
@@ -31,6 +32,12 @@ def _period(first: str | None, last: str | None) -> Period | None:
         return Period.parse(first or "", last or "")
     except ValueError:
         return None
+
+
+def _in_words(request: Request, exc: Exception) -> str:
+    """Why something could not start, in the page's language (a flash keeps plain text)."""
+    stored = classify(exc).reason.encode()
+    return render_stored(stored, i18n.translator(render.language(request)))
 
 
 def _last_month(today: date) -> Period:
@@ -107,7 +114,7 @@ def repair(
         report = repairs.repair(rt, shop_id, findings, kinds)
     except Exception as exc:  # Billy unreachable, no key: said in words, never a 500
         log.warning("shop %s: repair not started: %s", shop_id, classify(exc).reason)
-        render.flash(request, "error.not_started", "error", reason=classify(exc).reason)
+        render.flash(request, "error.not_started", "error", reason=_in_words(request, exc))
         return render.redirect(f"/shops/{shop_id}/reconcile")
     if report.requested:
         render.flash(request, "recon.repaired", count=len(report.requested))
@@ -179,7 +186,7 @@ def backfill_start(
         render.flash(request, "backfill.org_locked", "error")
         return render.redirect(f"/shops/{shop_id}/backfill")
     except Exception as exc:  # said in words, never a 500
-        render.flash(request, "error.not_started", "error", reason=classify(exc).reason)
+        render.flash(request, "error.not_started", "error", reason=_in_words(request, exc))
         return render.redirect(f"/shops/{shop_id}/backfill")
     render.flash(request, "backfill.started")
     return render.redirect(f"/shops/{shop_id}/backfill")
