@@ -160,8 +160,9 @@ def test_every_finding_seeded_is_found_and_the_safe_ones_are_repaired_once(
     again = copy_document(billy, ledger.invoice(changed["id"]))
     pay(billy, again, whole, bank)
     left = _kinds(reconcile.reconcile(h.rt, h.shop_id, NOVEMBER))
-    # A credit note too many cannot be taken back in a way billysync can see: Billy cannot
-    # void an approved document (docs/billy-api.md open question 4), so it stays a finding.
+    # A credit note too many cannot be taken back in a way billysync can see: Billy has no
+    # documented way to void an approved document (docs/billy-api.md open question 4), so it
+    # stays a finding.
     assert set(left) == {FindingKind.OVER_CREDITED}, left
 
 

@@ -162,8 +162,8 @@ class BillyPeriod:
 
     def credited_in_full(self, invoice: Invoice) -> bool:
         """Whether credit notes take back all of the invoice: what the pages tell a merchant
-        to do with a duplicate, a wrong amount or an unknown document (Billy cannot void an
-        approved invoice, docs/billy-api.md §3.10)."""
+        to do with a duplicate, a wrong amount or an unknown document (Billy has no documented
+        way to void an approved invoice, docs/billy-api.md §3.10)."""
         notes = self.credited.get(invoice.id, [])
         gross = invoice.gross_amount or ZERO
         return (
