@@ -6,15 +6,26 @@
      └── PaymentMismatch             the shop received a different amount than the invoice's
 
 All of them are *data* problems (not transient): retrying without a fix gives the same answer.
+A `MappingError` may name the merchant's reason for it by `code` and `params` (a reason code of
+sync/reasons.py, whose texts say it in the merchant's language); its message stays English,
+for logs and the developer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 
 class MappingError(ValueError):
     """The order, return or settings cannot be turned into Billy documents as they are."""
+
+    def __init__(
+        self, message: str, *, code: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = {name: str(value) for name, value in (params or {}).items()}
 
 
 class MissingProduct(MappingError):

@@ -19,6 +19,7 @@ database errors are described by their SQLSTATE class, never by their text.
 from __future__ import annotations
 
 import decimal
+import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -72,6 +73,19 @@ _SETTING_FIELDS = {
     "accountId": "settings.sales_account",
     "productId": "settings.product",
 }
+# Billy's fields that name a record in Billy: a refusal there is fixed in Billy.
+_BILLY_FIELDS = {
+    "taxRateId": "billy.vat_rate",
+    "contactId": "billy.contact",
+}
+# Billy refusing a date in a closed period (its `fiscalLockingDate`): the fix is in Billy.
+_PERIOD_LOCKED = re.compile(
+    r"fiscal|locking ?date|locked period|period is (?:locked|closed)|"
+    r"(?:date|period)\b.{0,40}\block|PERIOD_LOCKED|LOCKED_PERIOD",
+    re.IGNORECASE | re.DOTALL,
+)
+# Billy's words kept with a reason are cut at this length (a page shows them in a line).
+_QUOTE_LIMIT = 300
 
 
 def classify(exc: BaseException) -> Failure:
@@ -101,14 +115,17 @@ def classify(exc: BaseException) -> Failure:
         return Failure("data", _payment_mismatch(exc))
     if isinstance(exc, ObjectGone):
         return Failure("data", Reason("shop.gone"))
+    if isinstance(exc, MappingError) and exc.code:
+        reason = Reason(exc.code, exc.params)
+        return Failure("configuration" if reason.place is Place.SETTINGS else "data", reason)
     if isinstance(exc, SQLAlchemyError):
         return _database_failure(exc)
     content = _content_failure(exc)
     if content is not None:
         return content
-    # Other mapping errors and the shop's payload errors each say what to fix in their words.
+    # Other payload errors: the merchant's sentence, their own words kept as a detail.
     if isinstance(exc, ValueError | ShopError):
-        return Failure("data", Reason("shop.other", {"detail": str(exc)}))
+        return Failure("data", Reason("shop.other", _quoted(str(exc), "detail")))
     return Failure("transient", Reason("wait.unexpected", {"error": type(exc).__name__}))
 
 
@@ -134,13 +151,38 @@ def billy_reason(exc: BillyError) -> Reason:
             return Reason("settings.billy_address")
         return Reason("billy.record_gone")
     if isinstance(exc, BillyDataError):
-        for message in exc.validation_errors:
-            code = _SETTING_FIELDS.get(message.field or "")
-            if code is not None:  # our setting, said in the merchant's words (Billy's: in logs)
-                return Reason(code)
-        detail = "; ".join(m.message.rstrip(".") for m in exc.validation_errors)
-        return Reason("shop.billy_refused", {"document": document, "detail": detail or exc.message})
+        return _refused_data(exc, document)
     return Reason("wait.billy_unavailable")
+
+
+def _refused_data(exc: BillyDataError, document: str) -> Reason:
+    """Billy's validation refusal, by the field it names: one of our settings, a record in
+    Billy, a closed period, the customer's details, or else the order itself."""
+    said = "; ".join(str(m) for m in exc.validation_errors) or exc.message
+    texts = " ".join(
+        [exc.error_code or "", exc.message, *(m.message for m in exc.validation_errors)]
+    )
+    if _PERIOD_LOCKED.search(texts):
+        return Reason("billy.period_locked", {"document": document, **_quoted(said)})
+    for message in exc.validation_errors:
+        code = _SETTING_FIELDS.get(message.field or "")
+        if code is not None:  # our setting, said in the merchant's words (Billy's: in logs)
+            return Reason(code)
+    for message in exc.validation_errors:
+        code = _BILLY_FIELDS.get(message.field or "")
+        if code is not None:
+            return Reason(code, {"document": document, **_quoted(said)})
+    if document == "contact":
+        return Reason("shop.customer", _quoted(said))
+    return Reason("shop.billy_refused", {"document": document, **_quoted(said)})
+
+
+def _quoted(words: str, by: str = "billy") -> dict[str, str]:
+    """Someone's own words as a reason's quote (never its sentence), shortened for a page."""
+    words = " ".join(words.split())
+    if len(words) > _QUOTE_LIMIT:
+        words = words[: _QUOTE_LIMIT - 1].rstrip() + "…"
+    return {"quote": words, "quote_by": by} if words else {}
 
 
 def _document_of(path: str | None) -> str:

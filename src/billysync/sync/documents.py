@@ -422,7 +422,8 @@ def ensure_invoice_email(
             raise MappingError(
                 f"Order {order.number}: the customer's contact in Billy has no person with an "
                 "e-mail address, so the invoice cannot be e-mailed. Add one in Billy, or turn "
-                "invoice e-mails off, then retry the order."
+                "invoice e-mails off, then retry the order.",
+                code="billy.no_email",
             )
         with ctx.rt.db.session() as session:
             shop = shops.get_shop(session, ctx.shop_id)
