@@ -116,6 +116,26 @@ def _english_in(text: str, fragments: list[str]) -> list[str]:
 KEY_LIKE = re.compile(r"(?<![/\w.:@-])([a-z_]+)\.[a-z_]+(?:\.[a-z_]+)*\b(?![/.\w])")
 
 
+def _refused_order() -> Exception:
+    """The JSON API's order model refusing a payload with several of its own checks."""
+    from pydantic import ValidationError
+
+    from billysync.shop.models import Order
+
+    bad = {
+        **ORDER,
+        "currency": "XYZ",
+        "created_at": "1970-01-01T10:00:00+01:00",
+        "lines": [{**ORDER["lines"][0], "quantity": "0", "unit_price": "-5"}],
+        "surprise": 1,
+    }
+    try:
+        Order.model_validate(bad)
+    except ValidationError as exc:
+        return exc
+    raise AssertionError("the order model took a bad order")
+
+
 @pytest.fixture
 def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> dict[str, str]:
     """Every page, in Danish, of a shop with booked, failed, skipped, returned orders and
@@ -243,6 +263,17 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                     ShopDataError("the order was refused with a detail")
                 ).reason.encode(),
             )
+            # The canonical model's refusals, each said by its code (shop/problems.py).
+            put_transfer(
+                session,
+                shop_id,
+                "order",
+                "H-8",
+                number="1008",
+                state="failed",
+                error_kind="data",
+                reason=classify(_refused_order()).reason.encode(),
+            )
             put_transfer(
                 session,
                 shop_id,
@@ -274,6 +305,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             "failed order": f"{base}/orders/B-2",
             "order refused by billy": f"{base}/orders/F-6",
             "order refused with a detail": f"{base}/orders/G-7",
+            "order the shop sent wrong": f"{base}/orders/H-8",
             "return": f"{base}/returns/R-1",
             "failed": f"{base}/failed",
             "products": f"{base}/products",
@@ -342,6 +374,9 @@ def test_the_engine_texts_on_danish_pages_are_danish(danish_pages: dict[str, str
     detail_page = read(danish_pages["order refused with a detail"])
     assert "Teknisk detalje:" in " ".join(detail_page.engine)
     assert detail_page.quoted == ["the order was refused with a detail"]
+    invalid = " ".join(read(danish_pages["order the shop sent wrong"]).engine)
+    assert "er ikke en ISO 4217-valutakode" in invalid and "ligger uden for årene" in invalid
+    assert "fjern det: feltet findes ikke" in invalid, invalid
     failed_list = read(danish_pages["failed"])
     assert "invoice.taxRateId: The tax rate was deactivated" in failed_list.quoted
 

@@ -38,8 +38,14 @@ from billysync.billy.errors import (
     error_kind,
 )
 from billysync.mapping.errors import MappingError, MissingProduct, PaymentMismatch, TotalsMismatch
-from billysync.shop.errors import ObjectGone, ShopError, ShopRefused, ShopUnavailable
-from billysync.shop.problems import field_problems
+from billysync.shop.errors import (
+    ObjectGone,
+    ShopDataError,
+    ShopError,
+    ShopRefused,
+    ShopUnavailable,
+)
+from billysync.shop.problems import FieldProblem, encode_problems, field_problems
 from billysync.store.intents import IntentBusy
 from billysync.sync.reasons import Place, Reason
 from billysync.sync.runtime import NotConfigured
@@ -100,7 +106,9 @@ def classify(exc: BaseException) -> Failure:
         settings = reason.place is Place.SETTINGS
         return Failure("configuration" if settings else error_kind(exc), reason)
     if isinstance(exc, ValidationError):
-        return Failure("data", _shop_invalid(exc))
+        return Failure("data", _shop_invalid(field_problems(exc)))
+    if isinstance(exc, ShopDataError) and exc.problems:
+        return Failure("data", _shop_invalid(exc.problems))
     if isinstance(exc, Finding):
         return Failure("conflict", Reason("billy.duplicate", {"document": exc.document}))
     if isinstance(exc, ShopRefused):
@@ -194,11 +202,10 @@ def _not_configured(exc: NotConfigured) -> Reason:
     return Reason("settings.incomplete", {"setting": ",".join(exc.missing) or "billy_key"})
 
 
-def _shop_invalid(exc: ValidationError) -> Reason:
-    problems = "; ".join(
-        f"{p.field}: {p.problem}" if p.field else p.problem for p in field_problems(exc)
-    )
-    return Reason("shop.invalid", {"problems": problems})
+def _shop_invalid(found: list[FieldProblem]) -> Reason:
+    """The canonical model's refusals: in English, and by code for the merchant's language."""
+    problems = "; ".join(f"{p.field}: {p.problem}" if p.field else p.problem for p in found)
+    return Reason("shop.invalid", {"problems": problems, "problem_list": encode_problems(found)})
 
 
 def _totals_mismatch(exc: TotalsMismatch) -> Reason:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 from markupsafe import Markup, escape
 
+from billysync.shop.problems import decode_problems
 from billysync.sync.reasons import (
     QUOTE_LABELS,
     REASON_TEXTS,
@@ -313,4 +314,12 @@ def _params(params: Mapping[str, str], t: Callable[..., str]) -> dict[str, str]:
     for name, value in params.items():
         if name.endswith("_incl"):
             words[name] = t(f"vatmode.{value}")
+    if params.get("problem_list"):
+        problems = [
+            f"{p.field}: {t(f'problem.{p.code}', **p.params)}"
+            if p.field
+            else t(f"problem.{p.code}", **p.params)
+            for p in decode_problems(params["problem_list"])
+        ]
+        words["problems"] = "; ".join(problems) or words.get("problems", "")
     return words
