@@ -154,6 +154,12 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             "/api/v1/orders/A-1", json=ORDER, headers={"Authorization": f"Bearer {api_token}"}
         )
         book_in_billy(billy, rt, shop_id)
+        # An order whose total its lines do not give: its preview lists the problem.
+        mismatched = {**ORDER, "key": "T-9", "number": "1009", "total": "150.00", "payment": None}
+        pushed = danish.put(
+            "/api/v1/orders/T-9", json=mismatched, headers={"Authorization": f"Bearer {api_token}"}
+        )
+        assert pushed.status_code < 300, pushed.text
         refused = error_for_response(
             status=422,
             body={
@@ -263,6 +269,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                     ShopDataError("the order was refused with a detail")
                 ).reason.encode(),
             )
+            put_transfer(session, shop_id, "order", "T-9", number="1009")
             # The canonical model's refusals, each said by its code (shop/problems.py).
             put_transfer(
                 session,
@@ -313,6 +320,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             "preview": f"{base}/preview",
             "preview 1001": f"{base}/preview?order=1001",
             "preview unknown": f"{base}/preview?order=4711",
+            "preview with a problem": f"{base}/preview?order=1009",
             "settings": f"{base}/settings",
             "settings shoporama": f"/shops/{new_shop}/settings",
             "check": f"{base}/check",
@@ -377,6 +385,8 @@ def test_the_engine_texts_on_danish_pages_are_danish(danish_pages: dict[str, str
     invalid = " ".join(read(danish_pages["order the shop sent wrong"]).engine)
     assert "er ikke en ISO 4217-valutakode" in invalid and "ligger uden for årene" in invalid
     assert "fjern det: feltet findes ikke" in invalid, invalid
+    problem = " ".join(read(danish_pages["preview with a problem"]).engine)
+    assert "Butikkens total er 150.00 DKK, men fakturaen ville give 178.00 DKK" in problem
     failed_list = read(danish_pages["failed"])
     assert "invoice.taxRateId: The tax rate was deactivated" in failed_list.quoted
 

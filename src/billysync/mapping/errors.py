@@ -35,7 +35,9 @@ class MissingProduct(MappingError):
         self.item_number = item_number
         super().__init__(
             f"No Billy product for item number {item_number!r}. Run the product sync for this "
-            "shop, or check that the item number on the order exists in the shop's catalogue."
+            "shop, or check that the item number on the order exists in the shop's catalogue.",
+            code="shop.missing_product",
+            params={"item": item_number},
         )
 
 
@@ -68,7 +70,13 @@ class TotalsMismatch(MappingError):
             f"Billy would book comes to {billy_total}{unit} (difference {difference}{unit}).{why} "
             "Nothing was posted. Check the order in the shop: its lines, line discounts, "
             "shipping, discount codes and gift cards, and whether the shop's prices include "
-            "VAT as the order says. Then retry the order."
+            "VAT as the order says. Then retry the order.",
+            code="shop.totals_mismatch",
+            params={
+                "document": "invoice",
+                "shop_total": f"{shop_total}{unit}",
+                "billy_total": f"{billy_total}{unit}",
+            },
         )
 
 
@@ -85,5 +93,10 @@ class PaymentMismatch(MappingError):
         super().__init__(
             f"Order {order_number}: the shop received {received} {currency} but the Billy "
             f"invoice is for {invoice_gross} {currency}. No payment was posted, so the invoice "
-            "stays open; register the payment in Billy by hand or correct the order in the shop."
+            "stays open; register the payment in Billy by hand or correct the order in the shop.",
+            code="billy.payment_mismatch",
+            params={
+                "received": f"{received} {currency}",
+                "invoiced": f"{invoice_gross} {currency}",
+            },
         )

@@ -37,7 +37,7 @@ from billysync.billy.errors import (
     ErrorKind,
     error_kind,
 )
-from billysync.mapping.errors import MappingError, MissingProduct, PaymentMismatch, TotalsMismatch
+from billysync.mapping.errors import MappingError
 from billysync.shop.errors import (
     ObjectGone,
     ShopDataError,
@@ -115,12 +115,6 @@ def classify(exc: BaseException) -> Failure:
         return Failure("configuration", Reason("settings.shop_token"))
     if isinstance(exc, ShopUnavailable):
         return Failure("transient", Reason("wait.shop_unavailable"))
-    if isinstance(exc, TotalsMismatch):
-        return Failure("data", _totals_mismatch(exc))
-    if isinstance(exc, MissingProduct):
-        return Failure("data", Reason("shop.missing_product", {"item": exc.item_number}))
-    if isinstance(exc, PaymentMismatch):
-        return Failure("data", _payment_mismatch(exc))
     if isinstance(exc, ObjectGone):
         return Failure("data", Reason("shop.gone"))
     if isinstance(exc, MappingError) and exc.code:
@@ -206,28 +200,6 @@ def _shop_invalid(found: list[FieldProblem]) -> Reason:
     """The canonical model's refusals: in English, and by code for the merchant's language."""
     problems = "; ".join(f"{p.field}: {p.problem}" if p.field else p.problem for p in found)
     return Reason("shop.invalid", {"problems": problems, "problem_list": encode_problems(found)})
-
-
-def _totals_mismatch(exc: TotalsMismatch) -> Reason:
-    unit = f" {exc.currency}" if exc.currency else ""
-    return Reason(
-        "shop.totals_mismatch",
-        {
-            "document": "invoice",
-            "shop_total": f"{exc.shop_total}{unit}",
-            "billy_total": f"{exc.billy_total}{unit}",
-        },
-    )
-
-
-def _payment_mismatch(exc: PaymentMismatch) -> Reason:
-    return Reason(
-        "billy.payment_mismatch",
-        {
-            "received": f"{exc.received} {exc.currency}",
-            "invoiced": f"{exc.invoice_gross} {exc.currency}",
-        },
-    )
 
 
 # SQLSTATE codes (PostgreSQL, class 22 "data exception") that a value of the order causes.
