@@ -289,3 +289,33 @@ def _shop(h: Harness) -> Shop:
         shop = shops.get_shop(session, h.shop_id)
     assert shop is not None
     return shop
+
+
+def test_the_products_page_shows_each_products_name_and_finds_it_by_name(
+    harness: Harness,
+) -> None:
+    """The product pass keeps each product's name with its binding; the products list shows
+    it and finds the product by a part of its name (Danish letters too) or its item number."""
+    from billysync.web.product_list import product_page
+
+    h = harness
+    h.push("product", product(key="p1", item="MUG-1", name="Æblekrus, stor"))
+    h.push("product", product(key="p2", item="TEA-2", name="Te 100% økologisk"))
+    h.settle()
+    with h.rt.db.session() as session:
+        everything = product_page(session, h.shop_id, "", 1)
+        names = {row.item_number: row.name for row in everything.rows}
+        assert names == {"MUG-1": "Æblekrus, stor", "TEA-2": "Te 100% økologisk"}
+        assert all(row.in_billy and row.changed_at for row in everything.rows)
+        for search, found in {
+            "blekrus": ["MUG-1"],
+            "Æble": ["MUG-1"],
+            "ØKO": [],  # only ASCII letters match in any case
+            "øko": ["TEA-2"],
+            "100%": ["TEA-2"],
+            "%": ["TEA-2"],  # a wildcard is taken literally
+            "tea-": ["TEA-2"],
+            "name": [],  # the JSON key the name is kept under is not a match
+        }.items():
+            rows = product_page(session, h.shop_id, search, 1).rows
+            assert [r.item_number for r in rows] == found, search

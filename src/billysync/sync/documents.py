@@ -61,7 +61,8 @@ def ensure_product(ctx: TransferContext, draft: drafts.ProductDraft) -> Exported
         marker=draft.product_no,
         lookup=lambda: client.products.find_by_product_no(draft.product_no),
         create=lambda: client.products.create(draft.to_payload()),
-        describe=lambda p: (p.id, {}),
+        # The name, for the products page (the binding is all it reads).
+        describe=lambda p: (p.id, {"name": draft.name}),
         content_hash=draft.content_hash(),
         always_lookup=True,
     )
