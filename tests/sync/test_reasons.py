@@ -127,12 +127,12 @@ def test_billys_refusals_are_filed_by_the_field_they_name_and_never_read_as_bill
         ),
         ("/invoices", "invoice.lines[0]", "taxRateId", "The tax rate is inactive"): (
             "billy.vat_rate",
-            "data",
+            "configuration",
             "momssatsen på en linje i fakturaen",
         ),
         ("/invoices", "invoice", "contactId", "Contact is archived"): (
             "billy.contact",
-            "data",
+            "configuration",
             "kundens kontakt på fakturaen",
         ),
         ("/contacts", "contact", "countryId", "Unknown country XX"): (
@@ -142,7 +142,7 @@ def test_billys_refusals_are_filed_by_the_field_they_name_and_never_read_as_bill
         ),
         ("/invoices", "invoice", "entryDate", "Date is before the fiscal locking date"): (
             "billy.period_locked",
-            "data",
+            "configuration",
             "låst i Billy",
         ),
         ("/invoices", "invoice", None, "Invoices must have at least one invoice line."): (

@@ -2,8 +2,9 @@
 
 - transient: retried by itself, durably, with backoff (network, 5xx, 429, unknown outcome,
   another attempt busy with the same record);
-- configuration: the shop's settings or Billy key need a fix (also when Billy refuses an
-  account or product chosen in them); stop, retry by command;
+- configuration: the shop's settings, its Billy key or something in Billy needs a fix (also
+  when Billy refuses an account or product chosen in them, a VAT rate or a contact, or the
+  period is locked); stop, retry by command;
 - data: this order cannot be booked as it is (validation, totals mismatch, bad payload);
   stop with the reason in words, retry by command after the fix;
 - conflict: Billy already has the document; adopt it (handled inside the ensure steps,
@@ -95,16 +96,22 @@ _QUOTE_LIMIT = 300
 
 
 def classify(exc: BaseException) -> Failure:
+    failure = _classify(exc)
+    if failure.kind == "data" and failure.reason.place in (Place.SETTINGS, Place.BILLY):
+        # Fixed in our settings or in Billy, whatever Billy calls it: the merchant finds it
+        # with the settings' failures ("fix them under Settings or in Billy") and retries it
+        # with them, never under "correct the order in the shop".
+        return Failure("configuration", failure.reason)
+    return failure
+
+
+def _classify(exc: BaseException) -> Failure:
     if isinstance(exc, IntentBusy):
         return Failure("transient", Reason("wait.busy"))
     if isinstance(exc, NotConfigured):
         return Failure("configuration", _not_configured(exc))
     if isinstance(exc, BillyError):
-        reason = billy_reason(exc)
-        # Billy refusing an account or product we chose is fixed in our settings, whatever
-        # Billy calls it: the merchant retries it with the other settings failures.
-        settings = reason.place is Place.SETTINGS
-        return Failure("configuration" if settings else error_kind(exc), reason)
+        return Failure(error_kind(exc), billy_reason(exc))
     if isinstance(exc, ValidationError):
         return Failure("data", _shop_invalid(field_problems(exc)))
     if isinstance(exc, ShopDataError) and exc.problems:
@@ -118,8 +125,7 @@ def classify(exc: BaseException) -> Failure:
     if isinstance(exc, ObjectGone):
         return Failure("data", Reason("shop.gone"))
     if isinstance(exc, MappingError) and exc.code:
-        reason = Reason(exc.code, exc.params)
-        return Failure("configuration" if reason.place is Place.SETTINGS else "data", reason)
+        return Failure("data", Reason(exc.code, exc.params))
     if isinstance(exc, SQLAlchemyError):
         return _database_failure(exc)
     content = _content_failure(exc)
