@@ -319,3 +319,28 @@ def test_the_products_page_shows_each_products_name_and_finds_it_by_name(
         }.items():
             rows = product_page(session, h.shop_id, search, 1).rows
             assert [r.item_number for r in rows] == found, search
+
+
+def test_the_credit_note_and_its_refund_are_kept_as_booked(harness: Harness) -> None:
+    """A return's credit note is kept like an invoice: the return's page shows its lines,
+    totals, customer and refund (account by name, date) from what was kept."""
+    from billysync.store import bindings
+    from billysync.web.routes.order_page import kept_document
+
+    h = harness
+    o = order("7201", lines=(line("MUG-1", "Krus", "2", "89.00"),))
+    h.push("order", o)
+    h.push("return", giving_back(o, "R3", {"MUG-1": "2"}, shipping=True))
+    h.settle()
+    [credit] = credit_notes(h)
+    with h.rt.db.session() as session:
+        binding = bindings.get_binding(session, h.shop_id, "credit_note", "R3")
+        assert binding is not None
+        kept = kept_document(session, h.shop_id, "return", "R3", binding)
+    assert kept is not None and kept.credit_note
+    assert kept.gross == money(credit["grossAmount"]) == Decimal("217.00")
+    assert [ln.description for ln in kept.lines] == [ln["description"] for ln in credit["lines"]]
+    assert kept.customer is not None and kept.customer.name == o.customer.name
+    [refund] = kept.payments
+    assert refund.refund and refund.amount == Decimal("217.00")
+    assert refund.account.startswith("5710 ") and refund.day is not None

@@ -182,6 +182,8 @@ def _refused_data(exc: BillyDataError, document: str) -> Reason:
             return Reason(code, {"document": document, **_quoted(said)})
     if document == "contact":
         return Reason("shop.customer", _quoted(said))
+    if document == "product":
+        return Reason("shop.product_refused", _quoted(said))
     return Reason("shop.billy_refused", {"document": document, **_quoted(said)})
 
 

@@ -121,6 +121,10 @@ REASON_TEXTS: dict[str, str] = {
         "Billy refused the {document} billysync made from the order. Check the order's "
         "customer, lines and amounts in the shop, then retry."
     ),
+    "shop.product_refused": (
+        "Billy refused the product as the shop describes it (its name, item number or price). "
+        "Check the product in the shop; the next product sync tries it again."
+    ),
     "shop.customer": (
         "Billy refused the customer's details (such as the name, address or country). Correct "
         "the customer on the order in the shop, then retry."

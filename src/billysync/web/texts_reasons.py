@@ -108,6 +108,10 @@ _DANISH: dict[str, str] = {
         "Billy afviste {document}, som billysync lavede ud fra ordren. Tjek ordrens kunde, "
         "linjer og beløb i butikken, og prøv igen."
     ),
+    "shop.product_refused": (
+        "Billy afviste produktet, som butikken beskriver det (navn, varenummer eller pris). "
+        "Tjek produktet i butikken; den næste produktsynkronisering prøver det igen."
+    ),
     "shop.customer": (
         "Billy afviste kundens oplysninger (fx navn, adresse eller land). Ret kunden på ordren "
         "i butikken, og prøv igen."
