@@ -260,6 +260,17 @@ def test_reasons_steps_and_the_shop_check_in_the_merchants_language(
     page.locator("summary", has_text=re.compile("Trin|Steps")).click()
     shot(page, f"merchant-{lang}-steps")
 
+    # 4: the invoice's own texts follow the customer's language, whatever the merchant's.
+    page.goto(base + "/orders/A-8")
+    danish_customer = page.locator("#booked-document")
+    expect(danish_customer).to_contain_text("Rabatkode JUL10")
+    expect(danish_customer).not_to_contain_text("Discount code")
+    page.goto(base + "/orders/A-9")
+    swedish_customer = page.locator("#booked-document")
+    expect(swedish_customer).to_contain_text("Discount code JUL10")
+    expect(swedish_customer).not_to_contain_text("Rabatkode")
+    shot(page, f"merchant-{lang}-invoice-in-the-customers-language")
+
     # 1: a Shoporama shop is contacted by the setup check: a made-up address is not "connected".
     with served.rt.db.session() as session:
         shop, _ = shops.create_shop(session, name="Aldrig kontaktet", platform="shoporama")

@@ -28,7 +28,16 @@ FRESH_KEY = "fresh-billy-token-0043"
 OLDER_ORDERS = 60
 
 
-def order(key: str, number: str, *, paid: bool = True, company: bool = False) -> Order:
+def order(
+    key: str,
+    number: str,
+    *,
+    paid: bool = True,
+    company: bool = False,
+    discount_code: str | None = None,
+    country: str = "DK",
+) -> Order:
+    """An order of 336.00 DKK (or 326.00 with a discount code of 10.00)."""
     customer = {
         "key": f"c-{key}",
         "name": "Mette Holm" if not company else "Ida Nielsen",
@@ -36,10 +45,11 @@ def order(key: str, number: str, *, paid: bool = True, company: bool = False) ->
         "street": "Søndergade 12",
         "zipcode": "7100",
         "city": "Vejle",
-        "country": "DK",
+        "country": country,
         "email": "mette@example.dk",
         "cvr": "17439154" if company else None,
     }
+    total = "326.00" if discount_code else "336.00"
     return Order.model_validate(
         {
             "key": key,
@@ -62,8 +72,9 @@ def order(key: str, number: str, *, paid: bool = True, company: bool = False) ->
                 },
             ],
             "shipping": {"method": "GLS Pakkeshop", "price": "39.00"},
-            "payment": {"amount": "336.00", "date": "2025-03-04"} if paid else None,
-            "total": "336.00",
+            "discounts": [{"code": discount_code, "amount": "10.00"}] if discount_code else [],
+            "payment": {"amount": total, "date": "2025-03-04"} if paid else None,
+            "total": total,
         }
     )
 
@@ -159,6 +170,9 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
     push_and_book(rt, shop_id, order("A-1", "10001", company=True))
     push_and_book(rt, shop_id, order("A-2", "10002"))
     push_and_book(rt, shop_id, order("A-3", "10003", paid=False))
+    # Texts sent to Billy follow the customer's language: a Danish and a Swedish customer.
+    push_and_book(rt, shop_id, order("A-8", "10008", discount_code="JUL10"))
+    push_and_book(rt, shop_id, order("A-9", "10009", discount_code="JUL10", country="SE"))
     with rt.db.session() as session:
         put_transfer(
             session,
