@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from billysync.shop.problems import decode_problems
 from billysync.sync.reasons import (
@@ -274,11 +274,12 @@ def render_stored(stored: str | None, t: Callable[..., str]) -> str:
     return f"{sentence} {quote[0]}: \u201c{quote[1]}\u201d" if quote else sentence
 
 
-def render_stored_html(stored: str | None, t: Callable[..., str]) -> Markup:
-    """The same for a page: the quote apart, as Billy's English words (`data-from="billy"`)."""
+def render_stored_html(stored: str | None, t: Callable[..., str]) -> str | Markup:
+    """The same for a page: the quote apart, as Billy's English words (`data-from="billy"`).
+    Without a quote it is the plain sentence (the template escapes it)."""
     sentence, quote = _sentence_and_quote(stored, t)
     if quote is None:
-        return escape(sentence)
+        return sentence
     label, words = quote
     return Markup(
         '{} <span class="quote-detail">{}: <q data-from="billy" lang="en">{}</q></span>'
