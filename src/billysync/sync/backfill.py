@@ -253,7 +253,8 @@ def _bind_contact(session: Session, shop_id: int, order: Order, invoice: Invoice
 
 def locked_reason(document: str, locked_until: date) -> Reason:
     """The document would be dated on or before Billy's fiscal locking date."""
-    return Reason("billy.period_locked", {"until": locked_until.isoformat(), "document": document})
+    params = {"until": locked_until.isoformat(), "document": document}
+    return Reason("billy.period_locked_until", params)
 
 
 def _sort_returns(
