@@ -9,8 +9,8 @@ learns Billy's from its answers:
   as its callers used in the last quarter second, more if they are free) and spends them
   locally, so the shared row is written a few times a second, not once per call.
 - **Adaptive** (`Pace`): the rate starts at the shop's ceiling (requests per second). A 429
-  lowers it (multiplicative decrease, by 10 %; by 30 % on the first 429 and on one that
-  follows another within 5 s) and pauses every process for Billy's `Retry-After`. Each
+  lowers it (multiplicative decrease, by 10 %; by 30 % on the organization's first 429 and
+  on one that follows another within 5 s) and pauses every process for Billy's `Retry-After`. Each
   second's worth of calls that go out raises it by 0.3 % (additive in effect near the
   limit) back toward the ceiling, so it settles just under Billy's limit with a 429 about
   every 35 seconds instead of one call in ten (scripts/bench_ratelimit.py measures it).
@@ -56,8 +56,9 @@ class Pace:
 
     ceiling: float = DEFAULT_REQUESTS_PER_SECOND
     # The bucket holds at most this many seconds of tokens: a short burst after a quiet spell.
+    # A leased token not used within this time lapses (it would add to a later burst).
     burst_seconds: float = 0.25
-    # A lease covers at most this many seconds of tokens; unused ones lapse after it.
+    # A lease covers at most this many seconds of tokens.
     lease_seconds: float = 0.25
     # Each second's worth of calls raises the rate by this fraction (back toward the ceiling).
     increase: float = 0.003
@@ -270,7 +271,8 @@ class SharedLimiter:
             self._forget_before(now)
             self._recent.append(now)
             if not self._slots:
-                self._lease(now)
+                self._lease()
+                now = self._clock()  # the lease may have waited for the database's lock
             self._unreported += 1
             return Slot(max(0.0, self._slots.popleft() - now), self._rejections)
 
@@ -305,13 +307,16 @@ class SharedLimiter:
         while self._recent and self._recent[0] < now - self.pace.lease_seconds:
             self._recent.popleft()
 
-    def _lease(self, now: float) -> None:
+    def _lease(self) -> None:
         most = self.pace.batch(self._rate)
         need = min(len(self._recent), most)
         calls, self._unreported = self._unreported, 0
         lease = self.store.lease(self.key, self.pace, need, most, calls)
+        # The slots count from when the store answered: its clock was read inside the lease's
+        # transaction, after any wait for the lock, so a slow lease does not make them stale.
+        answered = self._clock()
         self._rate = 1.0 / lease.interval
-        self._slots.extend(now + lease.slot(i) for i in range(lease.count))
+        self._slots.extend(answered + lease.slot(i) for i in range(lease.count))
 
     def __repr__(self) -> str:
         return f"SharedLimiter(key={self.key[:8]}…, ceiling={self.pace.ceiling:g}/s)"
