@@ -111,7 +111,7 @@ def test_429s_during_the_pause_are_counted_but_lower_the_rate_once() -> None:
 
 def test_the_rate_climbs_back_with_use_and_never_above_the_ceiling() -> None:
     pace = Pace(ceiling=20)
-    budget = Budget(rate=10, tokens=0, updated_at=0.0)
+    budget = Budget(rate=10, tokens=0, updated_at=0.0, rejections=1)  # after a 429
     # Ten seconds' worth of calls at 10/s: each second's worth adds 0.3 %.
     now = 0.0
     for _ in range(100):
@@ -131,6 +131,16 @@ def test_a_lowered_ceiling_applies_at_once() -> None:
     budget = Budget.fresh(Pace(ceiling=50), 0.0)
     _, lease = take(budget, Pace(ceiling=5), 0.0, need=1)
     assert lease.interval == pytest.approx(1 / 5)
+
+
+def test_a_raised_ceiling_applies_at_once_until_billy_refuses_a_call() -> None:
+    budget, _ = take(Budget.fresh(Pace(ceiling=5), 0.0), Pace(ceiling=5), 0.0, need=1)
+    _, lease = take(budget, Pace(ceiling=50), 1.0, need=1)
+    assert lease.interval == pytest.approx(1 / 50)
+    # Once Billy answered 429, the learned rate stands and climbs back by use.
+    refused = reject(budget, Pace(ceiling=5), 1.0, retry_after=0)
+    _, lease = take(refused, Pace(ceiling=50), 2.0, need=1)
+    assert lease.interval == pytest.approx(1 / 3.5)
 
 
 def test_bad_paces_are_refused() -> None:

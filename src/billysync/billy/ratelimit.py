@@ -120,8 +120,9 @@ class Lease:
 
 
 def _refilled(budget: Budget, pace: Pace, now: float) -> Budget:
-    # The rate follows the ceiling down at once when the merchant lowers it.
-    rate = min(budget.rate, pace.ceiling)
+    # The rate follows the ceiling down at once when the merchant lowers it, and up at once
+    # while Billy has never refused a call; after a 429 it climbs back by use (`take`).
+    rate = pace.ceiling if budget.rejections == 0 else min(budget.rate, pace.ceiling)
     start = max(budget.updated_at, budget.paused_until)
     tokens = budget.tokens
     if now > start:
