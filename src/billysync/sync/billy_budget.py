@@ -5,8 +5,9 @@ The web process and every worker lease tokens from the organization's row in
 per call) and report their 429s to it, so one process's 429 slows them all. The rules are
 billy/ratelimit.py's `take` and `reject`; this module only loads and saves their state.
 
-Why not DBOS's queue rate limiter (`Queue(limiter=…, partition_limiter=…)`)? It limits how
-many *workflows start* per period with a fixed number, while Billy counts *HTTP calls*: an
+Why not DBOS's queue rate limiter (`DBOS.register_queue(…, limiter=…, partition_limiter=…)`)?
+It counts the *workflows started* in the last period (dbos 3.4 `_sys_db.py`: their
+`started_at_epoch_ms`) against a fixed number, while Billy counts *HTTP calls*: an
 order makes one to a dozen, a retry more, and the web's settings page calls Billy outside
 any queue. It also cannot slow down on a 429 or follow a per-shop setting.
 
