@@ -209,6 +209,21 @@ def test_a_429_in_one_process_pauses_the_other() -> None:
     assert isinstance(first, AdaptiveLimiter) and isinstance(first, RateLimiter)
 
 
+def test_a_pause_heard_through_a_lease_voids_the_slots_given_before() -> None:
+    clock = FakeClock()
+    store = MemoryBudgets(clock)
+    first = limiter(clock, store, Pace(ceiling=4))
+    second = limiter(clock, store, Pace(ceiling=4))
+    early = second.reserve_slot()
+    queued = second.reserve_slot()  # its turn is later: this caller sleeps meanwhile
+    assert queued.wait > 0 and second.still_good(early)
+    first.rejected(retry_after=3.0)  # another process is answered 429
+    later = second.reserve_slot()  # the next lease tells the second process of the pause
+    assert later.wait >= 3.0
+    assert not second.still_good(queued)  # woken, it reserves again instead of sending
+    assert second.still_good(later)
+
+
 def test_a_caller_that_slept_through_a_429_waits_out_the_pause() -> None:
     clock = FakeClock()
     store = MemoryBudgets(clock)

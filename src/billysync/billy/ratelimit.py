@@ -13,7 +13,7 @@ learns Billy's from its answers:
   on one that follows another within 5 s) and pauses every process for Billy's `Retry-After`. Each
   second's worth of calls that go out raises it by 0.3 % (additive in effect near the
   limit) back toward the ceiling, so it settles just under Billy's limit with a 429 about
-  every 35 seconds instead of one call in ten (scripts/bench_ratelimit.py measures it).
+  every 35 seconds instead of one call in ten (scripts/bench_billy_budget.py measures it).
 - `take` and `reject` are the rules, as pure functions of the state and a clock reading, so
   the database store and the in-memory one cannot disagree and tests need no wall time.
 
@@ -224,10 +224,10 @@ class MemoryBudgets:
 
 @dataclass(frozen=True)
 class Slot:
-    """A caller's turn: wait `wait` seconds, then go unless a 429 came meanwhile."""
+    """A caller's turn: wait `wait` seconds, then go unless a pause began meanwhile."""
 
     wait: float
-    rejections_seen: int
+    pauses_seen: int
 
 
 class SharedLimiter:
@@ -258,7 +258,10 @@ class SharedLimiter:
         self._slots: deque[float] = deque()  # local clock times of leased tokens
         self._recent: deque[float] = deque()  # local clock times of recent acquires
         self._unreported = 0
-        self._rejections = 0  # 429s seen by this process: a sleeper checks it on waking
+        # Pauses this process has heard of (its own 429s, or another's through a lease): a
+        # caller checks it on waking, since its slot was given before the pause.
+        self._pauses = 0
+        self._pause_end = 0.0
         self._rate = self.pace.ceiling
 
     def reserve(self) -> float:
@@ -275,12 +278,12 @@ class SharedLimiter:
                 self._lease()
                 now = self._clock()  # the lease may have waited for the database's lock
             self._unreported += 1
-            return Slot(max(0.0, self._slots.popleft() - now), self._rejections)
+            return Slot(max(0.0, self._slots.popleft() - now), self._pauses)
 
     def still_good(self, slot: Slot) -> bool:
-        """False when a 429 came after the slot was given (the caller must reserve again)."""
+        """False when a pause began after the slot was given (the caller must reserve again)."""
         with self._lock:
-            if self._rejections == slot.rejections_seen:
+            if self._pauses == slot.pauses_seen:
                 return True
             self._unreported -= 1  # the slot is not used
             return False
@@ -298,7 +301,7 @@ class SharedLimiter:
         with self._lock:
             calls, self._unreported = self._unreported, 0
             self._slots.clear()
-            self._rejections += 1
+            self._pauses += 1
         self.store.reject(self.key, self.pace, retry_after, calls)
 
     def _forget_before(self, now: float) -> None:
@@ -316,6 +319,11 @@ class SharedLimiter:
         # The slots count from when the store answered: its clock was read inside the lease's
         # transaction, after any wait for the lock, so a slow lease does not make them stale.
         answered = self._clock()
+        if lease.not_before > lease.at and lease.not_before != self._pause_end:
+            # Another process was answered 429: the slots this process gave out before are
+            # void, so its sleeping callers do not send into the pause.
+            self._pause_end = lease.not_before
+            self._pauses += 1
         self._rate = 1.0 / lease.interval
         self._slots.extend(answered + lease.slot(i) for i in range(lease.count))
 

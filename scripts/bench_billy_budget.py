@@ -1,8 +1,8 @@
-"""Benchmark: Billy's shared rate limit against the Billy emulator's limit R. Nothing is asserted.
+"""Benchmark: Billy's shared rate budget alone against the emulator's limit R. Nothing is asserted.
 
-    .venv/bin/python -m scripts.bench_ratelimit          # R = 10 and 40, with 1 and 3 processes
-    .venv/bin/python -m scripts.bench_ratelimit --rate 40 --processes 4 --seconds 60
-    .venv/bin/python -m scripts.bench_ratelimit --database postgresql://127.0.0.1/test
+    .venv/bin/python -m scripts.bench_billy_budget        # R = 10 and 40, with 1 and 3 processes
+    .venv/bin/python -m scripts.bench_billy_budget --rate 40 --processes 4 --seconds 60
+    .venv/bin/python -m scripts.bench_billy_budget --database postgresql://127.0.0.1/test
 
 The emulator serves HTTP in this process and refuses more than R requests per second per
 access token (429 with Retry-After, bursts of one second's worth). `processes` worker
@@ -13,6 +13,7 @@ requests per second (default 2 R: set too high, so the limiter must find R by it
 
 `measure_rate_limit(r, processes)` returns the figures: calls Billy accepted per second
 (target ≥ 0.9 R) and the share answered 429 (target < 1 %), over the whole run, start included.
+The limiter alone, without the engine: so the figure is the budget's, not the engine's speed.
 """
 
 from __future__ import annotations
