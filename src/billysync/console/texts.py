@@ -78,6 +78,12 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
         "Use at most {max} characters and no spaces in --prefix, e.g. “WEB-”.",
         "Brug højst {max} tegn og ingen mellemrum i --prefix, fx “WEB-”.",
     ),
+    "rate_invalid": (
+        "--billy-rate is the most calls to Billy per second: a number above 0 and at most "
+        "{max}, e.g. 10 or 2.5 (empty: the default).",
+        "--billy-rate er det højeste antal kald til Billy pr. sekund: et tal over 0 og højst "
+        "{max}, fx 10 eller 2,5 (tomt: standarden).",
+    ),
     "url_invalid": (
         "Write a full address starting with https:// (or http:// for a local test server).",
         "Skriv en fuld adresse, der starter med https:// (eller http:// for en lokal testserver).",
