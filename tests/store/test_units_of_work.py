@@ -18,11 +18,12 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from billysync.store import audit, bindings, inbox, intents, polls, shops, transfers
+from billysync.store import audit, bindings, executors, inbox, intents, polls, shops, transfers
 from billysync.store.db import Database
 from billysync.store.tables import (
     AuditEntry,
     Binding,
+    ExecutorHeartbeat,
     InboxEvent,
     PollCursor,
     ProductSyncState,
@@ -170,6 +171,21 @@ def test_a_poll_cursor_does_not_outlive_a_failed_unit_of_work(db: Database, shop
         polls.save_poll_cursor(session, shop_id, started)  # found the second time
     with db.session() as session:
         assert polls.poll_cursor(session, shop_id) == started
+
+
+def test_a_heartbeat_and_a_takeover_do_not_outlive_a_failed_unit_of_work(db: Database) -> None:
+    """Workers' heartbeats: a first beat and an operator's claim of an unknown executor."""
+    interrupted(db, lambda s: executors.beat(s, "w-1", "worker"))
+    interrupted(db, lambda s: executors.claim(s, "w-2", "w-3", silent_before=None))
+    assert count(db, ExecutorHeartbeat) == 0
+    with db.session() as session:
+        executors.beat(session, "w-1", "worker")
+        executors.beat(session, "w-1", "worker")  # found the second time
+        assert executors.claim(session, "w-2", "w-3", silent_before=None)
+    with db.session() as session:
+        assert session.get(ExecutorHeartbeat, "w-1") is not None
+        row = session.get(ExecutorHeartbeat, "w-2")
+        assert row is not None and row.taken_over_by == "w-3"
 
 
 def test_a_whole_unit_of_work_leaves_nothing_when_it_fails(db: Database, shop_id: int) -> None:
