@@ -10,7 +10,6 @@ order of a new customer writes three Billy documents, a returning customer's two
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 

@@ -229,22 +229,26 @@ def enqueue_nightly(shop_id: int, day: str) -> None:
         queue.enqueue(nightly.nightly_workflow, shop_id, day)
 
 
-def enqueue_event(rt: Runtime, event_id: int) -> None:
+def enqueue_event(rt: Runtime, event_id: int, event: intake.Event | None = None) -> None:
     """Start the work an inbox event asks for (idempotent: the workflow id is the event's).
 
     Enqueue first, then mark the event: a crash in between leaves it `new`, and the
     dispatcher enqueues it again under the same workflow id, which DBOS runs once.
+    `event` is the event as its receiver just stored it (new): it is not read back.
     """
-    with rt.db.session() as session:
-        event = inbox.get_event(session, event_id)
-        if event is None or event.state != "new":
-            return
+    if event is not None:
         shop_id, kind, key, name = (
             event.shop_id,
             event.object_type,
             event.object_key,
-            event.event_name,
+            event.name,
         )
+    else:
+        with rt.db.reading() as session:
+            row = inbox.get_event(session, event_id)
+            if row is None or row.state != "new":
+                return
+            shop_id, kind, key, name = row.shop_id, row.object_type, row.object_key, row.event_name
     if kind in ("order", "return"):
         wid = transfer_workflow_id(shop_id, kind, key, event_id)
         enqueue_transfer(shop_id, kind, key, event_id, workflow_id=wid)
@@ -267,7 +271,7 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
     with rt.db.session() as session:
         # Its workflow may have run and closed the event already (processed or failed):
         # "queued" must not overwrite that, or the event looks unworked forever.
-        inbox.mark_event(session, event_id, state, reason, if_state="new")
+        inbox.mark_new_event(session, event_id, state, reason)
 
 
 def dispatch_pending(rt: Runtime, *, older_than: float) -> int:
