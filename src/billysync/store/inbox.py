@@ -91,6 +91,16 @@ def mark_new_event(session: Session, event_id: int, state: str, reason: str | No
     )
 
 
+def mark_new_events(session: Session, event_ids: list[int], state: str) -> None:
+    """Mark the events still `new` among `event_ids` (one statement)."""
+    if event_ids:
+        session.execute(
+            update(InboxEvent)
+            .where(InboxEvent.id.in_(event_ids), InboxEvent.state == "new")
+            .values(state=state)
+        )
+
+
 def close_event(session: Session, event_id: int, state: str, reason: str | None) -> None:
     """The work the event asked for ended (processed or failed): one statement."""
     session.execute(

@@ -331,6 +331,16 @@ class BackfillRun(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Lease(Base):
+    """A job every process could do, done by one at a time: whoever holds the lease."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class ExecutorHeartbeat(Base):
     """A worker process's last sign of life, so live workers can take over a dead one's work.
 

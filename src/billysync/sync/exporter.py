@@ -11,6 +11,7 @@ exactly-once.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -59,21 +60,10 @@ def ensure(
     found_bound, broken = _bound(ctx, kind, local_key)
     if found_bound is not None:
         return found_bound
-    with ctx.unit() as session:
-        claim = intents.claim_unless_bound(
-            session,
-            shop_id=ctx.shop_id,
-            kind=kind,
-            local_key=local_key,
-            owner=ctx.owner,
-            marker=marker,
-        )
-        if claim is intents.Claim.BOUND:  # by another attempt, since our first look: done
-            row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
-            assert row is not None
-            ctx.known_bindings[kind, local_key] = row
-            return Exported(row.billy_id, bindings.binding_extra(row))
-        unknown = claim is intents.Claim.UNKNOWN or broken
+    claim = _claim(ctx, kind, local_key, marker)
+    if isinstance(claim, Exported):
+        return claim
+    unknown = claim is intents.Claim.UNKNOWN or broken
     record: R | None = None
     adopted = False
     if unknown or always_lookup:
@@ -134,6 +124,41 @@ def ensure(
         extra=extra,
     )
     return Exported(billy_id, extra, created=not adopted)
+
+
+# Another live attempt writing the same record (a product or customer shared by orders
+# arriving together) is usually done within moments: wait here, briefly and without a
+# durable pause, before giving up as busy (a transient failure, retried after a pause).
+BUSY_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+
+
+def _claim(
+    ctx: TransferContext, kind: str, local_key: str, marker: str
+) -> intents.Claim | Exported:
+    """Claim the write intent; the bound record instead when another attempt bound it."""
+    for pause in (*BUSY_WAITS, None):
+        try:
+            with ctx.unit() as session:
+                claim = intents.claim_unless_bound(
+                    session,
+                    shop_id=ctx.shop_id,
+                    kind=kind,
+                    local_key=local_key,
+                    owner=ctx.owner,
+                    marker=marker,
+                )
+                if claim is not intents.Claim.BOUND:
+                    return claim
+                # Bound by another attempt since our first look: done.
+                row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
+                assert row is not None
+            ctx.known_bindings[kind, local_key] = row
+            return Exported(row.billy_id, bindings.binding_extra(row))
+        except intents.IntentBusy:
+            if pause is None:
+                raise
+            time.sleep(pause)
+    raise AssertionError("unreachable")
 
 
 def bound(ctx: TransferContext, kind: str, local_key: str) -> Exported | None:

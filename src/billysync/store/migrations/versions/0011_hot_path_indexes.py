@@ -9,7 +9,8 @@ Create Date: 2026-12-01 04:10:00
 - `ix_inbox_state_id` (state, id): the dispatcher's sweep for events nobody enqueued, oldest
   first, without a full scan;
 - `shops.settings_version`: raised by every change of the row, so a worker keeps the shop's
-  settings for the process and reads them again only when they changed.
+  settings for the process and reads them again only when they changed;
+- `leases`: one process at a time sweeps the inbox for events nobody enqueued.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "leases",
+        sa.Column("name", sa.String(length=50), nullable=False),
+        sa.Column("holder", sa.String(length=200), nullable=False),
+        sa.Column("until", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
     op.create_index(
         "ix_inbox_shop_object",
         "inbox_events",
@@ -42,3 +50,4 @@ def downgrade() -> None:
         batch.drop_column("settings_version")
     op.drop_index("ix_inbox_state_id", table_name="inbox_events")
     op.drop_index("ix_inbox_shop_object", table_name="inbox_events")
+    op.drop_table("leases")
