@@ -3,8 +3,10 @@ record another attempt is writing is waited for briefly, and a shop's settings a
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
+from contextlib import closing
 
 import pytest
 from dbos import DBOS
@@ -111,3 +113,10 @@ def test_a_shops_settings_are_kept_and_read_again_when_they_change(harness: Harn
     assert first is not None and again is not None and changed is not None
     assert kept.total == 1, kept.sql  # the version and the transfer, nothing more
     assert (first[0].trigger, again[0].trigger, changed[0].trigger) == ("paid", "paid", "shipped")
+
+
+def test_dboss_sqlite_file_runs_in_wal_mode(harness: Harness) -> None:
+    """Readers and DBOS's one writer do not block each other (DBOS leaves rollback mode)."""
+    path = harness.rt.process.data_dir / "dbos.sqlite"
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
