@@ -22,6 +22,7 @@ from billysync.sync.context import TransferContext
 from billysync.sync.documents import (
     BilledDocument,
     InvoicedOrder,
+    customer_block,
     ensure_credit_note,
     ensure_invoiced,
     ensure_refund,
@@ -127,7 +128,14 @@ def _credit_note(
     ctx: TransferContext, ret: Return, order: Order, settings: BillySettings, done: InvoicedOrder
 ) -> BilledDocument:
     return ensure_credit_note(
-        ctx, ret, order, settings, done.contact_id, done.invoice, done.product_ids
+        ctx,
+        ret,
+        order,
+        settings,
+        done.contact_id,
+        done.invoice,
+        done.product_ids,
+        customer=customer_block(order, settings),
     )
 
 
