@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -251,3 +252,37 @@ def test_sqlite_transactions_are_real_and_take_the_write_lock_at_once(tmp_path: 
         assert connection.in_transaction  # our BEGIN IMMEDIATE, before any write
         session.execute(text("select 1"))
     database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_claim_that_meets_an_intent_leaving_with_its_binding_finds_the_binding(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL reads what committed before each statement: between our failed insert and
+    our takeover, another attempt binds the record and releases its intent. The claim must
+    find that binding, not create the record a second time."""
+    db = Database(postgres_url)
+    db.migrate()
+    with db.session() as session:
+        shop, _ = shops.create_shop(session, name="Butik P")
+        shop_id = shop.id
+    with db.session() as session:
+        intents.claim(
+            session, shop_id=shop_id, kind="contact", local_key="c1", owner="A", marker="C-1"
+        )
+    real_claim = intents.claim
+
+    def the_other_attempt_finishes_first(session: Session, **kwargs: Any) -> bool:
+        with db.session() as other:
+            bindings.record(other, shop_id, "contact", "c1", "billy-c1", marker="C-1")
+            intents.release(other, shop_id=shop_id, kind="contact", local_key="c1")
+        return real_claim(session, **kwargs)
+
+    monkeypatch.setattr(intents, "claim", the_other_attempt_finishes_first)
+    with db.session() as session:
+        found = intents.claim_unless_bound(
+            session, shop_id=shop_id, kind="contact", local_key="c1", owner="B", marker="C-1"
+        )
+    assert found is intents.Claim.BOUND
+    assert count(db, WriteIntent) == 0
+    db.dispose()

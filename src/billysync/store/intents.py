@@ -119,6 +119,11 @@ def claim_unless_bound(
     earlier = claim(
         session, shop_id=shop_id, kind=kind, local_key=local_key, owner=owner, marker=marker
     )
+    # The intent we met may have gone with its binding since the check above (PostgreSQL
+    # reads what committed before each statement): look once more, now that we hold it.
+    if session.scalar(select(bound)):
+        release(session, shop_id=shop_id, kind=kind, local_key=local_key)
+        return Claim.BOUND
     return Claim.UNKNOWN if earlier else Claim.FRESH
 
 
