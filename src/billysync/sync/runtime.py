@@ -96,7 +96,6 @@ class Runtime:
             self._shops[shop_id] = shop
         return shop, view
 
-
     def billy_limiter(self, budget_key: str, requests_per_second: float | None) -> SharedLimiter:
         """This process's limiter for one Billy organization's shared budget; a changed
         ceiling (the shop's setting) applies from the next lease on."""

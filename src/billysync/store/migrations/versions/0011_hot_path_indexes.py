@@ -1,7 +1,7 @@
 """the engine's hot path: inbox indexes, and a version on each shop's settings
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01 04:10:00
 
 - `ix_inbox_shop_object` (shop, object type, object key, id): every copy of one order, which
