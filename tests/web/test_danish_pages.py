@@ -126,7 +126,10 @@ def _refused_order() -> Exception:
         **ORDER,
         "currency": "XYZ",
         "created_at": "1970-01-01T10:00:00+01:00",
-        "lines": [{**ORDER["lines"][0], "quantity": "0", "unit_price": "-5"}],
+        "lines": [
+            {**ORDER["lines"][0], "quantity": "0", "unit_price": "-5"},
+            {**ORDER["lines"][0], "unit_price": "2000000000000"},
+        ],
         "surprise": 1,
     }
     try:
@@ -385,8 +388,9 @@ def test_the_engine_texts_on_danish_pages_are_danish(danish_pages: dict[str, str
     invalid = " ".join(read(danish_pages["order the shop sent wrong"]).engine)
     assert "er ikke en ISO 4217-valutakode" in invalid and "ligger uden for årene" in invalid
     assert "fjern det: feltet findes ikke" in invalid, invalid
+    assert "er større end 1.000.000.000.000; tjek beløbet (fik 2.000.000.000.000)" in invalid
     problem = " ".join(read(danish_pages["preview with a problem"]).engine)
-    assert "Butikkens total er 150.00 DKK, men fakturaen ville give 178.00 DKK" in problem
+    assert "Butikkens total er 150,00 DKK, men fakturaen ville give 178,00 DKK" in problem
     failed_list = read(danish_pages["failed"])
     assert "invoice.taxRateId: The tax rate was deactivated" in failed_list.quoted
 

@@ -19,6 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from billysync.numbers import localized
+
 _DATE_TIME = "send a date and time such as 2025-03-04T14:05:49+01:00"
 _DATE = "send a date such as 2025-03-04"
 _OBJECT = "send a JSON object {…}"
@@ -86,7 +88,7 @@ class Problem(ValueError):
     def __init__(self, code: str, /, **params: object) -> None:
         self.code = code
         self.params = {name: str(value) for name, value in params.items()}
-        super().__init__(PROBLEM_TEXTS[code].format(**self.params))
+        super().__init__(text_of(code, self.params))
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def text_of(code: str, params: Mapping[str, str]) -> str:
     """A problem code's English text (a missing parameter leaves the sentence before it)."""
     text = PROBLEM_TEXTS.get(code, PROBLEM_TEXTS["unknown"])
     try:
-        return text.format(**params)
+        return text.format(**localized(params, "en"))
     except (KeyError, IndexError):
         return text.split(" {", 1)[0]
 
