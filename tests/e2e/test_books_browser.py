@@ -20,6 +20,7 @@ from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops
 from billysync.sync import intake
 from billysync.sync.runtime import Runtime
+from tests.support.billy_setup import choose, make_choices
 from tests.support.e2e_helpers import make_runtime, serve, shot
 from tests.support.shop_builders import order
 
@@ -31,18 +32,7 @@ BILLY_KEY = "e2e-books-billy-token-0042"
 
 def _connected_shop(rt: Runtime, billy_url: str) -> int:
     client = BillyClient(BILLY_KEY, base_url=billy_url)
-    accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
-    products = {
-        number: client.products.create(
-            {
-                "name": number.title(),
-                "productNo": number,
-                "accountId": accounts[1110],
-                "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-            }
-        ).id
-        for number in ("SHIPPING", "DISCOUNT")
-    }
+    choices = make_choices(client)
     contact = client.contacts.create({"name": "Jens Hansen", "countryId": "DK"}).id
     for order_no in ("101001", "109999"):  # booked by hand; the second matches no order
         client.invoices.create(
@@ -53,7 +43,7 @@ def _connected_shop(rt: Runtime, billy_url: str) -> int:
                 "taxMode": "incl",
                 "orderNo": order_no,
                 "state": "approved",
-                "lines": [{"productId": products["SHIPPING"], "unitPrice": 338.90}],
+                "lines": [{"productId": choices.shipping_product, "unitPrice": 338.90}],
             }
         )
     client.close()
@@ -61,10 +51,7 @@ def _connected_shop(rt: Runtime, billy_url: str) -> int:
         shop, _ = shops.create_shop(session, name="Kaffebutikken", platform="generic")
         shops.set_billy_key(shop, BILLY_KEY, rt.box)
         shop.billy_base_url = billy_url
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id = products["SHIPPING"]
-        shop.discount_product_id = products["DISCOUNT"]
-        shop.post_payments = False
+        choose(shop, choices, payment_account=None)
         shop_id = shop.id
     for key in ("1001", "1002"):
         o = order(key)

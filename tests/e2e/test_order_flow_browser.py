@@ -22,6 +22,7 @@ from billysync.emulators.shoporama.emulator import ShoporamaEmulator
 from billysync.store import shops
 from billysync.sync.engine import Engine, EngineOptions
 from billysync.sync.runtime import AttemptBackoff, Runtime
+from tests.support.billy_setup import choose, make_choices
 from tests.support.e2e_helpers import make_runtime, serve, shot
 
 pytestmark = pytest.mark.browser
@@ -47,26 +48,12 @@ def _configure(rt: Runtime, billy: BillyEmulator, billy_url: str, shop_url: str)
     """A Shoporama shop set up as the settings pages leave it (see test_admin_browser)."""
     billy.add_organization(BILLY_KEY, "Flow ApS")
     with BillyClient(BILLY_KEY, base_url=billy_url) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list()}
-        made = {
-            no: client.products.create(
-                {
-                    "name": name,
-                    "productNo": no,
-                    "accountId": accounts[1110],
-                    "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-                }
-            ).id
-            for name, no in (("Fragt", "SHIPPING"), ("Rabat", "DISCOUNT"))
-        }
+        choices = make_choices(client)
     with rt.db.session() as session:
         shop, _ = shops.create_shop(session, name="Flow-butikken", platform="shoporama")
         shops.set_billy_key(shop, BILLY_KEY, rt.box)
         shop.billy_base_url, shop.billy_org_name = billy_url, "Flow ApS"
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id, shop.discount_product_id = made["SHIPPING"], made["DISCOUNT"]
-        shop.trigger, shop.post_payments = "paid", True
-        shop.payment_account_id = accounts[5730]
+        choose(shop, choices, payment_account=5730)
         shops.set_shop_connection(
             shop, rt.box, base_url=shop_url, token=SHOP_TOKEN, webhook_secret=WEBHOOK_SECRET
         )
