@@ -4,7 +4,6 @@ a return, a stopped and a skipped order, many older orders for paging, products.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,6 @@ from billysync.billy.client import BillyClient
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.shop.models import Order
 from billysync.store import audit, bindings, shops
-from billysync.sync import service
 from billysync.sync.context import TransferContext
 from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
@@ -23,6 +21,7 @@ from billysync.sync.transfer import transfer_order
 from tests.support.billy_refusals import billy_down, billy_refused
 from tests.support.billy_setup import choose, make_choices
 from tests.support.pages_world import put_transfer
+from tests.support.sync_harness import submit
 
 BILLY_KEY = "merchant-billy-token-0042"
 # A second organization with nothing set up, for a shop connected from scratch.
@@ -103,19 +102,7 @@ def _configure(rt: Runtime, billy: BillyEmulator, billy_url: str) -> tuple[int, 
 
 def push_and_book(rt: Runtime, shop_id: int, obj: Order) -> None:
     """Receive the order as the JSON API does, then run the engine's transfer for it."""
-    payload = obj.model_dump_json()
-    service.submit(
-        rt,
-        service.Event(
-            shop_id=shop_id,
-            source=service.EventSource.API,
-            name="order.updated",
-            object_type="order",
-            object_key=obj.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
-        ),
-    )
+    submit(rt, shop_id, "order", obj)
     with rt.db.session() as session:
         shop = shops.get_shop(session, shop_id)
         assert shop is not None
