@@ -1,7 +1,9 @@
 """Benchmark: prints billysync's performance figures (docs/invariants.md §4). Nothing is asserted.
 
-    python3 dev.py bench                 # all figures, default sizes
-    python3 dev.py bench --orders 1000   # more orders through the engine
+    python3 dev.py bench                   # all figures, default sizes
+    python3 dev.py bench --orders 1000     # more orders through the engine
+    python3 dev.py bench --only backfill   # only the backfill of 10,000 orders
+    python3 dev.py bench --only engine     # all but the backfill
 
 Figures:
 - orders through the engine, embedded SQLite, Billy emulator in-process at zero latency;
@@ -151,19 +153,26 @@ def main() -> int:
     parser.add_argument("--webhook-seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=8, help="workflows at once")
     parser.add_argument("--backfill-orders", type=int, default=10_000, help="0: no backfill")
+    parser.add_argument(
+        "--only",
+        choices=("engine", "backfill"),
+        help="engine: the engine's figures (no backfill); backfill: only the backfill",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        rt, engine, shop_id = engine_throughput(Path(tmp), args.orders, args.workers)
-        try:
-            webhook_latency(rt, shop_id, args.webhook_seconds, 50.0)
-        finally:
-            engine.stop()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (RSS) of this process: {rss_mb:.0f} MB")
-    if args.backfill_orders:
+    if args.only != "backfill":
+        with tempfile.TemporaryDirectory() as tmp:
+            rt, engine, shop_id = engine_throughput(Path(tmp), args.orders, args.workers)
+            try:
+                webhook_latency(rt, shop_id, args.webhook_seconds, 50.0)
+            finally:
+                engine.stop()
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory (RSS) of this process: {rss_mb:.0f} MB")
+    if args.backfill_orders and args.only != "engine":
         # Its own process: DBOS is one per process, and its peak memory must be its own.
         command = [sys.executable, "-m", "scripts.bench_backfill"]
-        subprocess.run([*command, "--orders", str(args.backfill_orders)], check=False)
+        command += ["--orders", str(args.backfill_orders), "--workers", str(args.workers)]
+        return subprocess.run(command, check=False).returncode
     return 0
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    literal_column,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -75,6 +77,9 @@ class Shop(Base):
         String(10), default="line", server_default="line"
     )
     gift_card_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The most requests per second billysync sends to this shop's Billy organization (None:
+    # the default); below it the pace adapts to Billy's 429 answers (billy/ratelimit.py).
+    billy_requests_per_second: Mapped[float | None] = mapped_column(Double, default=None)
 
     # The shop platform connection (Shoporama): REST base URL, token and webhook secret.
     shop_base_url: Mapped[str | None] = mapped_column(String(500), default=None)
@@ -82,6 +87,15 @@ class Shop(Base):
     webhook_secret_secret: Mapped[str | None] = mapped_column(Text, default=None)
     signature_header: Mapped[str] = mapped_column(String(100), default="X-Shoporama-Signature")
     shop_daily_call_limit: Mapped[int] = mapped_column(Integer, default=1000)
+
+    # Raised by every change of the row (ORM or Core update): a worker keeps the shop's
+    # settings for the process and reads them again only when this number moved.
+    settings_version: Mapped[int] = mapped_column(
+        Integer,
+        default=1,
+        server_default="1",
+        onupdate=literal_column("settings_version + 1"),
+    )
 
 
 class InboxEvent(Base):
@@ -92,6 +106,10 @@ class InboxEvent(Base):
         UniqueConstraint("shop_id", "dedupe_key", name="uq_inbox_shop_dedupe"),
         # The dispatcher and /metrics look for the events still to work (state "new").
         Index("ix_inbox_state_received", "state", "received_at"),
+        # The dispatcher's sweep reads them oldest first.
+        Index("ix_inbox_state_id", "state", "id"),
+        # Every copy of one object (a pushed shop's order is merged from all its pushes).
+        Index("ix_inbox_shop_object", "shop_id", "object_type", "object_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -317,6 +335,16 @@ class BackfillRun(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Lease(Base):
+    """A job every process could do, done by one at a time: whoever holds the lease."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class ExecutorHeartbeat(Base):
     """A worker process's last sign of life, so live workers can take over a dead one's work.
 
@@ -332,6 +360,26 @@ class ExecutorHeartbeat(Base):
     beat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     taken_over_by: Mapped[str | None] = mapped_column(String(200), default=None)
     taken_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class BillyBudget(Base):
+    """The shared rate budget of one Billy organization (see billy/ratelimit.py `Budget`).
+
+    One row per organization, not per shop: shops that share an organization share Billy's
+    limit. Every process leases tokens from it in one short transaction. Times are epoch
+    seconds, as the budget's arithmetic uses them.
+    """
+
+    __tablename__ = "billy_budgets"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    rate: Mapped[float] = mapped_column(Double)
+    tokens: Mapped[float] = mapped_column(Double)
+    updated_at: Mapped[float] = mapped_column(Double)
+    paused_until: Mapped[float] = mapped_column(Double, default=0.0)
+    last_rejection_at: Mapped[float] = mapped_column(Double, default=0.0)
+    calls: Mapped[int] = mapped_column(BigInteger, default=0)
+    rejections: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AdminSession(Base):

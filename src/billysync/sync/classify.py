@@ -91,6 +91,8 @@ _PERIOD_LOCKED = re.compile(
     r"(?:date|period)\b.{0,40}\block|PERIOD_LOCKED|LOCKED_PERIOD",
     re.IGNORECASE | re.DOTALL,
 )
+# The day a locking-date refusal names (docs/billy-api.md open question 19).
+_LOCKING_DATE = re.compile(r"locking ?date\D{0,20}(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 # Billy's words kept with a reason are cut at this length (a page shows them in a line).
 _QUOTE_LIMIT = 300
 
@@ -171,6 +173,10 @@ def _refused_data(exc: BillyDataError, document: str) -> Reason:
         [exc.error_code or "", exc.message, *(m.message for m in exc.validation_errors)]
     )
     if _PERIOD_LOCKED.search(texts):
+        until = _LOCKING_DATE.search(texts)
+        if until:  # the last locked day, where Billy names it (the emulator does, A29)
+            params = {"document": document, "until": until.group(1), **_quoted(said)}
+            return Reason("billy.period_locked_until", params)
         return Reason("billy.period_locked", {"document": document, **_quoted(said)})
     for message in exc.validation_errors:
         code = _SETTING_FIELDS.get(message.field or "")

@@ -142,19 +142,18 @@ def _kept_current(
     binding from before contacts were kept current has no fingerprint: it is taken as it is
     and fingerprinted, without a Billy call.
     """
-    with ctx.rt.db.session() as session:
-        row = bindings.get_binding(session, ctx.shop_id, "contact", customer_key)
-        if row is None:
-            return None
-        known, billy_id, marker = row.content_hash, row.billy_id, row.marker
-        extra = bindings.binding_extra(row)
+    row = ctx.binding("contact", customer_key)
+    if row is None:
+        return None
+    known, billy_id, marker = row.content_hash, row.billy_id, row.marker
+    extra = bindings.binding_extra(row)
     if known == digest:
         return Exported(billy_id, extra)
     if known is not None:
         updated = ctx.client.contacts.update(billy_id, draft.to_payload())
         # Sending the persons replaces them, with new ids: keep the new primary person.
         extra = {"person_id": _primary_person(updated)}
-    with ctx.rt.db.session() as session:
+    with ctx.unit() as session:
         bindings.bind(
             session,
             ctx.shop_id,
@@ -167,6 +166,7 @@ def _kept_current(
         )
         if known is not None:
             ctx.log_in(session, "contact", f"updated contact {draft.contact_no}", billy_id=billy_id)
+    ctx.known_bindings.pop(("contact", customer_key), None)
     return Exported(billy_id, extra)
 
 
@@ -182,6 +182,10 @@ class BilledDocument:
     gross: Decimal
     currency: str
     exchange_rate: Decimal  # against the organization's currency (1 when Billy sent none)
+    # The contact Billy has on the document (None in bindings made before it was kept): a
+    # credit note goes to the invoice's contact, which for an invoice adopted from Billy
+    # may be the merchant's own contact rather than the customer's bound one.
+    contact_id: str | None = None
 
     @classmethod
     def of(cls, exported: Exported) -> BilledDocument:
@@ -198,6 +202,7 @@ class BilledDocument:
             gross=parse_money(extra["gross"]),
             currency=currency,
             exchange_rate=parse_money(extra.get("exchange_rate") or "1"),
+            contact_id=extra.get("contact_id"),
         )
 
 
@@ -263,8 +268,15 @@ def _invoice_extra(
         "currency": invoice.currency_id,
         "invoice_no": invoice.invoice_no,
         "exchange_rate": str(invoice.exchange_rate) if invoice.exchange_rate else None,
+        "contact_id": invoice.contact_id,
         "booked": _booked(invoice, app_url, customer),
     }
+
+
+def invoice_extra(invoice: Invoice) -> BindingExtra:
+    """What a document's binding keeps of it (read back by `BilledDocument.of`), for an
+    invoice found in Billy rather than made by billysync (backfill adopts it)."""
+    return _invoice_extra(invoice)[1]
 
 
 def _booked(invoice: Invoice, app_url: str | None, customer: str | None) -> str | None:
@@ -346,6 +358,16 @@ class InvoicedOrder:
     @property
     def contact_id(self) -> str:
         return self.contact.billy_id
+
+
+def order_bindings(order: Order) -> list[tuple[str, str]]:
+    """The bindings an order's transfer may need: read at once (`TransferContext.read_bindings`)."""
+    keys = [("product", line.item_number) for line in order.lines]
+    keys.append(("contact", order.customer.key))
+    keys += [
+        (kind, order.key) for kind in ("invoice", "payment", "gift_card_payment", "invoice_email")
+    ]
+    return keys
 
 
 def ensure_invoiced(
@@ -518,9 +540,11 @@ def ensure_invoice_email(
                 "invoice e-mails off, then retry the order.",
                 code="billy.no_email",
             )
-        with ctx.rt.db.session() as session:
-            shop = shops.get_shop(session, ctx.shop_id)
-            sender = shop.name if shop else ""
+        shop = ctx.shop
+        if shop is None:
+            with ctx.rt.db.reading() as session:
+                shop = shops.get_shop(session, ctx.shop_id)
+        sender = shop.name if shop else ""
         email = invoice_email_for(order, invoice_no=invoice.number, shop_name=sender)
         client.invoice_emails.send(invoice.billy_id, person_id, email.subject, email.body)
         return invoice.billy_id

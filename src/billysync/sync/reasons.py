@@ -101,6 +101,10 @@ REASON_TEXTS: dict[str, str] = {
         "The {document}'s date is in a period that is locked in Billy, so Billy will not book "
         "it. Move the fiscal locking date in Billy (or ask your bookkeeper), then retry."
     ),
+    "billy.period_locked_until": (
+        "The period is locked in Billy until {until} (that day included), and the {document} "
+        "is dated in it. Unlock the period in Billy, or book it there by hand; then retry."
+    ),
     "billy.invoice_currency": (
         "The invoice in Billy is in {invoice_currency}, but the order is in {currency}: the "
         "invoice does not belong to this order. Check the invoice in Billy, then retry."
@@ -235,6 +239,14 @@ REASON_TEXTS: dict[str, str] = {
     "log.gone": "The shop no longer has it: nothing to book.",
     "log.shop_removed": "The shop was removed from billysync.",
     "log.retry_requested": "Retry requested: it runs again shortly.",
+    "log.adopted_by_backfill": (
+        "Billy already had invoice {invoice} for this order, booked outside billysync: "
+        "the backfill adopted it instead of booking it again."
+    ),
+    "log.repair_requested": (
+        "The reconciliation found it missing in Billy: it is booked again through the normal "
+        "workflow."
+    ),
 }
 
 # The settings a transfer needs (`NotConfigured.missing`), in English; a reason names them

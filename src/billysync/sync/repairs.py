@@ -4,8 +4,9 @@ A missing invoice, payment or credit note is booked by the same durable workflow
 books any order (transfer.py, returns.py), so it is made exactly once: the request is an
 inbox event, the queue runs one workflow per order at a time, and the ensure steps skip
 what is bound. Before asking, Billy is read again by the marker (the finding may be stale)
-and a binding to a record Billy no longer has is forgotten, compare-and-delete, so a
-record bound meanwhile by a running workflow is never forgotten.
+and a binding is forgotten only when Billy itself says its record is gone or voided, and
+then compare-and-delete: a record that a running workflow booked and bound meanwhile (a
+second click racing the first one's workflow) is live in Billy, so it is never forgotten.
 
 What would change or remove a booked document (a duplicate, a wrong amount, an unknown
 document) is never repaired here: the page says what to do in Billy (docs/invariants.md I10).
@@ -18,9 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from billysync.billy.client import BillyClient
+from billysync.billy.errors import BillyNotFoundError
 from billysync.mapping.markers import order_marker
 from billysync.store import audit, bindings, shops, transfers
 from billysync.sync import intake
+from billysync.sync.reasons import Reason
 from billysync.sync.reconcile import SAFE_KINDS, Discrepancy, FindingKind, Repair
 from billysync.sync.runtime import Runtime
 
@@ -39,6 +42,29 @@ class RepairReport:
     left: list[Discrepancy] = field(default_factory=list)  # for the merchant, in Billy
 
 
+class NotAFinding(ValueError):
+    """`--repair` named something that is not a finding kind."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"{text!r} is not a finding; repair one of: {safe_names()} (or all)")
+        self.text = text
+
+
+class NotSafe(ValueError):
+    """`--repair` named a finding that would change a booked document."""
+
+    def __init__(self, kind: FindingKind) -> None:
+        super().__init__(
+            f"{kind.value} changes a booked document and is never repaired automatically: "
+            "correct it in Billy (the reconciliation page says how)"
+        )
+        self.kind = kind
+
+
+def safe_names() -> str:
+    return ", ".join(sorted(k.value for k in SAFE_KINDS))
+
+
 def parse_kinds(text: str) -> frozenset[FindingKind]:
     """`all` or a comma-separated list of safe kinds, for `--repair`."""
     if text.strip() == "all":
@@ -48,16 +74,9 @@ def parse_kinds(text: str) -> frozenset[FindingKind]:
         try:
             kind = FindingKind(part.strip())
         except ValueError:
-            raise ValueError(
-                f"{part.strip()!r} is not a finding; repair one of: "
-                + ", ".join(sorted(k.value for k in SAFE_KINDS))
-                + " (or all)"
-            ) from None
+            raise NotAFinding(part.strip()) from None
         if kind not in SAFE_KINDS:
-            raise ValueError(
-                f"{kind.value} changes a booked document and is never repaired automatically: "
-                "correct it in Billy (the reconciliation page says how)"
-            )
+            raise NotSafe(kind)
         kinds.add(kind)
     return frozenset(kinds)
 
@@ -79,7 +98,7 @@ def repair(
             if finding.repair is not Repair.TRANSFER:
                 continue
             if _still_missing(client, finding, prefix):
-                _forget_stale(rt, shop_id, finding)
+                _forget_stale(rt, client, shop_id, finding)
                 _request(rt, shop_id, finding)
                 report.requested.append(finding)
             else:
@@ -101,39 +120,45 @@ def _still_missing(client: BillyClient, finding: Discrepancy, prefix: str) -> bo
     return False
 
 
-def _forget_stale(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
-    with rt.db.session() as session:
-        for kind in _STALE[finding.kind]:
+def _forget_stale(rt: Runtime, client: BillyClient, shop_id: int, finding: Discrepancy) -> None:
+    document_gone = False  # the invoice or credit note: listed first in _STALE
+    for kind in _STALE[finding.kind]:
+        with rt.db.session() as session:
             row = bindings.get_binding(session, shop_id, kind, finding.object_key)
-            if row is None:
-                continue
-            # (A payment on an invoice that is gone pays nothing: it is booked anew too.)
+        if row is None:
+            continue
+        # A payment of a document that is gone pays nothing: it is booked anew with it.
+        if not document_gone and _live_in_billy(client, kind, row.billy_id):
+            continue
+        document_gone = document_gone or kind in ("invoice", "credit_note")
+        with rt.db.session() as session:
             bindings.unbind(session, shop_id, kind, finding.object_key, row.billy_id)
 
 
+def _live_in_billy(client: BillyClient, kind: str, billy_id: str) -> bool:
+    """Whether Billy still has the bound record (a payment or refund: and not voided)."""
+    try:
+        if kind in ("payment", "refund"):
+            return not client.bank_payments.get(billy_id).is_voided
+        client.invoices.get(billy_id)
+        return True
+    except BillyNotFoundError:
+        return False
+
+
 def _request(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
-    what = finding.kind.value.replace("_", " ")
-    message = (
-        f"reconciliation: Billy has no {what.removeprefix('missing ')} for "
-        f"{finding.object_kind} {finding.order}; booking it through the normal workflow"
-    )
+    requested = Reason("log.repair_requested").encode()
     # The state first: a worker in this process may finish the work before we return.
     with rt.db.session() as session:
         transfers.request_retry(session, shop_id, finding.object_kind, finding.object_key)
-        transfers.note_reason(
-            session,
-            shop_id,
-            finding.object_kind,
-            finding.object_key,
-            "repair requested by reconciliation",
-        )
+        transfers.note_reason(session, shop_id, finding.object_kind, finding.object_key, requested)
         audit.record(
             session,
             shop_id=shop_id,
             kind=finding.object_kind,
             object_key=finding.object_key,
             step="repair",
-            message=message,
+            message=requested,
         )
     intake.submit(
         rt,

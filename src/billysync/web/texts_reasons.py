@@ -87,6 +87,10 @@ _DANISH: dict[str, str] = {
         "bogføre den. Flyt låsedatoen for regnskabsåret i Billy (eller spørg din bogholder), "
         "og prøv igen."
     ),
+    "billy.period_locked_until": (
+        "Perioden er låst i Billy til og med {until}, og {document} er dateret i den. Lås "
+        "perioden op i Billy, eller bogfør selv i Billy; prøv så igen."
+    ),
     "billy.invoice_currency": (
         "Fakturaen i Billy er i {invoice_currency}, men ordren er i {currency}: fakturaen hører "
         "ikke til ordren. Tjek fakturaen i Billy, og prøv igen."
@@ -217,6 +221,13 @@ _DANISH: dict[str, str] = {
     "log.gone": "Butikken har den ikke længere: intet at bogføre.",
     "log.shop_removed": "Butikken er fjernet fra billysync.",
     "log.retry_requested": "Du har bedt om et nyt forsøg: det kører om lidt.",
+    "log.adopted_by_backfill": (
+        "Billy havde allerede faktura {invoice} til ordren, bogført uden om billysync: "
+        "overførslen af historik overtog den i stedet for at bogføre den igen."
+    ),
+    "log.repair_requested": (
+        "Afstemningen viste, at den mangler i Billy: den bogføres igen via den normale overførsel."
+    ),
 }
 
 _DANISH_SETTINGS = {
