@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from billysync.sync import backfill_run, intake
 from billysync.sync.engine import Engine, EngineOptions, enqueue_event
 from billysync.sync.runtime import Runtime
 from tests.support.billy_setup import choose, make_choices
-from tests.support.e2e_helpers import make_runtime, serve, shot
+from tests.support.e2e_helpers import make_runtime, off_loop, serve, shot
 from tests.support.shop_builders import order
 
 pytestmark = pytest.mark.browser
@@ -80,23 +79,6 @@ def _connected_shop(rt: Runtime, billy_url: str) -> int:
     return shop_id
 
 
-def _off_loop(call: Callable[[], object]) -> None:
-    """Run `call` outside Playwright's event loop (DBOS refuses to start or stop inside one)."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            call()
-        except BaseException as exc:  # handed to the test thread below
-            failure.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=120)
-    if failure:
-        raise failure[0]
-
-
 def _wait_for_invoice(rt: Runtime, order_no: str) -> None:
     """Until Billy has the order's invoice (the engine works in the background)."""
     with rt.db.session() as session:
@@ -130,7 +112,7 @@ def test_reconciliation_and_backfill_pages_in_english_and_danish(
     rt.process.admin_password = PASSWORD
     shop_id = _connected_shop(rt, url + "/v2")
     engine = Engine(rt, EngineOptions(role="e2e", run_loops=False, polling_interval=0.05))
-    _off_loop(engine.start)
+    off_loop(engine.start)
     stop = threading.Event()
     loop = _backfill_loop(rt, stop)
     try:
@@ -138,7 +120,7 @@ def test_reconciliation_and_backfill_pages_in_english_and_danish(
     finally:
         stop.set()
         loop.join(timeout=10)
-        _off_loop(engine.stop)
+        off_loop(engine.stop)
         rt.db.dispose()
 
 
