@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,8 @@ from billysync.store.tables import Shop
 from billysync.sync import backfill_run, intake
 from billysync.sync.engine import Engine, EngineOptions, enqueue_event
 from billysync.sync.runtime import Runtime
-from tests.support.e2e_helpers import make_runtime, serve, shot
+from tests.support.billy_setup import choose, make_choices
+from tests.support.e2e_helpers import make_runtime, off_loop, serve, shot
 from tests.support.shop_builders import order
 
 pytestmark = pytest.mark.browser
@@ -40,18 +40,7 @@ BILLY_KEY = "e2e-books-billy-token-0042"
 
 def _connected_shop(rt: Runtime, billy_url: str) -> int:
     client = BillyClient(BILLY_KEY, base_url=billy_url)
-    accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
-    products = {
-        number: client.products.create(
-            {
-                "name": number.title(),
-                "productNo": number,
-                "accountId": accounts[1110],
-                "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-            }
-        ).id
-        for number in ("SHIPPING", "DISCOUNT")
-    }
+    choices = make_choices(client)
     contact = client.contacts.create({"name": "Jens Hansen", "countryId": "DK"}).id
     for order_no in ("101001", "109999"):  # booked by hand; the second matches no order
         client.invoices.create(
@@ -62,7 +51,7 @@ def _connected_shop(rt: Runtime, billy_url: str) -> int:
                 "taxMode": "incl",
                 "orderNo": order_no,
                 "state": "approved",
-                "lines": [{"productId": products["SHIPPING"], "unitPrice": 338.90}],
+                "lines": [{"productId": choices.shipping_product, "unitPrice": 338.90}],
             }
         )
     client.close()
@@ -70,10 +59,7 @@ def _connected_shop(rt: Runtime, billy_url: str) -> int:
         shop, _ = shops.create_shop(session, name="Kaffebutikken", platform="generic")
         shops.set_billy_key(shop, BILLY_KEY, rt.box)
         shop.billy_base_url = billy_url
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id = products["SHIPPING"]
-        shop.discount_product_id = products["DISCOUNT"]
-        shop.post_payments = False
+        choose(shop, choices, payment_account=None)
         shop_id = shop.id
     for key in ("1001", "1002", "1003"):
         o = order(key)
@@ -91,23 +77,6 @@ def _connected_shop(rt: Runtime, billy_url: str) -> int:
             start=False,
         )
     return shop_id
-
-
-def _off_loop(call: Callable[[], object]) -> None:
-    """Run `call` outside Playwright's event loop (DBOS refuses to start or stop inside one)."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            call()
-        except BaseException as exc:  # handed to the test thread below
-            failure.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=120)
-    if failure:
-        raise failure[0]
 
 
 def _wait_for_invoice(rt: Runtime, order_no: str) -> None:
@@ -143,7 +112,7 @@ def test_reconciliation_and_backfill_pages_in_english_and_danish(
     rt.process.admin_password = PASSWORD
     shop_id = _connected_shop(rt, url + "/v2")
     engine = Engine(rt, EngineOptions(role="e2e", run_loops=False, polling_interval=0.05))
-    _off_loop(engine.start)
+    off_loop(engine.start)
     stop = threading.Event()
     loop = _backfill_loop(rt, stop)
     try:
@@ -151,7 +120,7 @@ def test_reconciliation_and_backfill_pages_in_english_and_danish(
     finally:
         stop.set()
         loop.join(timeout=10)
-        _off_loop(engine.stop)
+        off_loop(engine.stop)
         rt.db.dispose()
 
 

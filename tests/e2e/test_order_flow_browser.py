@@ -8,7 +8,6 @@ books it. Everything real: uvicorn, DBOS on SQLite, both emulators over sockets,
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,8 @@ from billysync.emulators.shoporama.emulator import ShoporamaEmulator
 from billysync.store import shops
 from billysync.sync.engine import Engine, EngineOptions
 from billysync.sync.runtime import AttemptBackoff, Runtime
-from tests.support.e2e_helpers import make_runtime, serve, shot
+from tests.support.billy_setup import choose, make_choices
+from tests.support.e2e_helpers import make_runtime, off_loop, serve, shot
 
 pytestmark = pytest.mark.browser
 
@@ -47,46 +47,16 @@ def _configure(rt: Runtime, billy: BillyEmulator, billy_url: str, shop_url: str)
     """A Shoporama shop set up as the settings pages leave it (see test_admin_browser)."""
     billy.add_organization(BILLY_KEY, "Flow ApS")
     with BillyClient(BILLY_KEY, base_url=billy_url) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list()}
-        made = {
-            no: client.products.create(
-                {
-                    "name": name,
-                    "productNo": no,
-                    "accountId": accounts[1110],
-                    "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-                }
-            ).id
-            for name, no in (("Fragt", "SHIPPING"), ("Rabat", "DISCOUNT"))
-        }
+        choices = make_choices(client)
     with rt.db.session() as session:
         shop, _ = shops.create_shop(session, name="Flow-butikken", platform="shoporama")
         shops.set_billy_key(shop, BILLY_KEY, rt.box)
         shop.billy_base_url, shop.billy_org_name = billy_url, "Flow ApS"
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id, shop.discount_product_id = made["SHIPPING"], made["DISCOUNT"]
-        shop.trigger, shop.post_payments = "paid", True
-        shop.payment_account_id = accounts[5730]
+        choose(shop, choices, payment_account=5730)
         shops.set_shop_connection(
             shop, rt.box, base_url=shop_url, token=SHOP_TOKEN, webhook_secret=WEBHOOK_SECRET
         )
         return shop.id
-
-
-def _off_loop(call: Any) -> None:
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            call()
-        except BaseException as exc:  # handed to the test thread below
-            failure.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=60)
-    if failure:
-        raise failure[0]
 
 
 def _until_shown(page: Any, url: str, selector: str, text: str, timeout: float = 60) -> None:
@@ -128,7 +98,7 @@ def test_order_flows_into_billy_then_a_broken_setting_is_fixed_and_retried(
     )
     # DBOS refuses to start or stop where an event loop runs (Playwright's sync API has one).
     engine = Engine(rt, options)
-    _off_loop(engine.start)
+    off_loop(engine.start)
     try:
         with serve(rt) as served:
             shop_emu.set_webhook(f"{served.url}/hooks/shoporama/{shop_id}", WEBHOOK_SECRET)
@@ -195,5 +165,5 @@ def test_order_flows_into_billy_then_a_broken_setting_is_fixed_and_retried(
                 invoices = client.invoices.list()
             assert len(invoices) == 2  # one each, no duplicate after the retry
     finally:
-        _off_loop(engine.stop)
+        off_loop(engine.stop)
         rt.db.dispose()

@@ -1,4 +1,5 @@
-"""Fixtures for the reliability tests: an engine per test.
+"""Fixtures for the reliability tests: an engine per test, or the `billysync` processes of
+an installation (`processes_for`, tests/support/worker_processes.py).
 
 Shops wired to the Billy emulator (`tests.support.sync_harness.make_shop`) and the order
 builders (`tests.support.shop_builders`) are the engine tests' own, so both suites build
@@ -17,9 +18,24 @@ from billysync.emulators.billy import BillyEmulator
 from billysync.sync import reference
 from billysync.sync.engine import Engine, EngineOptions, is_running
 from billysync.sync.runtime import AttemptBackoff, Runtime
+from tests.support.worker_processes import Processes, Setup
 
 # Quick backoff, but enough attempts that a run of transient faults (20 % of calls) ends.
 FAST_RETRY = AttemptBackoff(attempts=14, first_delay=0.05, factor=2.0, max_delay=0.4)
+
+
+@pytest.fixture
+def processes_for() -> Iterator[Callable[[Setup], Processes]]:
+    """Processes of an installation; every one a test starts is killed at its end."""
+    made: list[Processes] = []
+
+    def make(setup: Setup) -> Processes:
+        made.append(Processes(setup))
+        return made[-1]
+
+    yield make
+    for processes in made:
+        processes.close()
 
 
 @pytest.fixture

@@ -23,17 +23,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_kill import (  # noqa: F401 (processes_for is a fixture)
-    TOKEN,
+from test_kill_points import ORDER, RETURN, push_return, shop_for, state_of
+
+from tests.support.kill_world import (
     billy_server,
-    processes_for,
+    exactly_once_problems,
     push,
     runtime,
     unfinished_in_dbos,
 )
-from test_kill_points import ORDER, RETURN, push_return, shop_for, state_of
-
-from tests.support.invariants import check_ledger, check_transfers
 from tests.support.worker_processes import Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
 
@@ -46,7 +44,7 @@ DYING = re.compile(r"dying at write commit (\d+) \((\w+); last write ([^)]*)\)")
 @pytest.mark.timeout(7200 if SOAK else 900)  # the STEP deadlines end a stuck run first
 def test_worker_killed_before_and_after_database_commits_sqlite(
     tmp_path: Path,
-    processes_for: Callable[[Setup], Processes],  # noqa: F811 (test_kill's fixture)
+    processes_for: Callable[[Setup], Processes],
 ) -> None:
     setup = Setup(tmp_path, f"sqlite:///{tmp_path / 'billysync.db'}")
     procs = processes_for(setup)
@@ -91,9 +89,7 @@ def test_worker_killed_before_and_after_database_commits_sqlite(
         w1.kill()
 
         workload = Workload([ShopOrder([ORDER], returns=[RETURN])])
-        problems = check_ledger(emu, TOKEN, workload, "")
-        problems += check_transfers(rt, shop_id, workload)
-        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        problems = exactly_once_problems(emu, rt, shop_id, workload, setup)
         print(
             f"\n[commit kills] seed {seed}: {len(deaths)} deaths, about every {STRIDE}th commit:"
             f"\n  " + "\n  ".join(deaths)

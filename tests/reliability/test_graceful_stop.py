@@ -14,25 +14,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_kill import (
+
+from billysync.emulators.billy import BillyEmulator
+from billysync.shop.models import Order
+from billysync.sync.runtime import Runtime
+from tests.support.invariants import check_ledger
+from tests.support.kill_world import (
     INVOICES,
     STUCK,
     TOKEN,
     all_paid,
     billy_server,
+    exactly_once_problems,
     faulted,
-    processes_for,  # noqa: F401 (a fixture: pytest finds it by name)
     push,
     runtime,
     some_orders,
     unfinished_in_dbos,
 )
-
-from billysync.emulators.billy import BillyEmulator
-from billysync.shop.models import Order
-from billysync.store import shops
-from billysync.sync.runtime import Runtime
-from tests.support.invariants import check_ledger, check_transfers
 from tests.support.sync_harness import make_shop
 from tests.support.worker_processes import PROGRESS, Process, Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
@@ -44,11 +43,7 @@ EXIT_BOUND = GRACE + 45
 
 
 def shop_on(rt: Runtime, emu: BillyEmulator, billy_url: str) -> int:
-    shop_id, _ = make_shop(rt, emu, TOKEN, "Butik Stop")
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        shop.billy_base_url = billy_url
+    shop_id, _ = make_shop(rt, emu, TOKEN, "Butik Stop", billy_url)
     return shop_id
 
 
@@ -85,9 +80,7 @@ def finish_and_check(
     wait_for(lambda: all_paid(rt, shop_id, orders), PROGRESS, "every order paid", procs)
     assert terminated_in_time(w2, procs) == 0, procs.logs()
     workload = Workload([ShopOrder([o]) for o in orders])
-    problems = check_ledger(emu, TOKEN, workload, "")
-    problems += check_transfers(rt, shop_id, workload)
-    problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+    problems = exactly_once_problems(emu, rt, shop_id, workload, setup)
     rt.db.dispose()
     assert not problems, "\n".join(problems) + "\n" + procs.logs()
 
@@ -105,7 +98,7 @@ def test_sigterm_mid_flight_finishes_running_work_and_leaves_nothing_pending(
     database: str,
     request: pytest.FixtureRequest,
     tmp_path: Path,
-    processes_for: Callable[[Setup], Processes],  # noqa: F811 (test_kill's fixture)
+    processes_for: Callable[[Setup], Processes],
 ) -> None:
     url = (
         str(request.getfixturevalue("postgres_url"))
@@ -140,7 +133,7 @@ def test_sigterm_mid_flight_finishes_running_work_and_leaves_nothing_pending(
 
 def test_sigterm_with_a_hung_billy_call_exits_after_the_grace_sqlite(
     tmp_path: Path,
-    processes_for: Callable[[Setup], Processes],  # noqa: F811 (test_kill's fixture)
+    processes_for: Callable[[Setup], Processes],
 ) -> None:
     setup = Setup(
         tmp_path,

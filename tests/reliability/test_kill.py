@@ -12,181 +12,33 @@ Exactly one invoice and one payment per order is checked in the emulator's ledge
 
 from __future__ import annotations
 
-import hashlib
 import re
-import sqlite3
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from billysync.billy.client import BillyClient
-from billysync.config import ProcessSettings
-from billysync.emulators.billy import BillyEmulator, start_background_server
-from billysync.shop.models import Order
-from billysync.store import bindings, shops, transfers
-from billysync.sync import service
-from billysync.sync.runtime import Runtime
-from tests.support.invariants import check_ledger, check_transfers
-from tests.support.shop_builders import line, order, person
+from billysync.store import bindings
+from tests.support.kill_world import (
+    INVOICES,
+    PAYMENTS,
+    STUCK,
+    TOKEN,
+    all_paid,
+    billy_server,
+    cli_shop,
+    exactly_once_problems,
+    faulted,
+    push,
+    running_in_dbos,
+    runtime,
+    some_orders,
+    states,
+    unfinished_in_dbos,
+)
 from tests.support.sync_harness import make_shop
 from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
-
-TOKEN = "kill-test-billy-token-0001"
-STUCK = 300.0  # a hung answer outlasts the worker's 30 s timeout: only the kill ends it
-INVOICES = "/v2/invoices"
-PAYMENTS = "/v2/bankPayments"
-
-
-@contextmanager
-def billy_server() -> Iterator[tuple[BillyEmulator, str]]:
-    emu = BillyEmulator(seed=3)
-    url, stop = start_background_server(emu, port=0)
-    try:
-        yield emu, url + "/v2"
-    finally:
-        stop()
-
-
-@pytest.fixture
-def processes_for() -> Iterator[Callable[[Setup], Processes]]:
-    """Processes of an installation; every one a test starts is killed at its end."""
-    made: list[Processes] = []
-
-    def make(setup: Setup) -> Processes:
-        made.append(Processes(setup))
-        return made[-1]
-
-    yield make
-    for processes in made:
-        processes.close()
-
-
-def runtime(setup: Setup) -> Runtime:
-    process = ProcessSettings(
-        data_dir=setup.data_dir,
-        database_url=setup.database_url,
-        secret_key_file=setup.secret_key_file,
-    )
-    rt = Runtime.from_settings(process)
-    rt.db.migrate()
-    return rt
-
-
-def some_orders(first: int, count: int) -> list[Order]:
-    return [
-        order(
-            str(key),
-            customer=person(f"kill-cust-{key % 3}"),
-            lines=(
-                line("MUG-1", "Krus", str(1 + key % 3), "89.00"),
-                line(f"TS-{key % 4}", f"T-shirt {key % 4}", "1", "149.95"),
-            ),
-        )
-        for key in range(first, first + count)
-    ]
-
-
-def push(rt: Runtime, shop_id: int, o: Order) -> None:
-    payload = o.model_dump_json()
-    service.submit(
-        rt,
-        service.Event(
-            shop_id=shop_id,
-            source=service.EventSource.API,
-            name="order.put",
-            object_type="order",
-            object_key=o.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
-        ),
-    )
-
-
-def faulted(emu: BillyEmulator, method: str, path: str, kind: str) -> int:
-    return sum(
-        1 for e in emu.journal.entries() if (e.method, e.path, e.fault) == (method, path, kind)
-    )
-
-
-def states(rt: Runtime, shop_id: int, orders: list[Order]) -> dict[str, str]:
-    with rt.db.session() as session:
-        rows = {o.key: transfers.get_transfer(session, shop_id, "order", o.key) for o in orders}
-    return {key: (row.state if row else "none") for key, row in rows.items()}
-
-
-def all_paid(rt: Runtime, shop_id: int, orders: list[Order]) -> bool:
-    return set(states(rt, shop_id, orders).values()) == {"paid"}
-
-
-def unfinished_in_dbos(setup: Setup) -> list[tuple[str, str, str]]:
-    """(workflow id, status, executor) of DBOS workflows not finished, read from its tables."""
-    query = (
-        "SELECT workflow_uuid, status, executor_id FROM {table} "
-        "WHERE status IN ('PENDING', 'ENQUEUED', 'ERROR')"
-    )
-    if setup.database_url.startswith("sqlite"):
-        with sqlite3.connect(setup.data_dir / "dbos.sqlite") as conn:
-            return list(conn.execute(query.format(table="workflow_status")))
-    import psycopg
-
-    with psycopg.connect(setup.database_url) as conn:
-        return list(conn.execute(query.format(table="dbos.workflow_status")).fetchall())
-
-
-def running_in_dbos(setup: Setup) -> bool:
-    """Whether DBOS still has work to do (ERROR ends a workflow too: the checks report it)."""
-    return any(status != "ERROR" for _, status, _ in unfinished_in_dbos(setup))
-
-
-def cli_shop(setup: Setup, emu: BillyEmulator, billy_url: str) -> int:
-    """A shop set up the way the docs say: `billysync shop add` and `billysync shop set`."""
-    emu.add_organization(TOKEN, "Kill ApS")
-    client = BillyClient(TOKEN, base_url=billy_url)
-    accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
-    products = {
-        number: client.products.create(
-            {
-                "name": number.title(),
-                "productNo": number,
-                "accountId": accounts[1110],
-                "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-            }
-        ).id
-        for number in ("SHIPPING", "DISCOUNT")
-    }
-    client.close()
-    env = setup.env("cli")
-    billysync = [sys.executable, "-m", "billysync", "shop"]
-    added = subprocess.run(
-        [*billysync, "add", "Butik K"], env=env, capture_output=True, text=True, check=True
-    )
-    shop_id = int(added.stdout.split()[1])  # "shop 1 added; …"
-    env["BILLYSYNC_BILLY_KEY"] = TOKEN  # the documented way to keep a key out of `ps`
-    subprocess.run(
-        [
-            *billysync,
-            "set",
-            str(shop_id),
-            f"--billy-url={billy_url}",
-            f"--sales-account={accounts[1110]}",
-            f"--shipping-product={products['SHIPPING']}",
-            f"--discount-product={products['DISCOUNT']}",
-            "--trigger=paid",
-            "--post-payments",
-            f"--payment-account={accounts[5710]}",
-            "--prefix=",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return shop_id
 
 
 def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
@@ -196,7 +48,8 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
     procs = processes_for(setup)
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)
-        shop_id = cli_shop(setup, emu, billy_url)
+        emu.add_organization(TOKEN, "Kill ApS")
+        shop_id, _ = cli_shop(setup, billy_url, TOKEN, "Butik K")
         orders = some_orders(1, 3)
         ledger = emu.ledger(TOKEN)
 
@@ -241,9 +94,7 @@ def test_worker_killed_after_invoice_commit_and_again_during_recovery_sqlite(
         w1.stop()
 
         workload = Workload([ShopOrder([o]) for o in orders])
-        problems = check_ledger(emu, TOKEN, workload, "")
-        problems += check_transfers(rt, shop_id, workload)
-        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        problems = exactly_once_problems(emu, rt, shop_id, workload, setup)
         creates = [e for e in emu.journal.entries() if e.method == "POST" and e.path == INVOICES]
         print(f"\n[sqlite kill] invoice POSTs {len(creates)}, journal {len(emu.journal)} calls")
         rt.db.dispose()
@@ -259,11 +110,7 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
     procs = processes_for(setup)
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)
-        shop_id, _ = make_shop(rt, emu, TOKEN, "Butik K")
-        with rt.db.session() as session:
-            shop = shops.get_shop(session, shop_id)
-            assert shop is not None
-            shop.billy_base_url = billy_url
+        shop_id, _ = make_shop(rt, emu, TOKEN, "Butik K", billy_url)
         first, second = some_orders(1, 4), some_orders(5, 12)
         orders = first + second
 
@@ -329,9 +176,7 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
         w2.stop()
 
         workload = Workload([ShopOrder([o]) for o in orders])
-        problems = check_ledger(emu, TOKEN, workload, "")
-        problems += check_transfers(rt, shop_id, workload)
-        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        problems = exactly_once_problems(emu, rt, shop_id, workload, setup)
         print(f"\n[postgres kill] w1 held {len(held)} workflows; journal {len(emu.journal)} calls")
         rt.db.dispose()
         assert not problems, "\n".join(problems) + "\n" + procs.logs()

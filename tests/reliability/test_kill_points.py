@@ -13,34 +13,30 @@ shop's amounts (invariants.check_ledger).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_kill import (
-    STUCK,
-    TOKEN,
-    billy_server,
-    faulted,
-    processes_for,  # noqa: F401 (a fixture: pytest finds it by name)
-    push,
-    running_in_dbos,
-    runtime,
-    unfinished_in_dbos,
-)
 
 from billysync.billy.client import BillyClient
 from billysync.emulators.billy import BillyEmulator
 from billysync.emulators.billy.ledger import Ledger
 from billysync.shop.models import Return
-from billysync.store import bindings, shops, transfers
-from billysync.sync import service
+from billysync.store import bindings, transfers
 from billysync.sync.runtime import Runtime
-from tests.support.invariants import check_ledger, check_transfers
+from tests.support.kill_world import (
+    STUCK,
+    TOKEN,
+    billy_server,
+    exactly_once_problems,
+    faulted,
+    push,
+    running_in_dbos,
+    runtime,
+)
 from tests.support.shop_builders import giving_back, line, order, person
-from tests.support.sync_harness import make_shop
+from tests.support.sync_harness import make_shop, submit
 from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
 
@@ -128,28 +124,12 @@ KILL_POINTS = [
 
 
 def push_return(rt: Runtime, shop_id: int, ret: Return) -> None:
-    payload = ret.model_dump_json()
-    service.submit(
-        rt,
-        service.Event(
-            shop_id=shop_id,
-            source=service.EventSource.API,
-            name="return.put",
-            object_type="return",
-            object_key=ret.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
-        ),
-    )
+    submit(rt, shop_id, "return", ret)
 
 
 def shop_for(rt: Runtime, emu: BillyEmulator, emu_url: str) -> int:
     """A shop on the emulator's HTTP server, with MUG-1 already a product of the merchant."""
-    shop_id, accounts = make_shop(rt, emu, TOKEN, "Butik KP")
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        shop.billy_base_url = emu_url
+    shop_id, accounts = make_shop(rt, emu, TOKEN, "Butik KP", emu_url)
     with BillyClient(TOKEN, base_url=emu_url) as client:
         client.products.create(
             {
@@ -172,7 +152,7 @@ def state_of(rt: Runtime, shop_id: int, kind: str, key: str) -> str:
 def test_worker_killed_at_a_billy_write_and_restarted_sqlite(
     point: KillPoint,
     tmp_path: Path,
-    processes_for: Callable[[Setup], Processes],  # noqa: F811 (test_kill's fixture)
+    processes_for: Callable[[Setup], Processes],
 ) -> None:
     setup = Setup(tmp_path, f"sqlite:///{tmp_path / 'billysync.db'}")
     procs = processes_for(setup)
@@ -234,9 +214,7 @@ def test_worker_killed_at_a_billy_write_and_restarted_sqlite(
 
         returns = [RETURN] if point.during_return else []
         workload = Workload([ShopOrder([ORDER], returns=returns)])
-        problems = check_ledger(emu, TOKEN, workload, "")
-        problems += check_transfers(rt, shop_id, workload)
-        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        problems = exactly_once_problems(emu, rt, shop_id, workload, setup)
         with rt.db.session() as session:
             if bindings.get_binding(session, shop_id, point.binding, point.local_key) is None:
                 problems.append(f"the {point.binding} {point.local_key} was never bound")

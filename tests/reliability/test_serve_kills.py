@@ -21,8 +21,6 @@ import os
 import random
 import re
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -33,15 +31,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_kill import processes_for, runtime, unfinished_in_dbos  # noqa: F401 (a fixture)
 
-from billysync.billy.client import BillyClient
 from billysync.mapping.markers import order_marker
 from billysync.money import parse_money
 from billysync.shop.models import Order
 from billysync.store import inbox, transfers
 from billysync.sync.runtime import Runtime
-from tests.support.shop_builders import line, order, person
+from tests.support.kill_world import cli_shop, runtime, some_orders, unfinished_in_dbos
 from tests.support.worker_processes import Process, Processes, Setup, wait_for
 
 SOAK = os.environ.get("BILLYSYNC_SOAK") == "1"
@@ -53,19 +49,10 @@ LATENCY = 0.02  # seconds Billy takes for every call
 TOKEN = "serve-kill-billy-token-0001"
 
 
-def some_orders(count: int) -> list[Order]:
-    """Orders of returning and new customers, a few products each."""
-    return [
-        order(
-            str(key),
-            customer=person(f"sk-cust-{key % max(4, count // 3)}"),
-            lines=(
-                line("MUG-1", "Krus", str(1 + key % 3), "89.00"),
-                line(f"TS-{key % 5}", f"T-shirt {key % 5}", "1", "149.95"),
-            ),
-        )
-        for key in range(1, count + 1)
-    ]
+def serve_orders(count: int) -> list[Order]:
+    """Orders of returning and new customers (a third as many as orders), a few products
+    each."""
+    return some_orders(1, count, customers=max(4, count // 3), shirts=5, prefix="sk-cust")
 
 
 def free_port() -> int:
@@ -105,51 +92,6 @@ def billy_snapshot(billy_url: str) -> dict:
     root = billy_url.removesuffix("/v2")
     with urllib.request.urlopen(f"{root}/_emulator/snapshot", timeout=60) as answer:
         return json.loads(answer.read())
-
-
-def cli_shop(setup: Setup, billy_url: str) -> tuple[int, str]:
-    """The shop set up with `billysync shop add/set`; (shop id, its JSON API token)."""
-    with BillyClient(TOKEN, base_url=billy_url) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
-        products = {
-            number: client.products.create(
-                {
-                    "name": number.title(),
-                    "productNo": number,
-                    "accountId": accounts[1110],
-                    "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-                }
-            ).id
-            for number in ("SHIPPING", "DISCOUNT")
-        }
-    env = setup.env("cli")
-    billysync = [sys.executable, "-m", "billysync", "shop"]
-    added = subprocess.run(
-        [*billysync, "add", "Butik S"], env=env, capture_output=True, text=True, check=True
-    )
-    shop_id = int(added.stdout.split()[1])  # "shop 1 added; its JSON API token …: TOKEN"
-    api_token = added.stdout.strip().rsplit(" ", 1)[1]
-    env["BILLYSYNC_BILLY_KEY"] = TOKEN
-    subprocess.run(
-        [
-            *billysync,
-            "set",
-            str(shop_id),
-            f"--billy-url={billy_url}",
-            f"--sales-account={accounts[1110]}",
-            f"--shipping-product={products['SHIPPING']}",
-            f"--discount-product={products['DISCOUNT']}",
-            "--trigger=paid",
-            "--post-payments",
-            f"--payment-account={accounts[5710]}",
-            "--prefix=",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return shop_id, api_token
 
 
 class Shop:
@@ -289,8 +231,8 @@ def run_with_kills(
     rng = random.Random(seed)
     billy_url = billy_process(procs)
     rt = runtime(setup)
-    shop_id, api_token = cli_shop(setup, billy_url)
-    orders = some_orders(ORDERS)
+    shop_id, api_token = cli_shop(setup, billy_url, TOKEN, "Butik S")
+    orders = serve_orders(ORDERS)
     port = free_port()
     running = {role: start(role, port) for role in roles}
     shop = Shop(port, api_token, orders)
@@ -353,7 +295,7 @@ def run_with_kills(
 @pytest.fixture
 def procs(
     tmp_path: Path,
-    processes_for: Callable[[Setup], Processes],  # noqa: F811 (test_kill's fixture)
+    processes_for: Callable[[Setup], Processes],
 ) -> Iterator[Callable[[str], Processes]]:
     def make(database_url: str) -> Processes:
         return processes_for(Setup(tmp_path, database_url))

@@ -16,23 +16,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_kill import (
+
+from tests.support.kill_world import (
     INVOICES,
     STUCK,
     TOKEN,
     all_paid,
     billy_server,
+    exactly_once_problems,
     faulted,
-    processes_for,  # noqa: F401 (a fixture: pytest finds it by name)
     push,
     runtime,
     some_orders,
     states,
     unfinished_in_dbos,
 )
-
-from billysync.store import shops
-from tests.support.invariants import check_ledger, check_transfers
 from tests.support.sync_harness import make_shop
 from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
 from tests.support.workload import ShopOrder, Workload
@@ -54,7 +52,7 @@ def takeover_lines(procs: Processes) -> list[dict[str, object]]:
 def test_three_workers_one_killed_for_good_the_others_take_over_by_themselves_postgres(
     postgres_url: str,
     tmp_path: Path,
-    processes_for: Callable[[Setup], Processes],  # noqa: F811 (test_kill's fixture)
+    processes_for: Callable[[Setup], Processes],
 ) -> None:
     setup = Setup(
         tmp_path,
@@ -64,11 +62,7 @@ def test_three_workers_one_killed_for_good_the_others_take_over_by_themselves_po
     procs = processes_for(setup)
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)
-        shop_id, _ = make_shop(rt, emu, TOKEN, "Butik T")
-        with rt.db.session() as session:
-            shop = shops.get_shop(session, shop_id)
-            assert shop is not None
-            shop.billy_base_url = billy_url
+        shop_id, _ = make_shop(rt, emu, TOKEN, "Butik T", billy_url)
         first, second = some_orders(1, 4), some_orders(5, 12)
         orders = first + second
 
@@ -118,9 +112,7 @@ def test_three_workers_one_killed_for_good_the_others_take_over_by_themselves_po
         )
         assert int(str(lines[0]["workflows"])) >= 2, procs.logs()
         workload = Workload([ShopOrder([o]) for o in orders])
-        problems = check_ledger(emu, TOKEN, workload, "")
-        problems += check_transfers(rt, shop_id, workload)
-        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        problems = exactly_once_problems(emu, rt, shop_id, workload, setup)
         print(f"\n[takeover] w1 held {len(held)} workflows; journal {len(emu.journal)} calls")
         rt.db.dispose()
         assert not problems, "\n".join(problems) + "\n" + procs.logs()

@@ -193,6 +193,7 @@ def test_the_limits_fit_the_columns() -> None:
     ("what", "change", "words"),
     [
         ("1e308 price", {"products.0.unit_price": 1e308}, "larger than"),
+        ("1e26 total", {"total_price": 1e26}, "larger than"),
         ("negative price", {"products.0.unit_price": -149.95}, "0 or more"),
         ("negative shipping", {"shipping_price": -39.0}, "0 or more"),
         ("year 9999", {"time": "9999-12-31 10:00:00"}, "2000–2099"),

@@ -94,3 +94,21 @@ def shot(page: Any, name: str) -> None:
     """A full-page screenshot under test-artifacts/screenshots/ (for people, not assertions)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def off_loop(call: Callable[[], object]) -> None:
+    """Run `call` outside Playwright's event loop (DBOS refuses to start or stop inside one);
+    what it raises is raised here."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as exc:  # handed to the test thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=120)
+    if failure:
+        raise failure[0]

@@ -4,23 +4,24 @@ a return, a stopped and a skipped order, many older orders for paging, products.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from billysync.billy.client import BillyClient
-from billysync.billy.errors import BillyError, error_for_response
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.shop.models import Order
 from billysync.store import audit, bindings, shops
-from billysync.sync import service
-from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
-from billysync.sync.reasons import Reason, encode_retrying
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 from billysync.sync.transfer import transfer_order
+from tests.support.billy_refusals import billy_down, billy_refused
+from tests.support.billy_setup import choose, make_choices
 from tests.support.pages_world import put_transfer
+from tests.support.sync_harness import submit
 
 BILLY_KEY = "merchant-billy-token-0042"
 # A second organization with nothing set up, for a shop connected from scratch.
@@ -89,45 +90,19 @@ def _configure(rt: Runtime, billy: BillyEmulator, billy_url: str) -> tuple[int, 
     billy.add_organization(BILLY_KEY, "Kaffebaren ApS")
     billy.add_organization(FRESH_KEY, "Tebutikken ApS")
     with BillyClient(BILLY_KEY, base_url=billy_url) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list()}
-        made = {
-            no: client.products.create(
-                {
-                    "name": name,
-                    "productNo": no,
-                    "accountId": accounts[1110],
-                    "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-                }
-            ).id
-            for name, no in (("Fragt", "SHIPPING"), ("Rabat", "DISCOUNT"))
-        }
+        choices = make_choices(client)
     with rt.db.session() as session:
         shop, token = shops.create_shop(session, name="Kaffebaren", platform="generic")
         shops.set_billy_key(shop, BILLY_KEY, rt.box)
         shop.billy_base_url, shop.billy_org_name = billy_url, "Kaffebaren ApS"
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id, shop.discount_product_id = made["SHIPPING"], made["DISCOUNT"]
-        shop.trigger, shop.post_payments = "paid", True
-        shop.payment_account_id = accounts[5710]
+        choose(shop, choices, payment_account=5710)
         shop.order_prefix = "WEB-"
         return shop.id, token
 
 
 def push_and_book(rt: Runtime, shop_id: int, obj: Order) -> None:
     """Receive the order as the JSON API does, then run the engine's transfer for it."""
-    payload = obj.model_dump_json()
-    service.submit(
-        rt,
-        service.Event(
-            shop_id=shop_id,
-            source=service.EventSource.API,
-            name="order.updated",
-            object_type="order",
-            object_key=obj.key,
-            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-            payload=payload,
-        ),
-    )
+    submit(rt, shop_id, "order", obj)
     with rt.db.session() as session:
         shop = shops.get_shop(session, shop_id)
         assert shop is not None
@@ -137,17 +112,22 @@ def push_and_book(rt: Runtime, shop_id: int, obj: Order) -> None:
         )
 
 
-def _billy_answer(status: int, body: dict[str, object], path: str) -> BillyError:
-    return error_for_response(status=status, body=body, method="POST", path=path, safe=False)
-
-
-def _billy_refused(path: str, record: str, field: str) -> str:
-    """A reason as the engine stores it for Billy's 400 INVALID_RECORD on `field`."""
-    body = {
-        "errorCode": "INVALID_RECORD",
-        "validationErrors": {record: {"attributes": {field: "is not valid here"}}},
-    }
-    return classify(_billy_answer(400, body, path)).reason.encode()
+def _failed(
+    session: Session, shop_id: int, key: str, number: str, kind: str, reason: str, hour: int
+) -> None:
+    """An order that failed for `reason` (as the engine stores it), filed as `kind`."""
+    put_transfer(
+        session,
+        shop_id,
+        "order",
+        key,
+        number=number,
+        state="failed",
+        error_kind=kind,
+        reason=reason,
+        snapshot=order(key, number).model_dump_json(),
+        order_date=datetime(2025, 3, 5, hour, tzinfo=UTC),
+    )
 
 
 def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
@@ -185,47 +165,16 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
             snapshot=order("A-4", "10004").model_dump_json(),
             order_date=datetime(2025, 3, 5, 10, tzinfo=UTC),
         )
-        put_transfer(
-            session,
-            shop_id,
-            "order",
-            "A-5",
-            number="10005",
-            state="failed",
-            error_kind="configuration",
-            reason=_billy_refused("/bankPayments", "bankPayment", "cashAccountId"),
-            snapshot=order("A-5", "10005").model_dump_json(),
-            order_date=datetime(2025, 3, 5, 11, tzinfo=UTC),
+        payment_account = billy_refused("/bankPayments", "bankPayment", "cashAccountId")
+        _failed(
+            session, shop_id, "A-5", "10005", "configuration", payment_account.reason.encode(), 11
         )
         # Billy did not answer a write: we look it up before the next attempt, at 14:05.
-        put_transfer(
-            session,
-            shop_id,
-            "order",
-            "A-6",
-            number="10006",
-            state="failed",
-            error_kind="transient",
-            reason=encode_retrying(
-                classify(_billy_answer(503, {}, "/invoices")).reason,
-                Reason("wait.retry_at", {"at": "14:05", "attempt": "3"}),
-            ),
-            snapshot=order("A-6", "10006").model_dump_json(),
-            order_date=datetime(2025, 3, 5, 12, tzinfo=UTC),
-        )
-        # Billy refused a line's VAT rate: its words are kept, shown apart as a quote.
-        put_transfer(
-            session,
-            shop_id,
-            "order",
-            "A-7",
-            number="10007",
-            state="failed",
-            error_kind="configuration",  # as the engine files it: fixed in Billy
-            reason=_billy_refused("/invoices", "invoice", "taxRateId"),
-            snapshot=order("A-7", "10007").model_dump_json(),
-            order_date=datetime(2025, 3, 5, 13, tzinfo=UTC),
-        )
+        _failed(session, shop_id, "A-6", "10006", "transient", billy_down(), 12)
+        # Billy refused a line's VAT rate: its words are kept, shown apart as a quote; the
+        # engine files it as configuration (fixed in Billy).
+        vat_rate = billy_refused("/invoices", "invoice", "taxRateId")
+        _failed(session, shop_id, "A-7", "10007", "configuration", vat_rate.reason.encode(), 13)
         put_transfer(
             session,
             shop_id,
@@ -242,12 +191,13 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
         bindings.bind(
             session, shop_id, "product", "CUP-02", "bp-cup", marker="CUP-02", extra={"name": "Kop"}
         )
+        product_refused = billy_refused("/products", "product", "prices").reason
         audit.record(
             session,
             shop_id=shop_id,
             kind="product",
             object_key="p-tea",
             step="product",
-            message=f"product TEA-03: {_billy_refused('/products', 'product', 'prices')}",
+            message=f"product TEA-03: {product_refused.encode()}",
         )
     return World(shop_id, token)

@@ -46,6 +46,7 @@ from billysync.sync.engine import Engine, EngineOptions
 from billysync.sync.runtime import AttemptBackoff, Runtime
 from billysync.sync.settings import billy_settings
 from billysync.web.app import create_app
+from tests.support.billy_setup import choose, make_choices
 
 BILLY_TOKEN = "e2e-billy-organization-0042"
 SHOP_TOKEN = "e2e-shoporama-token-0042"
@@ -193,29 +194,13 @@ def serve_app(rt: Runtime) -> Iterator[str]:
 def _configure_shop(rt: Runtime, billy_url: str, billy_transport: Any, shop_url: str) -> int:
     """The shop as the settings pages leave it (demo.start_demo does the same)."""
     with BillyClient(BILLY_TOKEN, base_url=billy_url, transport=billy_transport) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
-        made = {
-            number: client.products.create(
-                {
-                    "name": name,
-                    "productNo": number,
-                    "accountId": accounts[account],
-                    "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-                }
-            ).id
-            for name, number, account in (("Fragt", "SHIPPING", 1115), ("Rabat", "DISCOUNT", 1110))
-        }
+        choices = make_choices(client, shipping_account=1115)
     with rt.db.session() as session:
         shop, _ = shops.create_shop(session, name="Nordisk Hjem (e2e)", platform="shoporama")
         shops.set_billy_key(shop, BILLY_TOKEN, rt.box)
         shop.billy_base_url = billy_url
         shop.billy_org_name = "Nordisk Hjem ApS"
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id = made["SHIPPING"]
-        shop.discount_product_id = made["DISCOUNT"]
-        shop.trigger = "paid"
-        shop.post_payments = True
-        shop.payment_account_id = accounts[5710]
+        choose(shop, choices, payment_account=5710)
         shop.order_prefix = PREFIX
         shops.set_shop_connection(
             shop, rt.box, base_url=shop_url, token=SHOP_TOKEN, webhook_secret=WEBHOOK_SECRET

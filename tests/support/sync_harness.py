@@ -12,6 +12,7 @@ from billysync.store import shops
 from billysync.sync import service
 from billysync.sync.engine import Engine, dispatch_pending
 from billysync.sync.runtime import Runtime
+from tests.support.billy_setup import choose, make_choices
 
 TOKEN = "shop-a-billy-token-0001"
 
@@ -31,20 +32,7 @@ class Harness:
         )
 
     def push(self, kind: str, obj: Order | Return | Product, *, shop_id: int | None = None) -> int:
-        payload = obj.model_dump_json()
-        received = service.submit(
-            self.rt,
-            service.Event(
-                shop_id=shop_id or self.shop_id,
-                source=service.EventSource.API,
-                name=f"{kind}.updated",
-                object_type=kind,
-                object_key=obj.key,
-                dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-                payload=payload,
-            ),
-        )
-        return received.event_id
+        return submit(self.rt, shop_id or self.shop_id, kind, obj)
 
     def settle(self) -> None:
         """Run until idle, doing the dispatcher's part (stored events nobody enqueued yet)."""
@@ -73,35 +61,41 @@ class Harness:
             }
 
 
-def make_shop(rt: Runtime, emu: BillyEmulator, token: str, name: str) -> tuple[int, dict[int, str]]:
+def submit(rt: Runtime, shop_id: int, kind: str, obj: Order | Return | Product) -> int:
+    """`obj` received as the JSON API receives it (deduplicated by its content); the event's
+    id."""
+    payload = obj.model_dump_json()
+    received = service.submit(
+        rt,
+        service.Event(
+            shop_id=shop_id,
+            source=service.EventSource.API,
+            name=f"{kind}.updated",
+            object_type=kind,
+            object_key=obj.key,
+            dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
+            payload=payload,
+        ),
+    )
+    return received.event_id
+
+
+def make_shop(
+    rt: Runtime,
+    emu: BillyEmulator,
+    token: str,
+    name: str,
+    billy_url: str = "http://billy.test/v2",
+) -> tuple[int, dict[int, str]]:
+    """A new organization in `emu` and a shop set up on it, reaching Billy at `billy_url`
+    (the emulator in this process by default, or its server); (shop id, accounts)."""
     emu.add_organization(token=token, name=f"{name} ApS")
     client = BillyClient(token, base_url="http://billy.test/v2", transport=emu.transport())
-    accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
-    shipping = client.products.create(
-        {
-            "name": "Fragt",
-            "productNo": "SHIPPING",
-            "accountId": accounts[1115],
-            "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-        }
-    )
-    discount = client.products.create(
-        {
-            "name": "Rabat",
-            "productNo": "DISCOUNT",
-            "accountId": accounts[1110],
-            "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-        }
-    )
+    choices = make_choices(client, shipping_account=1115)
     with rt.db.session() as session:
         shop, _ = shops.create_shop(session, name=name)
         shops.set_billy_key(shop, token, rt.box)
-        shop.billy_base_url = "http://billy.test/v2"
-        shop.sales_account_id = accounts[1110]
-        shop.shipping_product_id = shipping.id
-        shop.discount_product_id = discount.id
-        shop.trigger = "paid"
-        shop.post_payments = True
-        shop.payment_account_id = accounts[5710]
+        shop.billy_base_url = billy_url
+        choose(shop, choices, payment_account=5710)
         shop.order_prefix = ""
-        return shop.id, accounts
+        return shop.id, choices.accounts

@@ -321,6 +321,38 @@ def test_the_products_page_shows_each_products_name_and_finds_it_by_name(
             assert [r.item_number for r in rows] == found, search
 
 
+def test_the_products_page_names_a_product_billy_refused_and_says_archived_in_billy(
+    harness: Harness,
+) -> None:
+    """A product that never reached Billy is listed under the name the shop gave it; one the
+    merchant archived in Billy reads "archived in Billy" once Billy says so."""
+    from billysync.web.product_list import product_page
+
+    h = harness
+    h.push("product", product(key="p1", item="MUG-1", name="Krus, stor"))
+    h.settle()
+    [made] = [p for p in h.billy().products.list() if p.product_no == "MUG-1"]
+    h.billy().products.update(made.id, {"isArchived": True})  # the merchant, in Billy
+    h.push("product", product(key="p1", item="MUG-1", name="Krus, stor", price="99.00"))
+    h.settle()
+    # Billy refuses the next new product (its sales account takes no sales): it never
+    # reaches Billy.
+    h.configure(sales_account_id=h.accounts[5710])
+    h.push("product", product(key="p2", item="TEA-2", name="Te, økologisk"))
+    h.settle()
+    with h.rt.db.session() as session:
+        page = product_page(session, h.shop_id, "", 1)
+    [refused] = page.failures
+    assert (refused.item_number, refused.name, refused.in_billy) == (
+        "TEA-2",
+        "Te, økologisk",
+        False,
+    )
+    assert refused.failure
+    [mug] = page.rows
+    assert (mug.item_number, mug.name, mug.archived) == ("MUG-1", "Krus, stor", True)
+
+
 def test_the_credit_note_and_its_refund_are_kept_as_booked(harness: Harness) -> None:
     """A return's credit note is kept like an invoice: the return's page shows its lines,
     totals, customer and refund (account by name, date) from what was kept."""

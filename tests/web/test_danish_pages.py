@@ -19,14 +19,14 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from billysync.billy.errors import error_for_response
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.shop.errors import ShopDataError
 from billysync.store import audit, bindings
 from billysync.sync.classify import classify
-from billysync.sync.reasons import Reason, encode_retrying
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 from billysync.web import i18n
+from tests.support.billy_refusals import billy_down, billy_refused
 from tests.support.pages_world import ORDER, book_in_billy, configure_shop, put_transfer
 from tests.support.web_helpers import PASSWORD, add_shop, client_for, csrf_from
 
@@ -126,7 +126,10 @@ def _refused_order() -> Exception:
         **ORDER,
         "currency": "XYZ",
         "created_at": "1970-01-01T10:00:00+01:00",
-        "lines": [{**ORDER["lines"][0], "quantity": "0", "unit_price": "-5"}],
+        "lines": [
+            {**ORDER["lines"][0], "quantity": "0", "unit_price": "-5"},
+            {**ORDER["lines"][0], "unit_price": "2000000000000"},
+        ],
         "surprise": 1,
     }
     try:
@@ -160,35 +163,14 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             "/api/v1/orders/T-9", json=mismatched, headers={"Authorization": f"Bearer {api_token}"}
         )
         assert pushed.status_code < 300, pushed.text
-        refused = error_for_response(
-            status=422,
-            body={
-                "errorCode": "INVALID_RECORD",
-                "validationErrors": {
-                    "bankPayment": {"attributes": {"cashAccountId": "Not a payment account"}}
-                },
-            },
-            method="POST",
-            path="/bankPayments",
-            safe=False,
+        refused = billy_refused(
+            "/bankPayments", "bankPayment", "cashAccountId", "Not a payment account", status=422
         )
-        reason = classify(refused).reason.encode()
-        vat_refused = error_for_response(
-            status=400,
-            body={
-                "errorCode": "INVALID_RECORD",
-                "validationErrors": {
-                    "invoice": {"attributes": {"taxRateId": "The tax rate was deactivated"}}
-                },
-            },
-            method="POST",
-            path="/invoices",
-            safe=False,
+        reason = refused.reason.encode()
+        vat_refused = billy_refused(
+            "/invoices", "invoice", "taxRateId", "The tax rate was deactivated"
         )
-        down = error_for_response(status=503, body={}, method="POST", path="/invoices", safe=False)
-        retrying = encode_retrying(
-            classify(down).reason, Reason("wait.retry_at", {"at": "14:05", "attempt": "2"})
-        )
+        retrying = billy_down(Reason("wait.retry_at", {"at": "14:05", "attempt": "2"}))
         with rt.db.session() as session:
             put_transfer(
                 session,
@@ -231,9 +213,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 number="1005",
                 state="failed",
                 error_kind="transient",
-                reason=encode_retrying(
-                    classify(down).reason, Reason("wait.gave_up", {"attempt": "8"})
-                ),
+                reason=billy_down(Reason("wait.gave_up", {"attempt": "8"})),
             )
             put_transfer(
                 session,
@@ -255,7 +235,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 number="1006",
                 state="failed",
                 error_kind="data",
-                reason=classify(vat_refused).reason.encode(),
+                reason=vat_refused.reason.encode(),
             )
             put_transfer(
                 session,
@@ -298,7 +278,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 kind="product",
                 object_key="p-9",
                 step="product",
-                message=f"product TEA-03: {classify(refused).reason.encode()}",
+                message=f"product TEA-03: {refused.reason.encode()}",
             )
         new_shop, _ = add_shop(danish, csrf, "Ny Shoporama-butik", "shoporama")
         base = f"/shops/{shop_id}"
@@ -385,8 +365,9 @@ def test_the_engine_texts_on_danish_pages_are_danish(danish_pages: dict[str, str
     invalid = " ".join(read(danish_pages["order the shop sent wrong"]).engine)
     assert "er ikke en ISO 4217-valutakode" in invalid and "ligger uden for årene" in invalid
     assert "fjern det: feltet findes ikke" in invalid, invalid
+    assert "er større end 1.000.000.000.000; tjek beløbet (fik 2.000.000.000.000)" in invalid
     problem = " ".join(read(danish_pages["preview with a problem"]).engine)
-    assert "Butikkens total er 150.00 DKK, men fakturaen ville give 178.00 DKK" in problem
+    assert "Butikkens total er 150,00 DKK, men fakturaen ville give 178,00 DKK" in problem
     failed_list = read(danish_pages["failed"])
     assert "invoice.taxRateId: The tax rate was deactivated" in failed_list.quoted
 

@@ -7,7 +7,10 @@ import re
 import string
 from pathlib import Path
 
+from billysync.sync import reasons
+from billysync.sync.reasons import Reason
 from billysync.web import i18n
+from billysync.web.texts_reasons import render_stored
 
 WEB = Path(i18n.__file__).resolve().parent
 KEY_CALL = re.compile(
@@ -87,3 +90,71 @@ def test_every_setup_check_finding_reads_in_both_languages() -> None:
         danish = translate("da", f"checkmsg.{code}", **params)
         assert all(f"<{name}>" in danish for name in fields), code
         assert translate("en", f"checkmsg.{code}", **params) == english.format(**params)
+
+
+# --- numbers the merchant's way (billysync/numbers.py) ------------------------------------
+def _refusal_of(payload: dict[str, object]) -> str:
+    """What a refused order's stored reason says: the order model's problems, by code."""
+    from pydantic import ValidationError
+
+    from billysync.shop.models import Order
+    from billysync.sync.classify import classify
+
+    try:
+        Order.model_validate(payload)
+    except ValidationError as exc:
+        return classify(exc).reason.encode()
+    raise AssertionError("the order model took the order")
+
+
+def test_a_refused_orders_numbers_read_the_merchants_way() -> None:
+    from tests.support.pages_world import ORDER
+
+    line = {**ORDER["lines"][0], "unit_price": "2000000000000"}  # type: ignore[index]
+    stored = _refusal_of({**ORDER, "lines": [line]})
+    danish = render_stored(stored, i18n.translator("da"))
+    english = render_stored(stored, i18n.translator("en"))
+    assert "er større end 1.000.000.000.000; tjek beløbet (fik 2.000.000.000.000)" in danish
+    assert "is larger than 1,000,000,000,000; check the amount (got 2,000,000,000,000)" in english
+    # The stored English (logs, the CLI, the JSON API) reads the English way too.
+    assert "larger than 1,000,000,000,000" in (reasons.english(stored) or "")
+
+
+def test_amounts_in_reasons_read_the_merchants_way() -> None:
+    stored = Reason(
+        "billy.payment_mismatch", {"received": "1234.50 DKK", "invoiced": "12345678.5 DKK"}
+    ).encode()
+    danish = render_stored(stored, i18n.translator("da"))
+    english = render_stored(stored, i18n.translator("en"))
+    assert "Butikken har modtaget 1.234,50 DKK, men fakturaen lyder på 12.345.678,5 DKK" in danish
+    assert "1,234.50 DKK" in english and "12,345,678.5 DKK" in english
+    assert "1,234.50 DKK" in (reasons.english(stored) or "")
+
+
+def test_a_number_an_older_version_stored_the_english_way_reads_danish() -> None:
+    stored = Reason(
+        "shop.invalid",
+        {
+            "problems": "lines.0.unit_price: is larger than 1,000,000,000,000",
+            "problem_list": '[{"field":"lines.0.unit_price","code":"amount_too_large",'
+            '"params":{"limit":"1,000,000,000,000","value":"1E+308"}}]',
+        },
+    ).encode()
+    danish = render_stored(stored, i18n.translator("da"))
+    assert "er større end 1.000.000.000.000; tjek beløbet (fik 1,000e+308)" in danish
+
+
+def test_counts_and_years_in_catalogue_texts() -> None:
+    # a count is a number; a year, an order number or an item number is not grouped
+    assert i18n.translate("da", "overview.showing", first=1001, last=1200, total=25000) == (
+        "1.001–1.200 af 25.000"
+    )
+    assert i18n.translate("en", "overview.showing", first=1001, last=1200, total=25000) == (
+        "1,001–1,200 of 25,000"
+    )
+    said = i18n.translate(
+        "da", "problem.date_out_of_range", day="1970-01-01", first="2000", last="2099"
+    )
+    assert "uden for årene 2000–2099" in said
+    updated = i18n.translate("da", "reason.log.product_updated", number="10234")
+    assert updated == "Opdaterede produkt 10234 i Billy."

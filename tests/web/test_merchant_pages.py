@@ -20,6 +20,7 @@ from billysync.billy.errors import (
 )
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import audit, bindings, shops
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 from billysync.web.billy_trouble import Trouble, explain
 from tests.support.pages_world import KEY, ORDER, book_in_billy, configure_shop, put_transfer
@@ -253,6 +254,8 @@ def test_the_products_page_lists_products_with_state_and_failures(
     with rt.db.session() as session:
         bindings.bind(session, pushed, "product", "MUG-01", "bp-1", marker="MUG-01")
         bindings.bind(session, pushed, "product", "CUP-02", "bp-2", marker="CUP-02")
+        archived = {"name": "Gammel kande", "billy_state": "archived"}
+        bindings.bind(session, pushed, "product", "JUG-04", "bp-4", extra=archived)
     with rt.db.session() as session:
         for item in ("CUP-02", "TEA-03"):
             audit.record(
@@ -263,14 +266,27 @@ def test_the_products_page_lists_products_with_state_and_failures(
                 step="product",
                 message=f"product {item}: Billy refused the price",
             )
+        refused = Reason("shop.product_refused", {"product_name": "Grøn te"}).encode()
+        audit.record(
+            session,
+            shop_id=pushed,
+            kind="product",
+            object_key="p-TEA-05",
+            step="product",
+            message=f"product TEA-05: {refused}",
+        )
     page = seen(client.get(f"/shops/{pushed}/products"))
     table = page.split('id="products-table"')[1]
     mug = table.split("MUG-01")[1].split("</tr>")[0]
     cup = table.split("CUP-02")[1].split("</tr>")[0]
-    assert "in Billy" in mug and "refused" not in mug
+    assert "in Billy" in mug and "refused" not in mug and "archived" not in mug
+    jug = table.split("JUG-04")[1].split("</tr>")[0]
+    assert "Gammel kande" in jug and "archived in Billy" in jug
     assert "not synced" in cup and "Billy refused the price" in cup
     failures = page.split('id="product-failures"')[1].split("</table>")[0]
     assert "TEA-03" in failures and "MUG-01" not in failures
+    green_tea = failures.split("TEA-05")[1].split("</tr>")[0]
+    assert "Grøn te" in green_tea  # the shop's name for a product that never reached Billy
     assert "bp-1" not in page
     found = seen(client.get(f"/shops/{pushed}/products", params={"q": "mug"}))
     assert "MUG-01" in found and "CUP-02" not in found and "TEA-03" not in found

@@ -8,14 +8,14 @@ import re
 
 from fastapi.testclient import TestClient
 
-from billysync.billy.errors import error_for_response
 from billysync.store import audit
 from billysync.store.tables import Transfer
 from billysync.sync import reasons
 from billysync.sync.classify import classify
-from billysync.sync.reasons import Reason, encode_retrying
+from billysync.sync.reasons import Reason
 from billysync.sync.runtime import NotConfigured, Runtime
 from billysync.web import i18n
+from tests.support.billy_refusals import billy_down, billy_refused
 from tests.support.web_helpers import add_shop, seen
 
 
@@ -33,34 +33,19 @@ def _english_only(page: str) -> list[str]:
     return found
 
 
-def _billy_refusal(path: str, field: str, message: str) -> str:
-    error = error_for_response(
-        status=422,
-        body={
-            "errorCode": "INVALID_RECORD",
-            "validationErrors": {"bankPayment": {"attributes": {field: message}}},
-        },
-        method="POST",
-        path=path,
-        safe=False,
-    )
-    return classify(error).reason.encode()
-
-
-def _billy_down() -> str:
-    error = error_for_response(status=503, body={}, method="POST", path="/invoices", safe=False)
-    retry = Reason("wait.retry_at", {"at": "14:05", "attempt": "3"})
-    return encode_retrying(classify(error).reason, retry)
-
-
 def test_reasons_and_step_logs_on_the_danish_pages(
     admin: tuple[TestClient, str], rt: Runtime
 ) -> None:
     client, csrf = admin
     shop, _ = add_shop(client, csrf, "Butik R", "generic")
     stored = {
-        "1": ("configuration", _billy_refusal("/bankPayments", "cashAccountId", "Not allowed")),
-        "2": ("transient", _billy_down()),
+        "1": (
+            "configuration",
+            billy_refused(
+                "/bankPayments", "bankPayment", "cashAccountId", "Not allowed", status=422
+            ).reason.encode(),
+        ),
+        "2": ("transient", billy_down()),
         "3": ("configuration", classify(NotConfigured("x", ("shipping_product",))).reason.encode()),
     }
     with rt.db.session() as session:

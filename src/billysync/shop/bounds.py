@@ -106,7 +106,7 @@ def _amount(value: Decimal) -> Decimal:
     if value < 0:
         raise Problem("amount_negative", value=value)
     if value > MAX_AMOUNT:
-        raise Problem("amount_too_large", limit=f"{MAX_AMOUNT:,}", value=_shown(value))
+        raise Problem("amount_too_large", limit=MAX_AMOUNT, value=value)
     return value
 
 
@@ -114,7 +114,7 @@ def _quantity(value: Decimal) -> Decimal:
     if value <= 0:
         raise Problem("quantity_not_positive", value=value)
     if value > MAX_QUANTITY:
-        raise Problem("quantity_too_large", limit=f"{MAX_QUANTITY:,}", value=_shown(value))
+        raise Problem("quantity_too_large", limit=MAX_QUANTITY, value=value)
     return value
 
 
@@ -128,12 +128,7 @@ def within_amount_limit(total: Decimal, code: str) -> None:
     """Sums must fit as well as their parts (`line_too_large`: a line's quantity × price,
     `order_too_large`: an order's lines and shipping)."""
     if total > MAX_AMOUNT:
-        raise Problem(code, value=_shown(total), limit=f"{MAX_AMOUNT:,}")
-
-
-def _shown(amount: Decimal) -> str:
-    """An amount as a person reads it; 1e308 stays short."""
-    return f"{amount:,f}" if amount.adjusted() < 16 else f"{amount:.3e}"
+        raise Problem(code, value=total, limit=MAX_AMOUNT)
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -166,5 +161,5 @@ def capped_lines(lines: object, *, required: bool) -> object:
     if required and not lines:
         raise Problem("no_lines")
     if len(lines) > MAX_LINES:
-        raise Problem("too_many_lines", count=f"{len(lines):,}", limit=f"{MAX_LINES:,}")
+        raise Problem("too_many_lines", count=len(lines), limit=MAX_LINES)
     return lines

@@ -19,13 +19,34 @@ from typing import Any
 
 from pydantic import ValidationError
 
-_DATE_TIME = "send a date and time such as 2025-03-04T14:05:49+01:00"
+from billysync.numbers import localized
+
 _DATE = "send a date such as 2025-03-04"
-_OBJECT = "send a JSON object {…}"
-_LIST = "send a JSON list […]"
+
+# pydantic's error types that take the same fix: each reads as the code it names here.
+SAME_FIX: Mapping[str, str] = {
+    "int_parsing": "int_type",
+    "bool_parsing": "bool_type",
+    "datetime_parsing": "datetime_type",
+    "datetime_from_date_parsing": "datetime_type",
+    "datetime_object_invalid": "datetime_type",
+    "date_parsing": "date_type",
+    "date_from_datetime_parsing": "date_type",
+    "model_attributes_type": "model_type",
+    "dict_type": "model_type",
+    "list_type": "tuple_type",
+    "iterable_type": "tuple_type",
+    "enum": "literal_error",
+}
+
+
+def with_same_fix(texts: Mapping[str, str]) -> dict[str, str]:
+    """A language's problem texts with each code of `SAME_FIX` given its code's text."""
+    return {**texts, **{alike: texts[code] for alike, code in SAME_FIX.items()}}
+
 
 # code → English; the codes of pydantic's error types are pydantic's own names.
-PROBLEM_TEXTS: Mapping[str, str] = {
+_ENGLISH: dict[str, str] = {
     "missing": "add it: it is required",
     "extra_forbidden": "remove it: there is no such field",
     "string_too_short": "give a value: it must not be empty",
@@ -34,26 +55,14 @@ PROBLEM_TEXTS: Mapping[str, str] = {
     "too_long": "send at most {max_length}",
     "string_type": "send text in quotes",
     "int_type": "send a whole number",
-    "int_parsing": "send a whole number",
     "string_unicode": "send valid text: it holds a broken \\ud800-\\udfff escape",
     "bool_type": "send true or false",
-    "bool_parsing": "send true or false",
-    "datetime_type": _DATE_TIME,
-    "datetime_parsing": _DATE_TIME,
-    "datetime_from_date_parsing": _DATE_TIME,
-    "datetime_object_invalid": _DATE_TIME,
+    "datetime_type": "send a date and time such as 2025-03-04T14:05:49+01:00",
     "date_type": _DATE,
-    "date_parsing": _DATE,
-    "date_from_datetime_parsing": _DATE,
     "date_from_datetime_inexact": _DATE + " (no time of day)",
-    "model_type": _OBJECT,
-    "model_attributes_type": _OBJECT,
-    "dict_type": _OBJECT,
-    "tuple_type": _LIST,
-    "list_type": _LIST,
-    "iterable_type": _LIST,
+    "model_type": "send a JSON object {…}",
+    "tuple_type": "send a JSON list […]",
     "literal_error": "send one of {expected}",
-    "enum": "send one of {expected}",
     "unknown": "is not a value billysync can use here; see the examples in the API documentation",
     # the canonical models' own checks (bounds.py, models.py)
     "control_character": "contains the control character U+{char}; remove it",
@@ -78,6 +87,7 @@ PROBLEM_TEXTS: Mapping[str, str] = {
     "fee_too_large": "fee must be less than the amount paid",
     "return_empty": "a return needs at least one line or refunded shipping",
 }
+PROBLEM_TEXTS: Mapping[str, str] = with_same_fix(_ENGLISH)
 
 
 class Problem(ValueError):
@@ -86,7 +96,7 @@ class Problem(ValueError):
     def __init__(self, code: str, /, **params: object) -> None:
         self.code = code
         self.params = {name: str(value) for name, value in params.items()}
-        super().__init__(PROBLEM_TEXTS[code].format(**self.params))
+        super().__init__(text_of(code, self.params))
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ def text_of(code: str, params: Mapping[str, str]) -> str:
     """A problem code's English text (a missing parameter leaves the sentence before it)."""
     text = PROBLEM_TEXTS.get(code, PROBLEM_TEXTS["unknown"])
     try:
-        return text.format(**params)
+        return text.format(**localized(params, "en"))
     except (KeyError, IndexError):
         return text.split(" {", 1)[0]
 

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from billysync.billy.models import BankPayment, Contact, Invoice
+from billysync.billy.models import Product as BillyProduct
 from billysync.billy.vat import SaleVat
 from billysync.localtime import local_date
 from billysync.mapping import drafts
@@ -66,11 +67,16 @@ def ensure_product(ctx: TransferContext, draft: drafts.ProductDraft) -> Exported
         marker=draft.product_no,
         lookup=lambda: client.products.find_by_product_no(draft.product_no),
         create=lambda: client.products.create(draft.to_payload()),
-        # The name, for the products page (the binding is all it reads).
-        describe=lambda p: (p.id, {"name": draft.name}),
+        describe=lambda p: (p.id, product_extra(p, draft.name)),
         content_hash=draft.content_hash(),
         always_lookup=True,
     )
+
+
+def product_extra(product: BillyProduct, name: str) -> BindingExtra:
+    """What a product's binding keeps for the products page (the binding is all it reads): the
+    shop's name for it, and whether Billy said it is archived (as Billy last answered)."""
+    return {"name": name, "billy_state": "archived" if product.is_archived else "active"}
 
 
 def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) -> Exported:

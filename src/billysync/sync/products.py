@@ -24,7 +24,7 @@ from billysync.store.tables import ProductSyncState, as_utc, utcnow
 from billysync.sync.adapters import source_for
 from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
-from billysync.sync.documents import ensure_product
+from billysync.sync.documents import ensure_product, product_extra
 from billysync.sync.reasons import Reason
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
@@ -79,8 +79,10 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> ProductPass:
                     counts["failed"] += 1
                     reason = classify(exc).reason
                     first_error = first_error or reason.encode()
-                    # "product <item number>: <stored reason>", as the products page reads it
-                    ctx.log_stored("product", f"product {draft.product_no}: {reason.encode()}")
+                    # "product <item number>: <stored reason>", as the products page reads it;
+                    # the reason keeps the shop's name for a product that never reached Billy
+                    named = reason.with_params(product_name=draft.name)
+                    ctx.log_stored("product", f"product {draft.product_no}: {named.encode()}")
     return _record(rt, shop_id, counts, first_error, started=started)
 
 
@@ -105,7 +107,7 @@ def sync_product(ctx: TransferContext, draft: ProductDraft) -> ProductOutcome:
         billy_id = exported.billy_id  # adopted: bring it up to date below
     else:
         billy_id = bound[0]
-    client.products.update(billy_id, draft.to_payload())
+    updated = client.products.update(billy_id, draft.to_payload())
     with ctx.rt.db.session() as session:
         bindings.bind(
             session,
@@ -115,7 +117,7 @@ def sync_product(ctx: TransferContext, draft: ProductDraft) -> ProductOutcome:
             billy_id,
             marker=draft.product_no,
             content_hash=digest,
-            extra={"name": draft.name},
+            extra=product_extra(updated, draft.name),
         )
     ctx.log(
         "product", Reason("log.product_updated", {"number": draft.product_no}), billy_id=billy_id

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from billysync.numbers import localized
+
 
 class Place(StrEnum):
     """Where the merchant makes the fix."""
@@ -267,13 +269,14 @@ VAT_MODES = {"True": "incl. VAT", "False": "excl. VAT"}
 _ENCODED_PREFIX = '{"code":'
 
 
-def english_params(params: Mapping[str, str]) -> dict[str, str]:
-    """Parameters that are codes (a document kind, settings) as English words."""
-    words = dict(params)
+def english_params(params: Mapping[str, str]) -> dict[str, object]:
+    """Parameters that are codes (a document kind, settings) as English words, numbers
+    written the English way."""
+    words = localized(params, "en")
     if "document" in words:
-        words["document"] = words["document"].replace("_", " ")
+        words["document"] = params["document"].replace("_", " ")
     if "setting" in words:
-        names = [SETTING_NAMES.get(c, c) for c in words["setting"].split(",") if c]
+        names = [SETTING_NAMES.get(c, c) for c in params["setting"].split(",") if c]
         words["setting"] = ", ".join(names)
     for name, value in params.items():
         if name.endswith("_incl"):

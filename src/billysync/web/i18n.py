@@ -1,6 +1,7 @@
 """The admin pages' texts in English and Danish: one small catalogue, no framework.
 
-`translate(lang, key, **params)` looks a key up and fills `{name}` placeholders. A missing key
+`translate(lang, key, **params)` looks a key up and fills `{name}` placeholders, numbers written
+the merchant's way (billysync/numbers.py: "1.234,50" in Danish). A missing key
 shows the key itself (a test checks every key used in templates and code exists in both
 languages). The language is the merchant's choice, kept in the session; the first guess is
 the browser's `Accept-Language`.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from billysync.numbers import localized
 from billysync.web.texts_books import BOOKS_TEXTS
 from billysync.web.texts_checks import CHECK_TEXTS
 from billysync.web.texts_payments import PAYMENT_TEXTS
@@ -51,7 +53,7 @@ def translate(lang: str, key: str, /, **params: Any) -> str:
     if texts is None:
         return key
     text = texts[1] if lang == "da" else texts[0]
-    return text.format(**params) if params else text
+    return text.format(**localized(params, lang)) if params else text
 
 
 def translate_or(lang: str, key: str, fallback: str) -> str:

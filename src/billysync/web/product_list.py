@@ -5,7 +5,11 @@ Products in Billy are the shop's product bindings (item number → Billy product
 last pass could not sync is found in the audit log, where the product pass writes
 "product <item number>: <reason>" (the reason as sync/reasons.py stores it, rendered by the
 page) without a Billy id; it counts as failed until a later
-binding of the same item number is newer than the failure.
+binding of the same item number is newer than the failure. The name of a product that never
+reached Billy is the one the shop gave it, kept with that reason (`product_name`).
+
+Whether Billy has the product archived is what Billy last answered when the product pass wrote
+it (the binding's `billy_state`, sync/documents.py `product_extra`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from billysync.store import bindings
 from billysync.store.tables import AuditEntry, Binding, as_utc
+from billysync.sync.reasons import decode
 
 PAGE_SIZE = 50
 # The latest failures looked at: a pass stops listing a product once it syncs again.
@@ -28,8 +33,9 @@ FAILURES_SCANNED = 500
 @dataclass(frozen=True)
 class ProductRow:
     item_number: str
-    name: str  # from the binding's extra (the product pass keeps it there), else empty
+    name: str  # the shop's name for it, as the product pass read it; empty if not known
     in_billy: bool
+    archived: bool  # Billy said the product is archived
     changed_at: datetime | None
     failure: str | None = None
 
@@ -78,7 +84,7 @@ def _matches(search: str) -> ColumnElement[bool]:
     """An item number or a product name that contains `search` (any case, for ASCII letters).
 
     The name is matched inside the binding's JSON `extra`, where the product pass keeps it as
-    its only key, written by `json.dumps` (non-ASCII as `\\u` escapes, so the search is too).
+    key "name", written by `json.dumps` (non-ASCII as `\\u` escapes, so the search is too).
     """
     in_json = json.dumps(search)[1:-1]
     name = '%"name": "' + _like(in_json)
@@ -109,11 +115,13 @@ def product_page(session: Session, shop_id: int, search: str, number: int) -> Pr
         failure = failures.get(binding.local_key)
         changed = as_utc(binding.updated_at)
         failed_since = failure is not None and failure[1] > changed
+        extra = bindings.binding_extra(binding)
         rows.append(
             ProductRow(
                 item_number=binding.local_key,
-                name=str(bindings.binding_extra(binding).get("name") or ""),
+                name=str(extra.get("name") or ""),
                 in_billy=True,
+                archived=extra.get("billy_state") == "archived",
                 changed_at=changed,
                 failure=failure[0] if failure is not None and failed_since else None,
             )
@@ -128,8 +136,17 @@ def product_page(session: Session, shop_id: int, search: str, number: int) -> Pr
         )
     )
     never_bound = [
-        ProductRow(item, "", False, when, reason)
+        ProductRow(item, _shop_name(reason), False, False, when, reason)
         for item, (reason, when) in failures.items()
         if item not in bound_items
     ]
     return ProductPage(rows, never_bound, number, total)
+
+
+def _shop_name(stored: str) -> str:
+    """The shop's name for a product, kept with the reason it failed for (older reasons lack
+    it)."""
+    found = decode(stored)
+    if found is None or found.reason is None:
+        return ""
+    return found.reason.params.get("product_name", "")

@@ -18,7 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from billysync.localtime import DANISH_TIME
-from billysync.money import from_ore
+from billysync.money import from_ore, round2
+from billysync.numbers import format_number
 from billysync.web import chain, guards, i18n
 from billysync.web.texts_reasons import render_stored, render_stored_html, stored_place
 
@@ -60,9 +61,7 @@ def format_amount(
 ) -> str:
     if amount is None or amount == "":
         return "—"
-    text = f"{Decimal(str(amount)):,.2f}"
-    if lang == "da":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    text = format_number(round2(Decimal(str(amount))), lang)
     return f"{text} {currency}" if currency else text
 
 
@@ -74,9 +73,8 @@ def format_time(moment: datetime | None, lang: str) -> str:
 
 
 def format_quantity(quantity: Decimal | int | str, lang: str) -> str:
-    """2 → "2", 1.5 → "1,5" (Danish) or "1.5" (English): no trailing zeros."""
-    text = format(Decimal(str(quantity)).normalize(), "f")
-    return text.replace(".", ",") if lang == "da" else text
+    """2 → "2", 1.5 → "1,5" (Danish) or "1.5" (English): no trailing zeros; 1000 → "1.000"."""
+    return format_number(Decimal(str(quantity)).normalize(), lang)
 
 
 def format_date(moment: date | datetime | None, lang: str) -> str:

@@ -222,6 +222,7 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "products.when": ("When", "Hvornår"),
     "products.state_in_billy": ("in Billy", "i Billy"),
     "products.state_failed": ("not synced", "ikke synkroniseret"),
+    "products.state_archived": ("archived in Billy", "arkiveret i Billy"),
     "products.not_synced": (
         "Products that could not be synced",
         "Produkter der ikke kunne synkroniseres",

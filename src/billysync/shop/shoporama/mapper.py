@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from billysync.money import ZERO, round2
-from billysync.shop.bounds import capped_lines
+from billysync.shop.bounds import MAX_AMOUNT, capped_lines
 from billysync.shop.models import (
     Discount,
     GiftCard,
@@ -32,6 +32,7 @@ from billysync.shop.models import (
     ReturnLine,
     Shipping,
 )
+from billysync.shop.problems import Problem
 from billysync.shop.shoporama import fields as F
 from billysync.shop.shoporama import values as V
 from billysync.shop.shoporama.customers import customer_from_order, customer_from_payload
@@ -191,7 +192,7 @@ def _checked_total(
     prices_include_vat: bool,
 ) -> Decimal:
     """`total_price`, after checking that the parts add up to it (never guess a total)."""
-    total = r.required_money(F.ORDER_TOTAL)
+    total = _bounded(r, F.ORDER_TOTAL, r.required_money(F.ORDER_TOTAL))
     goods = sum((round2(line.quantity * line.unit_price) for line in lines), ZERO)
     freight = shipping.price if shipping else ZERO
     voucher = sum((d.amount for d in discounts), ZERO)
@@ -201,6 +202,7 @@ def _checked_total(
         return round2(total)
     if not prices_include_vat:  # net prices: the net total is the gross total less VAT
         vat = r.money(F.ORDER_VAT)
+        vat = None if vat is None else _bounded(r, F.ORDER_VAT, vat)
         if vat is not None and expected == round2(total - vat):
             return expected
     r.fail(
@@ -209,6 +211,15 @@ def _checked_total(
         f"{expected}, but {F.ORDER_TOTAL} is {total}. billysync does not guess which is "
         "right; check the order in Shoporama",
     )
+
+
+def _bounded(r: FieldReader, field: str, amount: Decimal) -> Decimal:
+    """An amount the order's own sums use, refused when over the canonical models' limit
+    before it is rounded (a decimal cannot round 1e26 to whole øre)."""
+    if abs(amount) > MAX_AMOUNT:
+        too_large = Problem("amount_too_large", limit=MAX_AMOUNT, value=amount)
+        r.fail(field, f"field {field} {too_large}")
+    return amount
 
 
 # --- lines (orders and returns share their shape) ---------------------------------------
