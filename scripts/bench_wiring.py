@@ -110,9 +110,8 @@ class Billy:
         return self.url.removesuffix("/v2")
 
     def journal(self, since: int = 0) -> list[dict[str, object]]:
-        with urllib.request.urlopen(
-            f"{self.root}/_emulator/journal?since={since}", timeout=120
-        ) as r:
+        url = f"{self.root}/_emulator/journal?since={since}"
+        with urllib.request.urlopen(url, timeout=120) as r:  # noqa: S310 (our http:// URL)
             answer = json.loads(r.read())
         return list(answer["entries"] if isinstance(answer, dict) else answer)
 
@@ -243,12 +242,12 @@ def system_database_url(database_url: str) -> str:
     return sqlalchemy_url(database_url)
 
 
-def checkpoints_per_order(system_url: str, workflow_name: str = "billysync.transfer") -> float:
+def checkpoints_per_order(system_url: str) -> float:
     """Steps DBOS recorded per transfer workflow (what the bare run must match)."""
     query = (
         "SELECT count(*), count(DISTINCT w.workflow_uuid) FROM {w} w "
-        "LEFT JOIN {o} o ON o.workflow_uuid = w.workflow_uuid WHERE w.name = '%s'"
-    ) % workflow_name
+        "LEFT JOIN {o} o ON o.workflow_uuid = w.workflow_uuid WHERE w.name = 'billysync.transfer'"
+    )
     if system_url.startswith("sqlite"):
         import sqlite3
 
