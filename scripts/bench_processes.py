@@ -35,6 +35,22 @@ class Spawned:
                 raise RuntimeError(f"{self.name} did not print {text!r}:\n{self.output()[-3000:]}")
             time.sleep(0.05)
 
+    def wait_for_port(self, port: int, timeout: float = 180) -> None:
+        """Until the process accepts connections on 127.0.0.1:port."""
+        import socket
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return
+            except OSError:
+                if self.popen.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"{self.name} never answered:\n{self.output()[-3000:]}"
+                    ) from None
+                time.sleep(0.05)
+
     def snapshot(self) -> Snapshot:
         return ask_snapshot(self.popen.pid, self.snapshots)
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from billysync.billy.client import BillyClient
 from billysync.config import ProcessSettings
@@ -33,6 +34,7 @@ from billysync.sync.runtime import Runtime
 from tests.support.shop_builders import line, order, person
 
 TOKEN = "bench-billy-token-0001"
+SHOPORAMA_TOKEN = "bench-shoporama-token"
 PG_ADMIN_URL = os.environ.get("BILLYSYNC_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 # The engine is measured, not the Billy client's own request budget: throughput runs lift
 # it (the rate-limit section runs the client as shipped, against a limiting emulator).
@@ -121,29 +123,43 @@ class Billy:
 
 
 @contextmanager
-def billy_process(log_dir: Path, rate_limit: float | None = None) -> Iterator[Billy]:
-    log = log_dir / f"billy-{uuid.uuid4().hex[:6]}.log"
-    command = [sys.executable, "-m", "billysync", "emulate", "billy", "--port", "0"]
-    command += ["--token", TOKEN]
-    if rate_limit is not None:
-        command += ["--rate-limit", str(rate_limit)]
+def emulator_process(log_dir: Path, args: list[str], announced: str) -> Iterator[tuple[str, Any]]:
+    """`billysync emulate …` in its own process; (the URL it announces, its Popen)."""
+    log = log_dir / f"{args[0]}-{uuid.uuid4().hex[:6]}.log"
+    command = [sys.executable, "-m", "billysync", "emulate", *args, "--port", "0"]
     with log.open("wb") as sink:
         popen = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            found = re.findall(r"Billy emulator on (http://\S+/v2)", log.read_text())
-            if found:
-                break
-            if popen.poll() is not None:
-                raise RuntimeError(f"the Billy emulator exited: {log.read_text()[-2000:]}")
+        while not (found := re.findall(announced, log.read_text())):
+            if popen.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the {args[0]} emulator did not start: {log.read_text()[-2000:]}"
+                )
             time.sleep(0.05)
-        else:
-            raise RuntimeError("the Billy emulator did not start within 120 s")
-        yield Billy(found[0], popen)
+        yield found[0], popen
     finally:
         popen.terminate()
         popen.wait(timeout=30)
+
+
+@contextmanager
+def billy_process(log_dir: Path, rate_limit: float | None = None) -> Iterator[Billy]:
+    """The Billy emulator with one organization (TOKEN), at zero latency."""
+    args = ["billy", "--token", TOKEN]
+    if rate_limit is not None:
+        args += ["--rate-limit", str(rate_limit)]
+    with emulator_process(log_dir, args, r"Billy emulator on (http://\S+/v2)") as (url, popen):
+        yield Billy(url, popen)
+
+
+@contextmanager
+def shoporama_process(log_dir: Path) -> Iterator[str]:
+    """The Shoporama emulator, no activity of its own; its REST address (token SHOPORAMA_TOKEN)."""
+    args = ["shoporama", "--token", SHOPORAMA_TOKEN, "--orders-per-minute", "0"]
+    args += ["--daily-limit", "1000000"]
+    with emulator_process(log_dir, args, r"Shoporama emulator at (http://\S+/REST)") as (url, _):
+        yield url
 
 
 def make_shop(rt: Runtime, billy_url: str, name: str = "Bench shop") -> tuple[int, str]:
