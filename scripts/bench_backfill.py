@@ -25,7 +25,7 @@ from billysync.sync.engine import enqueue_event
 from billysync.sync.runtime import Runtime
 from billysync.sync.shop_period import Period
 from scripts import bench_wiring
-from scripts.bench_table import Row, emit
+from scripts.bench_table import Row, emit, progress
 from tests.support.shop_builders import line, order, person
 
 
@@ -73,7 +73,7 @@ def backfill_throughput(data_dir: Path, count: int) -> list[Row]:
             rt.db.dispose()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     failed = done.failed if done else "?"
-    print(f"backfill: {count} orders in {elapsed:.1f} s (planning {planned:.1f} s)", flush=True)
+    progress(f"backfill: {count} orders in {elapsed:.1f} s (planning {planned:.1f} s)")
     return [
         Row(
             f"backfill of {count:,} orders, embedded SQLite ({failed} failed)",

@@ -32,7 +32,7 @@ from billysync.sync.runtime import Runtime
 from scripts import bench_wiring
 from scripts.bench_processes import spawn
 from scripts.bench_serve_rss import free_port
-from scripts.bench_table import Row, emit
+from scripts.bench_table import Row, emit, progress
 from tests.support.web_helpers import PASSWORD, csrf_from, set_password
 
 TEMPLATES_PAID = 16
@@ -53,7 +53,9 @@ def book_templates(
             bench_wiring.submit(rt, shop_id, o)
         bench_wiring.wait_finished(rt, shop_id, len(paid))
         lock = json.dumps({"token": bench_wiring.TOKEN, "reason": "bench"}).encode()
-        request = urllib.request.Request(f"{billy.root}/_emulator/lock", data=lock, method="POST")
+        request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1)
+            f"{billy.root}/_emulator/lock", data=lock, method="POST"
+        )
         urllib.request.urlopen(request, timeout=30).close()  # noqa: S310 (http://127.0.0.1)
         failed = bench_wiring.some_orders(TEMPLATES_FAILED, first=TEMPLATES_PAID + 1)
         for o in failed:
@@ -171,7 +173,7 @@ def pages(folder: Path, total: int) -> list[Row]:
         paid, failed = book_templates(rt, billy, shop_id)
     started = time.perf_counter()
     seed(rt, paid, failed, total)
-    print(f"pages: {total:,} orders seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    progress(f"pages: {total:,} orders seeded in {time.perf_counter() - started:.0f} s")
     set_password(rt)
     rt.db.dispose()
     port = free_port()

@@ -22,7 +22,7 @@ from typing import Any
 from scripts import bench_bare, bench_wiring
 from scripts.bench_counting import Snapshot, per_order
 from scripts.bench_processes import Spawned, spawn
-from scripts.bench_table import Row, emit, ratio
+from scripts.bench_table import Row, emit, progress, ratio
 
 WORKER_READY = "running; Ctrl-C stops it"  # what `billysync worker` prints once DBOS runs
 
@@ -171,14 +171,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for count in (int(n) for n in args.workers.split(",")):
             ours = billysync_workers(Path(tmp), args.orders, count)
-            print(
-                f"billysync, {count} workers: {ours['orders_per_second']:.1f} orders/s", flush=True
-            )
+            progress(f"billysync, {count} workers: {ours['orders_per_second']:.1f} orders/s")
             steps = max(1, round(ours["steps"]))
             bare = bare_workers(Path(tmp), args.orders, count, steps)
-            print(
-                f"bare DBOS, {count} workers: {bare['orders_per_second']:.1f} orders/s", flush=True
-            )
+            progress(f"bare DBOS, {count} workers: {bare['orders_per_second']:.1f} orders/s")
             results[count] = (ours, bare)
     emit(rows(results, args.orders))
     return 0

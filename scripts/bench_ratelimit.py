@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.bench_postgres import billysync_workers
-from scripts.bench_table import Row, emit
+from scripts.bench_table import Row, emit, progress
 
 
 def under_limit(folder: Path, limit: float, orders: int, workers: int) -> Row:
@@ -30,7 +30,7 @@ def under_limit(folder: Path, limit: float, orders: int, workers: int) -> Row:
     rate = len(ok) / span if span else 0.0
     share = 100 * len(refused) / len(calls) if calls else 0.0
     states = ", ".join(f"{n} {s}" for s, n in sorted(result["states"].items()))
-    print(f"Billy limit {limit:g}/s: {rate:.1f} ok calls/s, {share:.1f} % 429", flush=True)
+    progress(f"Billy limit {limit:g}/s: {rate:.1f} ok calls/s, {share:.1f} % 429")
     return Row(
         f"Billy rate limit R = {limit:g} req/s, {workers} workers, {orders} orders ({states})",
         f"{rate:.1f} ok calls/s ({rate / limit:.2f} R), {share:.1f} % answered 429",

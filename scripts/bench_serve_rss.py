@@ -22,7 +22,7 @@ from pathlib import Path
 from billysync.shop.models import Order
 from scripts import bench_wiring
 from scripts.bench_processes import spawn
-from scripts.bench_table import Row, emit
+from scripts.bench_table import Row, emit, progress
 
 SERVING = "billysync is running"  # what `serve` prints once its engine and web run
 CHECKPOINTS = (100, 1_000, 5_000, 10_000)
@@ -93,7 +93,7 @@ def serve_rss(folder: Path, count: int) -> list[Row]:
             for checkpoint in (c for c in CHECKPOINTS if c <= count):
                 done = bench_wiring.wait_finished(rt, shop_id, checkpoint)
                 rss = serve.rss_mb()
-                print(f"serve: {checkpoint} orders booked, RSS {rss:.0f} MB", flush=True)
+                progress(f"serve: {checkpoint} orders booked, RSS {rss:.0f} MB")
                 rows.append(
                     Row(
                         f"RSS of `serve` after {checkpoint:,} orders ({done.get('paid', 0)} paid)",

@@ -24,7 +24,7 @@ from typing import Any
 
 from scripts import bench_wiring
 from scripts.bench_counting import SqlCounter, per_order
-from scripts.bench_table import Row, emit, ratio
+from scripts.bench_table import Row, emit, progress, ratio
 
 
 def billysync_embedded(data_dir: Path, orders: int) -> dict[str, Any]:
@@ -114,9 +114,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ours = billysync_embedded(Path(tmp), args.orders)
-        print(f"billysync, embedded SQLite: {ours['orders_per_second']:.1f} orders/s", flush=True)
+        progress(f"billysync, embedded SQLite: {ours['orders_per_second']:.1f} orders/s")
         bare = bare_embedded(Path(tmp), args.orders, max(1, round(ours["steps"])))
-        print(f"bare DBOS, embedded SQLite: {bare['orders_per_second']:.1f} orders/s", flush=True)
+        progress(f"bare DBOS, embedded SQLite: {bare['orders_per_second']:.1f} orders/s")
     emit(rows(ours, bare, args.orders))
     return 0
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 
 ROWS_PREFIX = "BENCH-ROWS "
+PROGRESS_PREFIX = "· "  # a section's progress line, shown by the bench as it runs
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ class Row:
 def emit(rows: list[Row]) -> None:
     """Hand a section's rows to the bench (and show them to whoever runs it directly)."""
     print(ROWS_PREFIX + json.dumps([asdict(r) for r in rows]), flush=True)
+
+
+def progress(text: str) -> None:
+    print(PROGRESS_PREFIX + text, flush=True)
 
 
 def rows_in(output: str) -> list[Row]:

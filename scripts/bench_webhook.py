@@ -4,8 +4,9 @@
 
 The app (`create_app`, as `serve` runs it) listens on a socket with the engine running in
 the same process, embedded SQLite, for a Shoporama shop (the Shoporama and Billy emulators
-in processes of their own, so the product passes the events start do their work); each event is signed with the shop's webhook secret and
-sent on its schedule, and the time to the answer is what the shop waits.
+in processes of their own, so the product passes the events start do their work). Each
+event is signed with the shop's webhook secret and sent on its schedule; the time to the
+answer is what the shop waits.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def main() -> int:
     emit(
         [
             Row(
-                f"webhook acknowledgement at {args.rate:.0f}/s ({len(latencies)} events), p50 / p99",
+                f"webhook acknowledgement at {args.rate:.0f}/s, p50 / p99 of {len(latencies)}",
                 f"{p50:.1f} / {p99:.1f} ms",
                 "",
                 "p99 < 50 ms",
