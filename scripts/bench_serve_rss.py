@@ -16,10 +16,12 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 from billysync.shop.models import Order
+from billysync.sync.runtime import Runtime
 from scripts import bench_wiring
 from scripts.bench_processes import spawn
 from scripts.bench_table import Row, emit, progress
@@ -35,39 +37,48 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def send_all(port: int, api_token: str, orders: list[Order]) -> None:
-    """The shop: every order PUT once, SENDERS at a time (an answer ≥ 300 stops the run)."""
-    waiting = list(reversed(orders))
-    lock = threading.Lock()
-    errors: list[str] = []
+class Shop:
+    """Every order PUT once over the JSON API, SENDERS at a time, on threads of its own."""
 
-    def sender() -> None:
-        while not errors:
-            with lock:
-                if not waiting:
+    def __init__(self, port: int, api_token: str, orders: list[Order]) -> None:
+        self.port, self.api_token = port, api_token
+        self.waiting = list(reversed(orders))
+        self.errors: list[str] = []  # an order refused stops the run
+        self._lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._send, daemon=True) for _ in range(SENDERS)]
+        for t in self.threads:
+            t.start()
+
+    def _send(self) -> None:
+        while not self.errors:
+            with self._lock:
+                if not self.waiting:
                     return
-                o = waiting.pop()
+                o = self.waiting.pop()
             request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/v1/orders/{o.key}",
+                f"http://127.0.0.1:{self.port}/api/v1/orders/{o.key}",
                 data=o.model_dump_json().encode(),
                 method="PUT",
                 headers={
-                    "Authorization": f"Bearer {api_token}",
+                    "Authorization": f"Bearer {self.api_token}",
                     "Content-Type": "application/json",
                 },
             )
             try:
-                urllib.request.urlopen(request, timeout=120).close()  # noqa: S310 (http://127.0.0.1)
+                urllib.request.urlopen(request, timeout=120).close()  # noqa: S310
             except Exception as exc:
-                errors.append(f"order {o.key}: {exc}")
+                detail = exc.read()[:300] if isinstance(exc, urllib.error.HTTPError) else b""
+                self.errors.append(f"order {o.key}: {exc} {detail!r}")
 
-    threads = [threading.Thread(target=sender, daemon=True) for _ in range(SENDERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise RuntimeError("the shop's orders were refused: " + "; ".join(errors[:5]))
+
+def wait_booked(rt: Runtime, shop_id: int, count: int, shop: Shop) -> dict[str, int]:
+    while True:
+        done = bench_wiring.finished(rt, shop_id)
+        if sum(done.values()) >= count:
+            return done
+        if shop.errors:
+            raise RuntimeError("the shop's orders were refused: " + "; ".join(shop.errors[:3]))
+        time.sleep(0.2)
 
 
 def serve_rss(folder: Path, count: int) -> list[Row]:
@@ -83,15 +94,11 @@ def serve_rss(folder: Path, count: int) -> list[Row]:
         rows = []
         try:
             serve.wait_for(SERVING)
+            serve.wait_for_port(port)
             started = time.perf_counter()
-            shop = threading.Thread(
-                target=send_all,
-                args=(port, api_token, bench_wiring.some_orders(count)),
-                daemon=True,
-            )
-            shop.start()
+            shop = Shop(port, api_token, bench_wiring.some_orders(count))
             for checkpoint in (c for c in CHECKPOINTS if c <= count):
-                done = bench_wiring.wait_finished(rt, shop_id, checkpoint)
+                done = wait_booked(rt, shop_id, checkpoint, shop)
                 rss = serve.rss_mb()
                 progress(f"serve: {checkpoint} orders booked, RSS {rss:.0f} MB")
                 rows.append(
@@ -102,9 +109,8 @@ def serve_rss(folder: Path, count: int) -> list[Row]:
                         "< 200 MB, flat",
                     )
                 )
-            bench_wiring.wait_finished(rt, shop_id, count)
+            wait_booked(rt, shop_id, count, shop)
             elapsed = time.perf_counter() - started
-            shop.join()
         finally:
             serve.stop()
             rt.db.dispose()
