@@ -28,7 +28,7 @@ def instrument() -> None:
         counter.ours_is(engine.rt.db.engine)
         return original_start(engine)
 
-    Engine.start = start  # type: ignore[method-assign]
+    Engine.start = start  # type: ignore[method-assign,assignment]
     snapshot_on_signal(counter, Path(os.environ[SNAPSHOTS_ENV]))
     rate = bench_wiring.client_rate_from_env()
     if rate is not None:

@@ -22,10 +22,10 @@ import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx2
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from billysync.store.tables import AuditEntry, Binding, InboxEvent, Transfer
 from billysync.sync.runtime import Runtime
@@ -111,11 +111,11 @@ def copy_of(
 
 
 def seed(rt: Runtime, paid: list[str], failed: list[str], total: int) -> None:
-    tables = {
-        "transfers": Transfer.__table__,
-        "inbox_events": InboxEvent.__table__,
-        "audit_entries": AuditEntry.__table__,
-        "bindings": Binding.__table__,
+    tables = {  # Core inserts of whole rows, without the ORM's per-object work
+        "transfers": cast(Table, Transfer.__table__),
+        "inbox_events": cast(Table, InboxEvent.__table__),
+        "audit_entries": cast(Table, AuditEntry.__table__),
+        "bindings": cast(Table, Binding.__table__),
     }
     paid_rows = [rows_of(rt, k) for k in paid]
     failed_rows = [rows_of(rt, k) for k in failed]

@@ -74,7 +74,7 @@ def override_client_rate(rate: float) -> None:
 
     def from_settings(cls: type[Runtime], process: ProcessSettings, **overrides: object) -> Runtime:
         overrides.setdefault("billy_rate_per_second", rate)
-        return original(cls, process, **overrides)  # type: ignore[no-any-return]
+        return original(cls, process, **overrides)
 
     Runtime.from_settings = classmethod(from_settings)  # type: ignore[method-assign,assignment]
 
