@@ -14,7 +14,7 @@ process and, on PostgreSQL, a fresh database on 127.0.0.1:5432:
 - postgres   the same with 1, 2 and 4 worker processes, per worker CPU (bench_postgres.py)
 - webhook    acknowledgement p50/p99 at 50 signed events/s (bench_webhook.py)
 - ratelimit  Billy ok calls/s and % answered 429 under an emulator limit R = 10 and 40
-             (bench_ratelimit.py)
+             (bench_rate_limited.py)
 - rss        RSS of a real `billysync serve` after 1k/5k/10k orders (bench_serve_rss.py)
 - pages      p95 of the overview, an order page and the failed list with 100,000 orders
              (bench_pages.py)
@@ -55,7 +55,7 @@ SECTIONS = (
     Section("webhook", "scripts.bench_webhook", lambda a: ["--seconds", str(a.webhook_seconds)]),
     Section(
         "ratelimit",
-        "scripts.bench_ratelimit",
+        "scripts.bench_rate_limited",
         lambda a: ["--limits", a.limits, "--orders", str(a.rate_orders)],
         needs_postgres=True,
     ),

@@ -1,6 +1,6 @@
 """Billy's rate limit: ok calls per second and share answered 429 under an emulator limit R.
 
-    python -m scripts.bench_ratelimit --limits 10,40 --orders 300 --workers 2
+    python -m scripts.bench_rate_limited --limits 10,40 --orders 300 --workers 2
 
 The Billy emulator answers 429 (with Retry-After) above R requests/s for the organization;
 billysync runs as shipped (its own client budget, not lifted) in `billysync worker`
