@@ -1,7 +1,7 @@
 """Benchmark: measures billysync and prints one table, each figure beside its target.
 
-    python3 dev.py bench                      # every section, default sizes (about an hour)
-    python3 dev.py bench --quick              # every section, small sizes (a few minutes)
+    python3 dev.py bench                      # every section, default sizes (over an hour)
+    python3 dev.py bench --quick              # every section, small sizes (about 5 minutes)
     python3 dev.py bench --only sqlite,pages  # chosen sections
 
 Nothing is asserted: the figures are printed (docs/invariants.md §4). Each section runs in
