@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from billysync.console import billy_lists, orders, shops
+from billysync.console import billy_lists, books, orders, shops
 
 if TYPE_CHECKING:
     from billysync.sync.engine import Engine
@@ -36,8 +36,9 @@ def version() -> None:
     typer.echo(__version__)
 
 
-# The merchant's commands (shops, settings, the setup check, single orders): they answer in
-# the merchant's language, with documented exit codes and `--json` (docs/cli.md).
+# The merchant's commands (shops, settings, the setup check, single orders, reconciliation and
+# backfill): they answer in the merchant's language, with documented exit codes and `--json`
+# (docs/cli.md).
 app.add_typer(shops.shop_app, name="shop")
 app.command("doctor")(orders.doctor)
 app.command("preview")(orders.preview)
@@ -45,6 +46,8 @@ app.command("retry")(orders.retry)
 app.command("status")(orders.status)
 app.command("accounts")(billy_lists.accounts)
 app.command("products")(billy_lists.products)
+app.command("reconcile")(books.reconcile)
+app.command("backfill")(books.backfill)
 
 
 def _runtime() -> Runtime:
@@ -197,13 +200,3 @@ def emulate_shoporama(
         daily_limit=daily_limit,
         echo=typer.echo,
     )
-
-
-def _books() -> None:
-    # reconcile and backfill live in their own module (cli_books.py).
-    from billysync import cli_books
-
-    cli_books.register(app)
-
-
-_books()

@@ -32,9 +32,13 @@ def _redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[
 def configure(
     *, json: bool | None = None, level: int = logging.INFO, stream: TextIO | None = None
 ) -> None:
-    """Set up structured logging for a long-running process (serve, worker, recover)."""
-    stream = stream or sys.stderr
-    render_json = not stream.isatty() if json is None else json
+    """Set up structured logging for a long-running process (serve, worker, recover).
+
+    Without a `stream`, each line goes to `sys.stderr` as it is when the line is written:
+    whoever swaps stderr after the first line (a command run in-process, a test runner)
+    gets the later lines, and a closed earlier stream never turns a log line into a crash.
+    """
+    render_json = not (stream or sys.stderr).isatty() if json is None else json
     renderer: Any = (
         structlog.processors.JSONRenderer(sort_keys=True)
         if render_json
@@ -49,11 +53,15 @@ def configure(
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(stream),
+        logger_factory=structlog.PrintLoggerFactory(stream) if stream else _current_stderr,
         cache_logger_on_first_use=False,
     )
     # The standard library's loggers (ours, DBOS's, uvicorn's) keep to warnings and up.
     logging.basicConfig(level=logging.WARNING, stream=stream)
+
+
+def _current_stderr(*_: Any) -> structlog.PrintLogger:
+    return structlog.PrintLogger(sys.stderr)
 
 
 def get_logger(name: str) -> Any:

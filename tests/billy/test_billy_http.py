@@ -15,7 +15,7 @@ import pytest
 from billysync.billy.client import BillyClient
 from billysync.billy.errors import BillyConfigurationError, BillyError, BillyTransientError
 from billysync.billy.http import BillyCall, RetryPolicy
-from billysync.billy.ratelimit import TokenBucket
+from billysync.billy.ratelimit import MemoryBudgets, Pace, SharedLimiter
 from tests.support.billy_doubles import TOKEN, Harness, answer, error_body
 
 
@@ -178,16 +178,29 @@ def test_rate_limiter_is_acquired_before_every_attempt(harness: Harness) -> None
     assert limiter.acquired == 2
 
 
-def test_429_pauses_the_shared_bucket(harness: Harness) -> None:
+def test_429_pauses_the_shared_budget(harness: Harness) -> None:
     now = [0.0]
-    bucket = TokenBucket(10, burst=10, clock=lambda: now[0], sleep=lambda s: None)
+    budgets = MemoryBudgets(clock=lambda: now[0])
+    limiter = SharedLimiter(budgets, "org", Pace(ceiling=10), clock=lambda: now[0])
     client = harness.client(
-        lambda request: answer(429, {}, {"Retry-After": "5"}), rate_limiter=bucket, max_retries=0
+        lambda request: answer(429, {}, {"Retry-After": "5"}), rate_limiter=limiter, max_retries=0
     )
     with pytest.raises(BillyTransientError):
         client.accounts.list()
     # Every other caller of this organization now waits out Billy's Retry-After too.
-    assert bucket.reserve() >= 5.0
+    assert limiter.reserve() >= 5.0
+    assert budgets.budgets["org"].rejections == 1
+
+
+def test_a_write_answered_429_slows_the_budget_too(harness: Harness) -> None:
+    now = [0.0]
+    budgets = MemoryBudgets(clock=lambda: now[0])
+    limiter = SharedLimiter(budgets, "org", Pace(ceiling=10), clock=lambda: now[0])
+    client = harness.client(lambda request: answer(429, {}, {}), rate_limiter=limiter)
+    with pytest.raises(BillyTransientError):
+        client.invoices.create({"contactId": "c1"})
+    budget = budgets.budgets["org"]
+    assert budget.rate < 10 and budget.paused_until == 1.0  # no Retry-After: one second
 
 
 def test_timeouts_are_configurable() -> None:

@@ -1,8 +1,10 @@
 """The merchant's pages in Chromium, in Danish and in English (issue 12): settings that never
 look saved when they are not, a key that stopped working, a wrong Billy address; Preview by
-order number shown as an invoice; the order page with the invoice read from Billy; an overview
+order number shown as an invoice; the order page with the invoice as booked; an overview
 that pages, shows totals before invoicing, returns negative and skip reasons, and refreshes by
-itself; products with their state; the wording. Screenshots go to test-artifacts/screenshots/.
+itself; products with their name and state; failure reasons filed where the fix is made, with
+Billy's words apart; the step log; the live shop check; the wording. Screenshots go to
+test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ WORDS = {
         "page": "Side 1 af 2",
         "next": "Næste",
         "page2": "Side 2 af 2",
-        "skipped": "cancelled in the shop",
+        "skipped": "Annulleret i butikken",
         "waiting": "afventer betaling",
         "not_invoiced": "ordrens total fra butikken, endnu ikke faktureret",
         "paid": "betalt",
@@ -44,6 +46,16 @@ WORDS = {
         "not_synced": "ikke synkroniseret",
         "nothing_yet": "Ingen ordrer endnu",
         "one_fix": "ting skal rettes",
+        "fix_settings": "Rettes i billysyncs indstillinger",
+        "payment_account": "Billy afviste betalingskontoen.",
+        "fix_wait": "Intet at gøre: vi prøver igen",
+        "retry_at": "Vi prøver igen kl. 14:05 (forsøg 3).",
+        "fix_billy": "Rettes i Billy",
+        "vat_rate": "Billy afviste momssatsen på en linje i fakturaen.",
+        "billy_said": "Billy svarede:",
+        "created_invoice": "Oprettede fakturaen i Billy.",
+        "unreachable": "Butikken kunne ikke nås på http://127.0.0.1:9/REST",
+        "connected": "Forbundet",
     },
     "en": {
         "unsaved": "not saved yet",
@@ -57,7 +69,7 @@ WORDS = {
         "page": "Page 1 of 2",
         "next": "Next",
         "page2": "Page 2 of 2",
-        "skipped": "cancelled in the shop",
+        "skipped": "Cancelled in the shop",
         "waiting": "awaiting payment",
         "not_invoiced": "the order's total from the shop, not invoiced yet",
         "paid": "paid",
@@ -65,8 +77,23 @@ WORDS = {
         "not_synced": "not synced",
         "nothing_yet": "No orders yet",
         "one_fix": "to fix before orders can be transferred",
+        "fix_settings": "Fix in billysync's settings",
+        "payment_account": "Billy refused the payment account.",
+        "fix_wait": "Nothing to do: we retry",
+        "retry_at": "We retry at 14:05 (attempt 3).",
+        "fix_billy": "Fix in Billy",
+        "vat_rate": "Billy refused the VAT rate of a line on the invoice.",
+        "billy_said": "Billy said:",
+        "created_invoice": "Created the invoice in Billy.",
+        "unreachable": "The shop could not be reached at http://127.0.0.1:9/REST",
+        "connected": "Connected",
     },
 }
+# English words that no Danish sentence has: a Danish page showing one is not Danish.
+ENGLISH = re.compile(
+    r"\b(?:the|was|were|with|refused|could not|retry|created|invoiced|payment|order)\b",
+    re.IGNORECASE,
+)
 
 
 def window(page: Any, name: str, height: int = 860) -> None:
@@ -165,9 +192,10 @@ def test_overview_order_page_preview_and_products(merchant: Any, lang: str) -> N
     assert "cashAccountId" not in page.content() and "countryId" not in page.content()
     shot(page, f"merchant-{lang}-preview")
 
-    # 8: products with their Billy state and failures, searchable.
+    # 8: products with their name, Billy state and failures, searchable by name too.
     page.goto(base + "/products")
     expect(page.locator("#products-table")).to_contain_text("MUG-01")
+    expect(page.locator("#products-table tr", has_text="MUG-01")).to_contain_text("Kaffekrus")
     expect(page.locator("#product-failures")).to_contain_text("TEA-03")
     expect(page.locator("#product-failures")).to_contain_text(words["not_synced"])
     shot(page, f"merchant-{lang}-products")
@@ -175,6 +203,87 @@ def test_overview_order_page_preview_and_products(merchant: Any, lang: str) -> N
     expect(page.locator("#products-table")).not_to_contain_text("MUG-01")
     expect(page.locator("#products-table")).to_contain_text("BEAN-1")
     expect(page.locator("#products-table")).to_contain_text(words["in_billy"])
+    page.fill("#q", "bønner")
+    expect(page.locator("#products-table")).not_to_contain_text("MUG-01")
+    expect(page.locator("#products-table")).to_contain_text("Kaffebønner 500 g")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_reasons_steps_and_the_shop_check_in_the_merchants_language(
+    merchant: Any, lang: str
+) -> None:
+    from playwright.sync_api import expect
+
+    served, world, logged_in = merchant
+    words = WORDS[lang]
+    page = logged_in(served, lang)
+    base = f"{served.url}/shops/{world.shop_id}"
+
+    # 3: each reason in the merchant's language, said once, filed where the fix is made;
+    # Billy's own words only apart, as a quote marked as Billy's.
+    page.goto(base + "/failed")
+    account = page.locator("tr", has_text="10005").locator("td.reason")
+    expect(account).to_contain_text(words["fix_settings"])
+    expect(account).to_contain_text(words["payment_account"])
+    waiting = page.locator("tr", has_text="10006").locator("td.reason")
+    expect(waiting).to_contain_text(words["fix_wait"])
+    expect(waiting).to_contain_text(words["retry_at"])
+    # Fixed in Billy: listed with the settings' failures, not under "correct it in the shop".
+    expect(page.locator("#failed-configuration")).to_contain_text("10007")
+    vat = page.locator("tr", has_text="10007").locator("td.reason")
+    expect(vat).to_contain_text(words["fix_billy"])
+    expect(vat).to_contain_text(words["vat_rate"])
+    expect(vat).to_contain_text(words["billy_said"])
+    expect(vat.locator("q[data-from=billy]")).to_have_text("invoice.taxRateId: is not valid here")
+    for reason, said_once in (
+        (account, words["payment_account"]),
+        (waiting, words["retry_at"]),
+        (vat, words["vat_rate"]),
+    ):
+        sentence = reason.inner_text().split(words["billy_said"])[0]
+        assert sentence.count(said_once) == 1, sentence
+        if lang == "da":
+            assert not ENGLISH.search(sentence), sentence
+    shot(page, f"merchant-{lang}-failed-reasons")
+    page.goto(base + "/orders/A-5")
+    expect(page.locator("#order-reason")).to_contain_text(words["payment_account"])
+    assert page.locator("#order-reason").inner_text().count(words["payment_account"]) == 1
+    shot(page, f"merchant-{lang}-failed-order")
+
+    # 4: the step log in the merchant's language.
+    page.goto(base + "/orders/A-1")
+    steps = page.locator("#steps")
+    expect(steps).to_contain_text(words["created_invoice"])
+    if lang == "da":
+        said = " ".join(steps.locator("[data-from=engine]").all_text_contents())
+        assert said and not ENGLISH.search(said), said
+    page.locator("summary", has_text=re.compile("Trin|Steps")).click()
+    shot(page, f"merchant-{lang}-steps")
+
+    # 4: the invoice's own texts follow the customer's language, whatever the merchant's.
+    page.goto(base + "/orders/A-8")
+    danish_customer = page.locator("#booked-document")
+    expect(danish_customer).to_contain_text("Rabatkode JUL10")
+    expect(danish_customer).not_to_contain_text("Discount code")
+    page.goto(base + "/orders/A-9")
+    swedish_customer = page.locator("#booked-document")
+    expect(swedish_customer).to_contain_text("Discount code JUL10")
+    expect(swedish_customer).not_to_contain_text("Rabatkode")
+    shot(page, f"merchant-{lang}-invoice-in-the-customers-language")
+
+    # 1: a Shoporama shop is contacted by the setup check: a made-up address is not "connected".
+    with served.rt.db.session() as session:
+        shop, _ = shops.create_shop(session, name="Aldrig kontaktet", platform="shoporama")
+        shops.set_shop_connection(
+            shop, served.rt.box, base_url="http://127.0.0.1:9/REST", token="made-up-token-0000"
+        )
+        never_contacted = shop.id
+    page.goto(f"{served.url}/shops/{never_contacted}/check")
+    checks = page.locator("#checks")
+    expect(checks).to_contain_text(words["unreachable"])
+    shoporama_line = checks.locator("li", has_text=words["unreachable"])
+    expect(shoporama_line).not_to_contain_text(words["connected"])
+    shot(page, f"merchant-{lang}-shop-check")
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

@@ -3,6 +3,7 @@ foreign currency, fees, refunds and the credit-note offset."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import httpx2
@@ -304,3 +305,43 @@ def test_credit_note_rules(books: Books) -> None:
     draft_note = credit_note(books, draft_original, 100, state="draft")
     assert draft_note.status_code == 200
     assert books.balance(draft_original["id"]) == (500, False)
+
+
+def test_nothing_is_booked_on_or_before_the_fiscal_locking_date(books: Books) -> None:
+    """docs/billy-emulator.md A29: the accountant locked the books up to 31 March."""
+    open_invoice = books.invoice(500)  # 1 April: after the locked period
+    books.emu.set_fiscal_locking_date(TOKEN, date(2026, 3, 31))
+    assert books.ledger.organization()["fiscalLockingDate"] == "2026-03-31"
+
+    answer = books.api.post(
+        "/invoices",
+        json={
+            "invoice": {
+                "contactId": books.contact,
+                "entryDate": "2026-03-31",
+                "currencyId": "DKK",
+                "taxMode": "incl",
+                "state": "approved",
+                "lines": [{"productId": books.product, "unitPrice": 100}],
+            }
+        },
+    )
+    refused = attributes(answer, "invoice")["entryDate"]
+    assert "fiscal locking date 2026-03-31" in refused and "Unlock" in refused
+    early_note = credit_note(books, open_invoice, 100, entryDate="2026-03-15")
+    assert "entryDate" in attributes(early_note, "invoice")
+    early_payment = books.pay(open_invoice["id"], 500, entryDate="2026-03-31")
+    assert "entryDate" in attributes(early_payment)
+    assert books.ledger.credit_notes() == [] and books.balance(open_invoice["id"]) == (500, False)
+
+    # A draft books nothing and may be dated there; approving it is refused.
+    draft = books.invoice(100, entryDate="2026-03-01", state="draft")
+    approve = books.api.put(
+        f"/invoices/{draft['id']}", json={"invoice": {"id": draft["id"], "state": "approved"}}
+    )
+    assert "entryDate" in attributes(approve, "invoice")
+    # The day after is open; unlocking opens everything again.
+    assert books.pay(open_invoice["id"], 200, entryDate="2026-04-01").status_code == 200
+    books.emu.set_fiscal_locking_date(TOKEN, None)
+    assert books.pay(open_invoice["id"], 300, entryDate="2026-03-31").status_code == 200
+    assert books.balance(open_invoice["id"]) == (0, True)

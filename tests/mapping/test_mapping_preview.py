@@ -54,6 +54,9 @@ def test_a_totals_mismatch_is_a_listed_problem_not_an_exception() -> None:
     assert shown["payment"] is None
     assert len(shown["problems"]) == 1
     assert "150.00" in shown["problems"][0]
+    # The same problem by its reason code, for the merchant's language.
+    [coded] = shown["problem_codes"]
+    assert coded["code"] == "shop.totals_mismatch" and coded["params"]["shop_total"] == "150.00 DKK"
 
 
 def test_the_entry_date_defaults_to_the_trigger_date_in_denmark() -> None:

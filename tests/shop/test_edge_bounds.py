@@ -9,6 +9,7 @@ country XX, negative amounts and 10,000 lines.
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -253,5 +254,11 @@ def test_a_refused_shoporama_order_stops_as_a_data_failure(change: dict[str, Any
 
     failure = classify(refusal(changed(order_payload(), change)))
     assert failure.kind == "data"
-    assert failure.reason.code == "shop.other"  # filed under the shop, where it is fixed
-    assert "order 10234" in failure.reason.english()
+    # Filed under the shop, where it is fixed, and said by code in the merchant's language.
+    assert failure.reason.code == "shop.invalid" and failure.reason.place.value == "shop"
+    from billysync.web.i18n import translator
+    from billysync.web.texts_reasons import render_stored
+
+    danish = render_stored(failure.reason.encode(), translator("da"))
+    assert danish.startswith("Ordrens data fra butikken kan ikke bruges: "), danish
+    assert not re.search(r"\b(?:must|check|is not|outside|give)\b", danish), danish

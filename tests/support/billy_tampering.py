@@ -37,7 +37,8 @@ def set_gross(emu: BillyEmulator, token: str, invoice_id: str, gross: Decimal) -
 
 
 def set_fiscal_locking_date(emu: BillyEmulator, token: str, day: date) -> None:
-    emu.read(lambda: emu._org(token).record.update(fiscalLockingDate=day.isoformat()))
+    """The accountant locks the books up to `day` (Billy refuses what is dated in it)."""
+    emu.set_fiscal_locking_date(token, day)
 
 
 def copy_document(client: BillyClient, document: dict[str, Any], **changes: Any) -> str:
@@ -61,6 +62,30 @@ def copy_document(client: BillyClient, document: dict[str, Any], **changes: Any)
     ]
     payload.update(changes)
     return client.invoices.create(payload).id
+
+
+def credit_in_full(client: BillyClient, document: dict[str, Any], gross: Decimal) -> str:
+    """A credit note taking back all of `document` (`gross`), as a merchant makes one in Billy:
+    no order number, the invoice's contact and product."""
+    return client.invoices.create(
+        {
+            "type": "creditNote",
+            "creditedInvoiceId": document["id"],
+            "contactId": document["contactId"],
+            "entryDate": "2026-11-26",
+            "currencyId": document["currencyId"],
+            "taxMode": "incl",
+            "state": "approved",
+            "lines": [
+                {
+                    "productId": document["lines"][0]["productId"],
+                    "unitPrice": float(gross),
+                    "quantity": 1,
+                    "description": "Kreditering",
+                }
+            ],
+        }
+    ).id
 
 
 def pay(client: BillyClient, invoice_id: str, amount: Decimal, account_id: str) -> str:

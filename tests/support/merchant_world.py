@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from billysync.billy.client import BillyClient
+from billysync.billy.errors import BillyError, error_for_response
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.shop.models import Order
 from billysync.store import audit, bindings, shops
 from billysync.sync import service
+from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
+from billysync.sync.reasons import Reason, encode_retrying
 from billysync.sync.runtime import Runtime
 from billysync.sync.transfer import transfer_order
 from tests.support.pages_world import put_transfer
@@ -25,7 +28,16 @@ FRESH_KEY = "fresh-billy-token-0043"
 OLDER_ORDERS = 60
 
 
-def order(key: str, number: str, *, paid: bool = True, company: bool = False) -> Order:
+def order(
+    key: str,
+    number: str,
+    *,
+    paid: bool = True,
+    company: bool = False,
+    discount_code: str | None = None,
+    country: str = "DK",
+) -> Order:
+    """An order of 336.00 DKK (or 326.00 with a discount code of 10.00)."""
     customer = {
         "key": f"c-{key}",
         "name": "Mette Holm" if not company else "Ida Nielsen",
@@ -33,10 +45,11 @@ def order(key: str, number: str, *, paid: bool = True, company: bool = False) ->
         "street": "Søndergade 12",
         "zipcode": "7100",
         "city": "Vejle",
-        "country": "DK",
+        "country": country,
         "email": "mette@example.dk",
         "cvr": "17439154" if company else None,
     }
+    total = "326.00" if discount_code else "336.00"
     return Order.model_validate(
         {
             "key": key,
@@ -59,8 +72,9 @@ def order(key: str, number: str, *, paid: bool = True, company: bool = False) ->
                 },
             ],
             "shipping": {"method": "GLS Pakkeshop", "price": "39.00"},
-            "payment": {"amount": "336.00", "date": "2025-03-04"} if paid else None,
-            "total": "336.00",
+            "discounts": [{"code": discount_code, "amount": "10.00"}] if discount_code else [],
+            "payment": {"amount": total, "date": "2025-03-04"} if paid else None,
+            "total": total,
         }
     )
 
@@ -123,6 +137,19 @@ def push_and_book(rt: Runtime, shop_id: int, obj: Order) -> None:
         )
 
 
+def _billy_answer(status: int, body: dict[str, object], path: str) -> BillyError:
+    return error_for_response(status=status, body=body, method="POST", path=path, safe=False)
+
+
+def _billy_refused(path: str, record: str, field: str) -> str:
+    """A reason as the engine stores it for Billy's 400 INVALID_RECORD on `field`."""
+    body = {
+        "errorCode": "INVALID_RECORD",
+        "validationErrors": {record: {"attributes": {field: "is not valid here"}}},
+    }
+    return classify(_billy_answer(400, body, path)).reason.encode()
+
+
 def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
     shop_id, token = _configure(rt, billy, billy_url)
     start = datetime(2025, 2, 1, 9, tzinfo=UTC)
@@ -143,6 +170,9 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
     push_and_book(rt, shop_id, order("A-1", "10001", company=True))
     push_and_book(rt, shop_id, order("A-2", "10002"))
     push_and_book(rt, shop_id, order("A-3", "10003", paid=False))
+    # Texts sent to Billy follow the customer's language: a Danish and a Swedish customer.
+    push_and_book(rt, shop_id, order("A-8", "10008", discount_code="JUL10"))
+    push_and_book(rt, shop_id, order("A-9", "10009", discount_code="JUL10", country="SE"))
     with rt.db.session() as session:
         put_transfer(
             session,
@@ -151,7 +181,7 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
             "A-4",
             number="10004",
             state="skipped",
-            reason="order 10004 is cancelled in the shop",
+            reason=Reason("log.cancelled").encode(),
             snapshot=order("A-4", "10004").model_dump_json(),
             order_date=datetime(2025, 3, 5, 10, tzinfo=UTC),
         )
@@ -163,9 +193,38 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
             number="10005",
             state="failed",
             error_kind="configuration",
-            reason="the shipping product is gone from Billy",
+            reason=_billy_refused("/bankPayments", "bankPayment", "cashAccountId"),
             snapshot=order("A-5", "10005").model_dump_json(),
             order_date=datetime(2025, 3, 5, 11, tzinfo=UTC),
+        )
+        # Billy did not answer a write: we look it up before the next attempt, at 14:05.
+        put_transfer(
+            session,
+            shop_id,
+            "order",
+            "A-6",
+            number="10006",
+            state="failed",
+            error_kind="transient",
+            reason=encode_retrying(
+                classify(_billy_answer(503, {}, "/invoices")).reason,
+                Reason("wait.retry_at", {"at": "14:05", "attempt": "3"}),
+            ),
+            snapshot=order("A-6", "10006").model_dump_json(),
+            order_date=datetime(2025, 3, 5, 12, tzinfo=UTC),
+        )
+        # Billy refused a line's VAT rate: its words are kept, shown apart as a quote.
+        put_transfer(
+            session,
+            shop_id,
+            "order",
+            "A-7",
+            number="10007",
+            state="failed",
+            error_kind="configuration",  # as the engine files it: fixed in Billy
+            reason=_billy_refused("/invoices", "invoice", "taxRateId"),
+            snapshot=order("A-7", "10007").model_dump_json(),
+            order_date=datetime(2025, 3, 5, 13, tzinfo=UTC),
         )
         put_transfer(
             session,
@@ -180,13 +239,15 @@ def build(rt: Runtime, billy: BillyEmulator, billy_url: str) -> World:
             snapshot=json.dumps({"key": "R-1", "order_key": "A-2", "amount": "178.00"}),
             order_date=datetime(2025, 3, 6, 9, tzinfo=UTC),
         )
-        bindings.bind(session, shop_id, "product", "CUP-02", "bp-cup", marker="CUP-02")
+        bindings.bind(
+            session, shop_id, "product", "CUP-02", "bp-cup", marker="CUP-02", extra={"name": "Kop"}
+        )
         audit.record(
             session,
             shop_id=shop_id,
             kind="product",
             object_key="p-tea",
             step="product",
-            message="product TEA-03: Billy refused the price",
+            message=f"product TEA-03: {_billy_refused('/products', 'product', 'prices')}",
         )
     return World(shop_id, token)

@@ -55,12 +55,27 @@ PREFIX = "WEB-"
 FAST_RETRY = AttemptBackoff(attempts=14, first_delay=0.05, factor=2.0, max_delay=0.4)
 
 
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    """Poll `check` every 0.1 s; fail with `what` when it is still false at the deadline."""
+def wait_until(
+    check: Callable[[], bool],
+    what: str | Callable[[], str],
+    timeout: float = 60.0,
+    progress: Callable[[], object] | None = None,
+) -> None:
+    """Poll `check` every 0.1 s; fail with `what` when it is still false at the deadline.
+
+    With `progress`, the deadline is a stall limit instead: it starts again whenever what
+    `progress` returns changes, so a busy machine that works slowly is waited for and only a
+    run that stops moving fails.
+    """
     deadline = time.monotonic() + timeout
+    seen = progress() if progress else None
     while not check():
+        if progress is not None and (now := progress()) != seen:
+            seen, deadline = now, time.monotonic() + timeout
         if time.monotonic() > deadline:
-            raise AssertionError(f"after {timeout:.0f} s still waiting for {what}")
+            still = "nothing moved for" if progress else "after"
+            said = what() if callable(what) else what
+            raise AssertionError(f"{still} {timeout:.0f} s, still waiting for {said}")
         time.sleep(0.1)
 
 
@@ -120,8 +135,16 @@ class World:
         )
 
     def settle(self, timeout: float = 60.0) -> None:
-        """Until every webhook is delivered, every stored event started and the engine idle."""
+        """Until every webhook is delivered, every stored event started and the engine idle.
+
+        `timeout` is how long nothing may move (deliveries, stored events, finished
+        transfers) before the wait fails, not a limit on the whole wait.
+        """
         calm = 0
+
+        def moved() -> tuple[int, int, int]:
+            pending = sum(d.state == "pending" for d in self.shop.deliveries)
+            return pending, self.events_in_state("new"), self.events_in_state("processed")
 
         def quiet() -> bool:
             nonlocal calm
@@ -135,10 +158,12 @@ class World:
 
         wait_until(
             quiet,
-            "webhooks delivered, stored events started and the engine idle "
-            f"(pending deliveries: {sum(d.state == 'pending' for d in self.shop.deliveries)}, "
-            f"new events: {self.events_in_state('new')})",
+            lambda: (
+                "webhooks delivered, stored events started and the engine idle "
+                f"(pending deliveries: {moved()[0]}, new events: {moved()[1]})"
+            ),
             timeout,
+            progress=moved,
         )
 
 

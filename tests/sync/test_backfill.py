@@ -133,8 +133,11 @@ def test_backfill_books_through_the_workflow_with_original_dates_and_adopts(
     assert h.transfer(key="2001")["state"] == "paid"
     assert h.transfer(key="2004")["invoice_id"] == template.id
     with h.rt.db.session() as session:
-        steps = [e.step for e in audit.chain(session, h.shop_id, "order", "2004")]
-    assert "adopted" in steps
+        entries = audit.chain(session, h.shop_id, "order", "2004")
+    [adopted] = [e.message for e in entries if e.step == "adopted"]
+    number = template.invoice_no
+    assert _said(adopted)["en"].startswith(f"Billy already had invoice {number} for this order")
+    assert _said(adopted)["da"].startswith(f"Billy havde allerede faktura {number} til ordren")
 
     # Run again: nothing is booked twice.
     calls_before = len(h.emu.journal.as_dicts(0))
@@ -158,7 +161,40 @@ def test_a_locked_period_is_a_finding_not_a_crash(harness: Harness) -> None:
     assert "102001" not in h.emu.ledger(h.token).invoices_by_order_no()
     stopped = h.transfer(key="2001")
     assert stopped["state"] == "failed" and stopped["error_kind"] == "config"
-    assert "locked" in stopped["reason"] and "2026-11-10" in stopped["reason"]
+    said = _said(stopped["reason"])
+    assert said["en"].startswith("The period is locked in Billy until 2026-11-10")
+    assert said["da"].startswith("Perioden er låst i Billy til og med 2026-11-10, og fakturaen")
+
+
+def test_a_period_locked_after_the_plan_is_refused_by_billy_and_said_in_words(
+    harness: Harness,
+) -> None:
+    """The accountant locks November while the backfill runs: Billy refuses the documents
+    dated in it (docs/billy-emulator.md A29), and each order stops with the locking date."""
+    h = harness
+    orders = [order(str(2100 + n)) for n in range(3)]  # paid 20 November
+    _pushed_before_billy(h, orders, [])
+    run_id, found = backfill_run.start(h.rt, h.shop_id, NOVEMBER)
+    assert len(found.orders) == 3 and found.locked == []
+    set_fiscal_locking_date(h.emu, h.token, date(2026, 11, 30))
+
+    progress = _wait_done(h, run_id)
+    assert (progress.total, progress.failed) == (3, 3)
+    assert h.emu.ledger(h.token).invoices() == []
+    stopped = h.transfer(key="2100")
+    assert stopped["state"] == "failed"
+    said = _said(stopped["reason"])
+    assert said["en"].startswith("The period is locked in Billy until 2026-11-30")
+    assert "Unlock the period in Billy" in said["en"]
+    assert said["da"].startswith("Perioden er låst i Billy til og med 2026-11-30")
+
+
+def _said(stored: str) -> dict[str, str]:
+    """A stored reason in both of the merchant's languages."""
+    from billysync.web.i18n import translator
+    from billysync.web.texts_reasons import render_stored
+
+    return {lang: render_stored(stored, translator(lang)) for lang in ("en", "da")}
 
 
 def test_a_locked_organization_stops_the_backfill_with_a_reason(harness: Harness) -> None:
@@ -189,3 +225,84 @@ def _shipping(h: Harness) -> str:
         shop = shops.get_shop(session, h.shop_id)
         assert shop is not None and shop.shipping_product_id
         return shop.shipping_product_id
+
+
+def test_an_adopted_order_binds_its_contact_so_a_later_return_credits_it(
+    harness: Harness,
+) -> None:
+    h = harness
+    sold = order("2006")
+    _pushed_before_billy(h, [sold], [])
+    billy = h.billy()
+    # Booked by hand in Billy, to a contact of the merchant's own (not our contact marker).
+    by_hand = billy.contacts.create({"name": "Jens Hansen", "countryId": "DK"}).id
+    invoice = billy.invoices.create(
+        {
+            "contactId": by_hand,
+            "entryDate": "2026-11-20",
+            "currencyId": "DKK",
+            "taxMode": "incl",
+            "orderNo": "102006",
+            "state": "approved",
+            "lines": [{"productId": _shipping(h), "unitPrice": 338.90, "quantity": 1}],
+        }
+    )
+    run_id, found = backfill_run.start(h.rt, h.shop_id, NOVEMBER)
+    assert [o.number for o, _ in found.adopt] == ["102006"]
+    _wait_done(h, run_id)
+    contacts_before = len(h.emu.ledger(h.token).contacts())
+
+    # The customer returns a shirt after the backfill: the credit note credits the adopted
+    # invoice, made out to the contact that invoice has.
+    h.push("return", giving_back(sold, "R1", {"TS-RED-M": "1"}))
+    h.settle()
+
+    returned = h.transfer(kind="return", key="R1")
+    assert returned["state"] == "credited", returned["reason"]
+    [note] = h.emu.ledger(h.token).credit_notes()
+    assert (note["creditedInvoiceId"], note["contactId"]) == (invoice.id, by_hand)
+    assert len(h.emu.ledger(h.token).contacts()) == contacts_before  # no second contact
+
+
+def test_an_adopted_invoice_keeps_its_contact_when_the_customer_has_another(
+    harness: Harness,
+) -> None:
+    h = harness
+    earlier, sold = order("2007"), order("2008")  # one customer, two orders
+    h.push("order", earlier)  # booked by billysync: the customer's contact is ours
+    h.settle()
+    billy = h.billy()
+    by_hand = billy.contacts.create({"name": "Jens Hansen", "countryId": "DK"}).id
+    invoice = billy.invoices.create(
+        {
+            "contactId": by_hand,
+            "entryDate": "2026-11-20",
+            "currencyId": "DKK",
+            "taxMode": "incl",
+            "orderNo": "102008",
+            "state": "approved",
+            "lines": [{"productId": _shipping(h), "unitPrice": 338.90, "quantity": 1}],
+        }
+    )
+    with h.rt.db.session() as session:
+        from billysync.store import inbox
+
+        inbox.store_event(
+            session,
+            shop_id=h.shop_id,
+            source="api",
+            event_name="order.updated",
+            object_type="order",
+            object_key=sold.key,
+            dedupe_key="pushed-long-ago:2008",
+            payload=sold.model_dump_json(),
+        )[0].state = "failed"
+    run_id, found = backfill_run.start(h.rt, h.shop_id, NOVEMBER)
+    assert [o.number for o, _ in found.adopt] == ["102008"]
+    _wait_done(h, run_id)
+
+    h.push("return", giving_back(sold, "R2", {"TS-RED-M": "1"}))
+    h.settle()
+    assert h.transfer(kind="return", key="R2")["state"] == "credited"
+    [note] = h.emu.ledger(h.token).credit_notes()
+    assert (note["creditedInvoiceId"], note["contactId"]) == (invoice.id, by_hand)

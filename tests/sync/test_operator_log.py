@@ -29,7 +29,22 @@ def rendered() -> Iterator[io.StringIO]:
     sink = io.StringIO()
     logs.configure(json=True, stream=sink)
     yield sink
-    logs.configure(stream=sys.stderr)
+    logs.configure()
+
+
+def test_lines_go_to_stderr_as_it_is_when_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command run in-process (the CLI's tests, a test runner) swaps stderr between lines:
+    a line after the first stream was closed goes to the new one instead of failing."""
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    logs.configure(json=True)
+    logs.get_logger("test").info("first.line")
+    first.close()
+    monkeypatch.setattr(sys, "stderr", second)
+    logs.get_logger("test").info("second.line")
+    assert [json.loads(line)["event"] for line in second.getvalue().splitlines()] == ["second.line"]
+    monkeypatch.undo()
+    logs.configure()
 
 
 def events(sink: io.StringIO) -> list[dict[str, object]]:

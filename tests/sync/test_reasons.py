@@ -84,3 +84,120 @@ def test_the_steps_of_a_booked_order_read_in_danish(harness: Harness) -> None:
     assert "Faktureret i Billy, og betalingen er bogført." in lines
     english = {text for text in reasons.REASON_TEXTS.values() if "{" not in text}
     assert not english & set(lines), english & set(lines)
+
+
+def _refusal(path: str, record: str, field: str | None, message: str, code: str = "INVALID_RECORD"):
+    """Billy's 400 answer to a write, classified as the engine classifies it."""
+    from billysync.billy.errors import error_for_response
+    from billysync.sync.classify import classify
+
+    entry = {"attributes": {field: message}} if field else {"message": message}
+    error = error_for_response(
+        status=400,
+        body={
+            "errorCode": code,
+            "errorMessage": "Invalid record",
+            "validationErrors": {record: entry},
+        },
+        method="POST",
+        path=path,
+        safe=False,
+    )
+    return classify(error)
+
+
+def test_billys_refusals_are_filed_by_the_field_they_name_and_never_read_as_billys_words() -> None:
+    """Each of Billy's known refusals has its own sentence in both languages, filed where the
+    fix is made; Billy's English stays apart as a quoted detail, never the sentence."""
+    cases = {
+        ("/bankPayments", "bankPayment", "cashAccountId", "Not a payment account"): (
+            "settings.payment_account",
+            "configuration",
+            "betalingskontoen",
+        ),
+        ("/invoices", "invoice.lines[0]", "accountId", "Account is archived"): (
+            "settings.sales_account",
+            "configuration",
+            "salgskontoen",
+        ),
+        ("/invoices", "invoice.lines[1]", "productId", "No such product"): (
+            "settings.product",
+            "configuration",
+            "fragt- eller rabatproduktet",
+        ),
+        ("/invoices", "invoice.lines[0]", "taxRateId", "The tax rate is inactive"): (
+            "billy.vat_rate",
+            "configuration",
+            "momssatsen på en linje i fakturaen",
+        ),
+        ("/invoices", "invoice", "contactId", "Contact is archived"): (
+            "billy.contact",
+            "configuration",
+            "kundens kontakt på fakturaen",
+        ),
+        ("/contacts", "contact", "countryId", "Unknown country XX"): (
+            "shop.customer",
+            "data",
+            "kundens oplysninger",
+        ),
+        ("/invoices", "invoice", "entryDate", "Date is before the fiscal locking date"): (
+            "billy.period_locked",
+            "configuration",
+            "låst i Billy",
+        ),
+        ("/products", "product", "prices", "must be a list"): (
+            "shop.product_refused",
+            "data",
+            "Billy afviste produktet",
+        ),
+        ("/invoices", "invoice", None, "Invoices must have at least one invoice line."): (
+            "shop.billy_refused",
+            "data",
+            "Billy afviste fakturaen",
+        ),
+    }
+    for (path, record, field, said), (code, kind, danish_words) in cases.items():
+        failure = _refusal(path, record, field, said)
+        assert (failure.reason.code, failure.kind) == (code, kind), (field, failure)
+        stored = failure.reason.encode()
+        danish = render_stored(stored, DANISH)
+        english = render_stored(stored, ENGLISH)
+        assert danish_words in danish, danish
+        # Said once; no call, status, error code or field name in the sentence itself.
+        sentence = danish.split(" Billy svarede:")[0]
+        assert said not in sentence and "INVALID" not in danish and "POST" not in danish
+        assert sentence.count("prøv") == 1, sentence  # what to do next, said once
+        if failure.reason.quote:  # Billy's words, apart, and only once
+            assert danish.endswith(f"Billy svarede: \u201c{record}.{field}: {said}\u201d") or (
+                field is None and danish.endswith(f"Billy svarede: \u201c{record}: {said}\u201d")
+            ), danish
+            assert english.count(said) == 1 and "Billy said:" in english
+        else:
+            assert said not in danish and said not in english
+
+
+def test_the_shops_data_and_the_mappings_refusals_read_in_danish() -> None:
+    """A refusal billysync makes itself reads in the merchant's language, by its code; a
+    payload problem with no code keeps its English only as a quoted technical detail."""
+    from decimal import Decimal
+
+    from billysync.mapping.cash import in_account_currency
+    from billysync.mapping.errors import MappingError
+    from billysync.shop.errors import ShopDataError
+    from billysync.sync.classify import classify
+
+    try:
+        in_account_currency(Decimal("10"), "EUR", "DKK", None, "order 1001")
+    except MappingError as exc:
+        failure = classify(exc)
+    assert (failure.reason.code, failure.kind) == ("settings.payment_currency", "configuration")
+    danish = render_stored(failure.reason.encode(), DANISH)
+    assert danish.startswith("Betalingen er i EUR, men betalingskontoen er i DKK."), danish
+
+    other = classify(ShopDataError("order.lines.0: a line needs an item number"))
+    assert other.reason.code == "shop.other" and other.reason.place is Place.SHOP
+    danish = render_stored(other.reason.encode(), DANISH)
+    assert danish.startswith("Ordren kan ikke bogføres, som butikken sendte den.")
+    assert danish.endswith(
+        "Teknisk detalje: \u201corder.lines.0: a line needs an item number\u201d"
+    )

@@ -289,3 +289,58 @@ def _shop(h: Harness) -> Shop:
         shop = shops.get_shop(session, h.shop_id)
     assert shop is not None
     return shop
+
+
+def test_the_products_page_shows_each_products_name_and_finds_it_by_name(
+    harness: Harness,
+) -> None:
+    """The product pass keeps each product's name with its binding; the products list shows
+    it and finds the product by a part of its name (Danish letters too) or its item number."""
+    from billysync.web.product_list import product_page
+
+    h = harness
+    h.push("product", product(key="p1", item="MUG-1", name="Æblekrus, stor"))
+    h.push("product", product(key="p2", item="TEA-2", name="Te 100% økologisk"))
+    h.settle()
+    with h.rt.db.session() as session:
+        everything = product_page(session, h.shop_id, "", 1)
+        names = {row.item_number: row.name for row in everything.rows}
+        assert names == {"MUG-1": "Æblekrus, stor", "TEA-2": "Te 100% økologisk"}
+        assert all(row.in_billy and row.changed_at for row in everything.rows)
+        for search, found in {
+            "blekrus": ["MUG-1"],
+            "Æble": ["MUG-1"],
+            "ØKO": [],  # only ASCII letters match in any case
+            "øko": ["TEA-2"],
+            "100%": ["TEA-2"],
+            "%": ["TEA-2"],  # a wildcard is taken literally
+            "tea-": ["TEA-2"],
+            "name": [],  # the JSON key the name is kept under is not a match
+        }.items():
+            rows = product_page(session, h.shop_id, search, 1).rows
+            assert [r.item_number for r in rows] == found, search
+
+
+def test_the_credit_note_and_its_refund_are_kept_as_booked(harness: Harness) -> None:
+    """A return's credit note is kept like an invoice: the return's page shows its lines,
+    totals, customer and refund (account by name, date) from what was kept."""
+    from billysync.store import bindings
+    from billysync.web.routes.order_page import kept_document
+
+    h = harness
+    o = order("7201", lines=(line("MUG-1", "Krus", "2", "89.00"),))
+    h.push("order", o)
+    h.push("return", giving_back(o, "R3", {"MUG-1": "2"}, shipping=True))
+    h.settle()
+    [credit] = credit_notes(h)
+    with h.rt.db.session() as session:
+        binding = bindings.get_binding(session, h.shop_id, "credit_note", "R3")
+        assert binding is not None
+        kept = kept_document(session, h.shop_id, "return", "R3", binding)
+    assert kept is not None and kept.credit_note
+    assert kept.gross == money(credit["grossAmount"]) == Decimal("217.00")
+    assert [ln.description for ln in kept.lines] == [ln["description"] for ln in credit["lines"]]
+    assert kept.customer is not None and kept.customer.name == o.customer.name
+    [refund] = kept.payments
+    assert refund.refund and refund.amount == Decimal("217.00")
+    assert refund.account.startswith("5710 ") and refund.day is not None

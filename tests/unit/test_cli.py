@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
 from billysync.billy.client import BillyClient
@@ -275,3 +276,24 @@ def test_payment_methods_fees_and_invoice_email_are_set_by_name(cli: Run, billy:
     removed = cli("shop", "set", shop_id, "--payment-method-account", "MOBILEPAY=")
     assert removed.exit_code == 0, removed.output
     assert json.loads(_shop(shop_id).payment_method_accounts or "{}") == {"kort": ids[5710]}
+
+
+def test_the_most_billy_calls_per_second_are_set_as_on_the_page(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop_id, _ = added_shop(cli)
+    refused = cli("shop", "set", shop_id, "--billy-rate", "hurtigt", "--json")
+    assert refused.exit_code == 2
+    assert [p["code"] for p in json_of(refused)["problems"]] == ["rate_invalid"]
+    assert _shop(shop_id).billy_requests_per_second is None
+    monkeypatch.setenv("BILLYSYNC_LANGUAGE", "da")
+    danish = cli("shop", "set", shop_id, "--billy-rate", "0")
+    assert danish.exit_code == 2
+    assert "et tal over 0 og højst 1000" in danish.stderr and "Intet blev gemt" in danish.stderr
+    monkeypatch.delenv("BILLYSYNC_LANGUAGE")
+    saved = cli("shop", "set", shop_id, "--billy-rate", "2,5", "--json")
+    assert saved.exit_code == 0, saved.output
+    assert json_of(saved)["saved"] == ["billy_requests_per_second"]
+    assert _shop(shop_id).billy_requests_per_second == 2.5
+    assert cli("shop", "set", shop_id, "--billy-rate", "").exit_code == 0
+    assert _shop(shop_id).billy_requests_per_second is None  # empty: the default again

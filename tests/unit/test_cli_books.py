@@ -1,61 +1,37 @@
-"""`billysync reconcile` and `billysync backfill --dry-run` against the Billy emulator's server:
-the --json shape, the exit codes, and errors that say what to fix."""
+"""`billysync reconcile` and `billysync backfill` against the Billy emulator's server: the
+--json shapes, the documented exit codes, the words in English and Danish, and refusals that
+say what to fix."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from pathlib import Path
+from datetime import date
 
 import pytest
-from typer.testing import CliRunner
 
-from billysync.billy.client import BillyClient
-from billysync.cli import app
 from billysync.config import ProcessSettings
-from billysync.emulators.billy.emulator import BillyEmulator
-from billysync.emulators.billy.server import start_background_server
 from billysync.sync import intake
 from billysync.sync.runtime import Runtime
+from tests.support.billy_tampering import set_fiscal_locking_date
+from tests.support.cli_helpers import BILLY_TOKEN, Billy, Run, connected_shop, json_of
 from tests.support.shop_builders import order
 
-TOKEN = "cli-books-billy-token-0007"
 NOVEMBER = ["--from", "2026-11-01", "--to", "2026-11-30"]
+OCTOBER = ["--from", "2026-10-01", "--to", "2026-10-31"]
 
 
-@pytest.fixture
-def billy_url() -> Iterator[str]:
-    emu = BillyEmulator()
-    emu.add_organization(token=TOKEN, name="Bøger ApS")
-    url, stop = start_background_server(emu)
-    yield url + "/v2"
-    stop()
-
-
-def _shop(runner: CliRunner, url: str, tmp_path: Path) -> str:
-    added = runner.invoke(app, ["shop", "add", "Butik B", "--json"])
-    assert added.exit_code == 0, added.output
-    shop_id = str(json.loads(added.stdout)["shop_id"])
-    with BillyClient(TOKEN, base_url=url) as client:
-        accounts = {a.account_no: a.id for a in client.accounts.list()}
-        product = client.products.create(
-            {
-                "name": "Fragt",
-                "accountId": accounts[1115],
-                "prices": [{"unitPrice": 0, "currencyId": "DKK"}],
-            }
-        ).id
-    settings = ["--billy-key", TOKEN, "--billy-url", url, "--sales-account", accounts[1110]]
-    settings += ["--shipping-product", product, "--discount-product", product]
-    settings += ["--trigger", "paid", "--no-post-payments"]
-    saved = runner.invoke(app, ["shop", "set", shop_id, *settings])
+def _shop_with_an_order(cli: Run, billy: Billy) -> int:
+    """A shop set up for Billy whose order 1001 (paid in November) was pushed, not booked."""
+    shop_id = connected_shop(cli, billy)
+    assert cli("shop", "create-products", shop_id).exit_code == 0
+    settings = ["--sales-account", "1110", "--trigger", "paid", "--no-post-payments"]
+    saved = cli("shop", "set", shop_id, *settings)
     assert saved.exit_code == 0, saved.output
-    rt = Runtime.from_settings(ProcessSettings(data_dir=tmp_path))
+    rt = Runtime.from_settings(ProcessSettings())
     o = order("1001")
     intake.submit(
         rt,
         intake.Event(
-            shop_id=int(shop_id),
+            shop_id=shop_id,
             source=intake.EventSource.API,
             name="order.updated",
             object_type="order",
@@ -69,25 +45,17 @@ def _shop(runner: CliRunner, url: str, tmp_path: Path) -> str:
     return shop_id
 
 
-def _unboxed(output: str) -> str:
-    """Typer's error box wraps its text: the words, without the frame."""
-    return " ".join(output.replace("│", " ").split())
-
-
-def test_reconcile_json_and_exit_codes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, billy_url: str
+def test_reconcile_json_words_and_exit_codes(
+    cli: Run, billy: Billy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("BILLYSYNC_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("BILLYSYNC_BILLY_KEY", TOKEN)
-    runner = CliRunner()
-    shop_id = _shop(runner, billy_url, tmp_path)
+    shop_id = _shop_with_an_order(cli, billy)
 
-    found = runner.invoke(app, ["reconcile", shop_id, *NOVEMBER, "--json"])
+    found = cli("reconcile", shop_id, *NOVEMBER, "--json")
     assert found.exit_code == 1, found.output
-    document = json.loads(found.stdout)
-    assert set(document) == {"shop", "from", "to", "checked", "findings"}
+    document = json_of(found)
+    assert set(document) == {"shop", "from", "to", "checked", "findings"}  # the issue's shape
     assert (document["shop"], document["from"], document["to"]) == (
-        int(shop_id),
+        shop_id,
         "2026-11-01",
         "2026-11-30",
     )
@@ -97,35 +65,113 @@ def test_reconcile_json_and_exit_codes(
     assert (finding["expected"], finding["actual"], finding["billy_id"]) == ("338.90", None, None)
     assert finding["repair"] == "transfer"
 
-    words = runner.invoke(app, ["reconcile", shop_id, *NOVEMBER])
-    assert words.exit_code == 1 and "2026-11-01 – 2026-11-30: checked 1 orders" in words.output
-    assert "missing_invoice" in words.output and "book it here" in words.output
+    words = cli("reconcile", shop_id, *NOVEMBER)
+    assert words.exit_code == 1
+    assert "November 2026: checked 1 orders, 0 returns, 0 invoices" in words.stdout
+    assert "November 2026: 1 orders, 1 findings." in words.stdout
+    assert "Missing invoice (missing_invoice): order 101001" in words.stdout
+    assert "shop 338.90" in words.stdout and "book it here" in words.stdout
 
-    empty = runner.invoke(app, ["reconcile", shop_id, "--from", "2026-10-01", "--to", "2026-10-31"])
-    assert empty.exit_code == 0 and "Billy matches the shop." in empty.output
+    clean = cli("reconcile", shop_id, *OCTOBER)
+    assert clean.exit_code == 0 and "October 2026: 0 orders, Billy matches." in clean.stdout
 
-    swapped = runner.invoke(
-        app, ["reconcile", shop_id, "--from", "2026-11-30", "--to", "2026-11-01"]
-    )
-    assert swapped.exit_code == 2 and "swap the dates" in _unboxed(swapped.output)
-    unsafe = runner.invoke(app, ["reconcile", shop_id, *NOVEMBER, "--repair", "amount_mismatch"])
-    assert unsafe.exit_code == 2 and "never repaired automatically" in _unboxed(unsafe.output)
-    assert TOKEN not in found.output + words.output + unsafe.output
+    monkeypatch.setenv("BILLYSYNC_LANGUAGE", "da")
+    dansk = cli("reconcile", shop_id, *NOVEMBER)
+    assert dansk.exit_code == 1
+    assert "November 2026: kontrolleret 1 ordrer, 0 returneringer" in dansk.stdout
+    assert "Manglende faktura (missing_invoice): ordre 101001" in dansk.stdout
+    assert "butik 338,90" in dansk.stdout and "bogfør den her" in dansk.stdout
+    assert BILLY_TOKEN not in found.output + words.output + dansk.output
 
 
-def test_backfill_dry_run_prints_counts_totals_and_vat(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, billy_url: str
+def test_reconcile_and_backfill_refuse_bad_input_with_what_to_fix(
+    cli: Run, billy: Billy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("BILLYSYNC_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("BILLYSYNC_BILLY_KEY", TOKEN)
-    runner = CliRunner()
-    shop_id = _shop(runner, billy_url, tmp_path)
+    shop_id = _shop_with_an_order(cli, billy)
 
-    dry = runner.invoke(app, ["backfill", shop_id, *NOVEMBER, "--dry-run"])
+    swapped = cli("reconcile", shop_id, "--from", "2026-11-30", "--to", "2026-11-01")
+    assert swapped.exit_code == 2 and "swap the dates" in swapped.stderr
+    unreadable = cli("backfill", shop_id, "--from", "1/11/2026", "--to", "2026-11-30")
+    assert unreadable.exit_code == 2 and "YYYY-MM-DD" in unreadable.stderr
+    as_json = cli("reconcile", shop_id, "--from", "2026-11-30", "--to", "2026-11-01", "--json")
+    assert as_json.exit_code == 2
+    assert json_of(as_json)["ok"] is False and json_of(as_json)["exit_code"] == 2
+    unsafe = cli("reconcile", shop_id, *NOVEMBER, "--repair", "amount_mismatch")
+    assert unsafe.exit_code == 2 and "never repaired automatically" in unsafe.stderr
+    unknown = cli("reconcile", shop_id, *NOVEMBER, "--repair", "everything")
+    assert unknown.exit_code == 2
+    assert "missing_credit_note, missing_invoice, missing_payment" in unknown.stderr
+    for command in ("reconcile", "backfill"):
+        nobody = cli(command, 99, *NOVEMBER)
+        assert nobody.exit_code == 3 and "There is no shop 99" in nobody.stderr
+
+    monkeypatch.setenv("BILLYSYNC_LANGUAGE", "da")
+    dansk = cli("reconcile", shop_id, "--from", "2026-11-30", "--to", "2026-11-01")
+    assert dansk.exit_code == 2 and "byt om på datoerne" in dansk.stderr
+
+
+def test_reconcile_repair_books_the_missing_invoice_and_comes_back_clean(
+    cli: Run, billy: Billy
+) -> None:
+    shop_id = _shop_with_an_order(cli, billy)
+
+    repaired = cli("reconcile", shop_id, *NOVEMBER, "--repair", "all", "--json")
+    assert repaired.exit_code == 0, repaired.output
+    document = json_of(repaired)
+    assert document["findings"] == []  # what Billy holds after the repair
+    assert [f["kind"] for f in document["repairs"]["requested"]] == ["missing_invoice"]
+    ledger = billy.emulator.ledger(BILLY_TOKEN)
+    assert [i["orderNo"] for i in ledger.invoices()] == ["101001"]
+    assert cli("reconcile", shop_id, *NOVEMBER).exit_code == 0
+
+
+def test_backfill_dry_run_then_the_run_in_words_and_json(
+    cli: Run, billy: Billy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop_id = _shop_with_an_order(cli, billy)
+
+    dry = cli("backfill", shop_id, *NOVEMBER, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "1 orders to book: net 271.12, VAT 67.78, gross 338.90 DKK" in dry.output
-    as_json = runner.invoke(app, ["backfill", shop_id, *NOVEMBER, "--dry-run", "--json"])
-    assert json.loads(as_json.stdout)["orders"]["DKK"]["vat"] == "67.78"
+    assert "1 orders to book: net 271.12, VAT 67.78, total 338.90 DKK" in dry.stdout
+    plan = cli("backfill", shop_id, *NOVEMBER, "--dry-run", "--json")
+    assert json_of(plan)["ok"] is True and json_of(plan)["orders"]["DKK"]["vat"] == "67.78"
+    monkeypatch.setenv("BILLYSYNC_LANGUAGE", "da")
+    dansk = cli("backfill", shop_id, *NOVEMBER, "--dry-run")
+    assert "1 ordrer til bogføring: netto 271,12, moms 67,78, i alt 338,90 DKK" in dansk.stdout
+    assert billy.emulator.ledger(BILLY_TOKEN).invoices() == []  # a dry run books nothing
 
-    nobody = runner.invoke(app, ["backfill", "99", *NOVEMBER, "--dry-run"])
-    assert nobody.exit_code == 2 and "no shop 99" in nobody.output
+    booked = cli("backfill", shop_id, *NOVEMBER, "--json")
+    assert booked.exit_code == 0, booked.output
+    outcome = json_of(booked)
+    assert (outcome["ok"], outcome["state"], outcome["finished"], outcome["failed"]) == (
+        True,
+        "done",
+        1,
+        0,
+    )
+    assert [i["orderNo"] for i in billy.emulator.ledger(BILLY_TOKEN).invoices()] == ["101001"]
+    again = cli("backfill", shop_id, *NOVEMBER)
+    assert again.exit_code == 0 and "Overførsel: Færdig." in again.stdout
+    assert len(billy.emulator.ledger(BILLY_TOKEN).invoices()) == 1  # nothing twice
+
+
+def test_backfill_of_a_locked_period_or_organization_says_so(
+    cli: Run, billy: Billy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop_id = _shop_with_an_order(cli, billy)
+    set_fiscal_locking_date(billy.emulator, BILLY_TOKEN, date(2026, 11, 30))
+
+    dry = cli("backfill", shop_id, *NOVEMBER, "--dry-run")
+    assert dry.exit_code == 1, dry.output
+    assert (
+        "In a locked period: order 101001: The period is locked in Billy until 2026-11-30"
+        in dry.stdout
+    )
+    monkeypatch.setenv("BILLYSYNC_LANGUAGE", "da")
+    dansk = cli("backfill", shop_id, *NOVEMBER, "--dry-run")
+    assert "I en låst periode: ordre 101001: Perioden er låst i Billy til og med" in dansk.stdout
+
+    billy.emulator.lock_organization(BILLY_TOKEN, "abonnementet er udløbet")
+    locked = cli("backfill", shop_id, *NOVEMBER)
+    assert locked.exit_code == 1
+    assert "Billy har låst virksomheden (abonnementet er udløbet)" in locked.stderr

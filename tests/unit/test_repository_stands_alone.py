@@ -71,3 +71,17 @@ def test_every_citation_names_something_that_exists() -> None:
             if f"**{match.group(1)}**" not in invariants_text:
                 broken.append(f"{where}: docs/invariants.md {match.group(1)}")
     assert broken == [], "citations of sections that do not exist:\n" + "\n".join(broken)
+
+
+def test_the_readmes_pictures_are_in_the_repository() -> None:
+    """The README shows the overview and an order page; each picture it names is a PNG that
+    git tracks (they come from the merchant browser test's `readme-en-*` screenshots)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert {"docs/images/overview.png", "docs/images/order.png"} <= set(pictures)
+    listed = subprocess.run(
+        ["git", "ls-files", *pictures], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert sorted(listed) == sorted(pictures)
+    for picture in pictures:
+        assert (ROOT / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", picture

@@ -7,6 +7,8 @@ and in its placeholders and tooltips. Texts the engine writes (failure reasons, 
 marked `data-from="engine"` in the templates) are stored as codes (sync/reasons.py) and
 rendered from the same catalogue; the second test holds them to the same rule, with the
 reasons and step lines the engine really writes for a refusal, an outage and a booking.
+Billy's own words kept with a reason are shown apart, quoted and marked `data-from="billy"`
+(they are Billy's English, not ours): they are kept out of both checks, and only there.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from fastapi.testclient import TestClient
 
 from billysync.billy.errors import error_for_response
 from billysync.emulators.billy.emulator import BillyEmulator
+from billysync.shop.errors import ShopDataError
 from billysync.store import audit, bindings
 from billysync.sync.classify import classify
 from billysync.sync.reasons import Reason, encode_retrying
@@ -44,20 +47,28 @@ class PageText(HTMLParser):
         super().__init__()
         self.shown: list[str] = []
         self.engine: list[str] = []
-        self._stack: list[tuple[str, bool]] = []  # (tag, inside an engine text)
+        self.quoted: list[str] = []  # Billy's own words, quoted apart from a reason
+        self._stack: list[tuple[str, str]] = []  # (tag, "shown" | "engine" | "quoted")
+
+    def _where(self) -> str:
+        return self._stack[-1][1] if self._stack else "shown"
 
     def _in_engine(self) -> bool:
-        return bool(self._stack) and self._stack[-1][1]
+        return self._where() == "engine"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        engine = self._in_engine() or values.get("data-from") == "engine"
+        where = self._where()
+        if values.get("data-from") == "billy":
+            where = "quoted"
+        elif values.get("data-from") == "engine" and where == "shown":
+            where = "engine"
         for name in SHOWN_ATTRIBUTES:
             # A form field's value is the merchant's own data; a button's is its label.
             if values.get(name) and (name != "value" or tag == "button"):
                 self.shown.append(values[name] or "")
         if tag not in VOID:
-            self._stack.append((tag, engine))
+            self._stack.append((tag, where))
 
     def handle_endtag(self, tag: str) -> None:
         while self._stack:
@@ -68,7 +79,8 @@ class PageText(HTMLParser):
         if self._stack and self._stack[-1][0] in ("script", "style"):
             return
         if data.strip():
-            (self.engine if self._in_engine() else self.shown).append(data.strip())
+            buckets = {"shown": self.shown, "engine": self.engine, "quoted": self.quoted}
+            buckets[self._where()].append(data.strip())
 
 
 def read(html: str) -> PageText:
@@ -104,6 +116,26 @@ def _english_in(text: str, fragments: list[str]) -> list[str]:
 KEY_LIKE = re.compile(r"(?<![/\w.:@-])([a-z_]+)\.[a-z_]+(?:\.[a-z_]+)*\b(?![/.\w])")
 
 
+def _refused_order() -> Exception:
+    """The JSON API's order model refusing a payload with several of its own checks."""
+    from pydantic import ValidationError
+
+    from billysync.shop.models import Order
+
+    bad = {
+        **ORDER,
+        "currency": "XYZ",
+        "created_at": "1970-01-01T10:00:00+01:00",
+        "lines": [{**ORDER["lines"][0], "quantity": "0", "unit_price": "-5"}],
+        "surprise": 1,
+    }
+    try:
+        Order.model_validate(bad)
+    except ValidationError as exc:
+        return exc
+    raise AssertionError("the order model took a bad order")
+
+
 @pytest.fixture
 def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> dict[str, str]:
     """Every page, in Danish, of a shop with booked, failed, skipped, returned orders and
@@ -122,6 +154,12 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             "/api/v1/orders/A-1", json=ORDER, headers={"Authorization": f"Bearer {api_token}"}
         )
         book_in_billy(billy, rt, shop_id)
+        # An order whose total its lines do not give: its preview lists the problem.
+        mismatched = {**ORDER, "key": "T-9", "number": "1009", "total": "150.00", "payment": None}
+        pushed = danish.put(
+            "/api/v1/orders/T-9", json=mismatched, headers={"Authorization": f"Bearer {api_token}"}
+        )
+        assert pushed.status_code < 300, pushed.text
         refused = error_for_response(
             status=422,
             body={
@@ -135,6 +173,18 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             safe=False,
         )
         reason = classify(refused).reason.encode()
+        vat_refused = error_for_response(
+            status=400,
+            body={
+                "errorCode": "INVALID_RECORD",
+                "validationErrors": {
+                    "invoice": {"attributes": {"taxRateId": "The tax rate was deactivated"}}
+                },
+            },
+            method="POST",
+            path="/invoices",
+            safe=False,
+        )
         down = error_for_response(status=503, body={}, method="POST", path="/invoices", safe=False)
         retrying = encode_retrying(
             classify(down).reason, Reason("wait.retry_at", {"at": "14:05", "attempt": "2"})
@@ -195,6 +245,42 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
                 reason=Reason("log.cancelled").encode(),
             )
             put_transfer(session, shop_id, "order", "D-4", number="1004", state="waiting")
+            # Billy's refusal of a VAT rate (its words kept as a quote) and a payload with no
+            # code of its own (its English kept as a technical detail).
+            put_transfer(
+                session,
+                shop_id,
+                "order",
+                "F-6",
+                number="1006",
+                state="failed",
+                error_kind="data",
+                reason=classify(vat_refused).reason.encode(),
+            )
+            put_transfer(
+                session,
+                shop_id,
+                "order",
+                "G-7",
+                number="1007",
+                state="failed",
+                error_kind="data",
+                reason=classify(
+                    ShopDataError("the order was refused with a detail")
+                ).reason.encode(),
+            )
+            put_transfer(session, shop_id, "order", "T-9", number="1009")
+            # The canonical model's refusals, each said by its code (shop/problems.py).
+            put_transfer(
+                session,
+                shop_id,
+                "order",
+                "H-8",
+                number="1008",
+                state="failed",
+                error_kind="data",
+                reason=classify(_refused_order()).reason.encode(),
+            )
             put_transfer(
                 session,
                 shop_id,
@@ -224,6 +310,9 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             "order": f"{base}/orders/A-1",
             "order document": f"{base}/orders/A-1/document",
             "failed order": f"{base}/orders/B-2",
+            "order refused by billy": f"{base}/orders/F-6",
+            "order refused with a detail": f"{base}/orders/G-7",
+            "order the shop sent wrong": f"{base}/orders/H-8",
             "return": f"{base}/returns/R-1",
             "failed": f"{base}/failed",
             "products": f"{base}/products",
@@ -231,6 +320,7 @@ def danish_pages(anonymous: TestClient, rt: Runtime, billy: BillyEmulator) -> di
             "preview": f"{base}/preview",
             "preview 1001": f"{base}/preview?order=1001",
             "preview unknown": f"{base}/preview?order=4711",
+            "preview with a problem": f"{base}/preview?order=1009",
             "settings": f"{base}/settings",
             "settings shoporama": f"/shops/{new_shop}/settings",
             "check": f"{base}/check",
@@ -284,6 +374,21 @@ def test_the_engine_texts_on_danish_pages_are_danish(danish_pages: dict[str, str
     assert "Vi gav op efter 8 forsøg" in failed
     steps = " ".join(read(danish_pages["failed order"]).engine)
     assert "Oprettede kontakten i Billy." in steps and "Vi prøver igen kl. 14:05" in steps
+    # Billy's words and a technical detail are shown, but apart and marked as quoted.
+    billy_page = read(danish_pages["order refused by billy"])
+    assert "Billy afviste momssatsen på en linje i fakturaen." in " ".join(billy_page.engine)
+    assert "Billy svarede:" in " ".join(billy_page.engine)
+    assert billy_page.quoted == ["invoice.taxRateId: The tax rate was deactivated"]
+    detail_page = read(danish_pages["order refused with a detail"])
+    assert "Teknisk detalje:" in " ".join(detail_page.engine)
+    assert detail_page.quoted == ["the order was refused with a detail"]
+    invalid = " ".join(read(danish_pages["order the shop sent wrong"]).engine)
+    assert "er ikke en ISO 4217-valutakode" in invalid and "ligger uden for årene" in invalid
+    assert "fjern det: feltet findes ikke" in invalid, invalid
+    problem = " ".join(read(danish_pages["preview with a problem"]).engine)
+    assert "Butikkens total er 150.00 DKK, men fakturaen ville give 178.00 DKK" in problem
+    failed_list = read(danish_pages["failed"])
+    assert "invoice.taxRateId: The tax rate was deactivated" in failed_list.quoted
 
 
 def test_the_check_finds_english_when_it_is_there() -> None:

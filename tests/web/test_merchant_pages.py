@@ -101,6 +101,50 @@ def test_the_order_page_shows_the_invoice_as_booked_in_billy(
         assert raw not in booked, raw
 
 
+def test_the_order_page_shows_what_the_engine_booked_without_asking_billy(
+    admin: tuple[TestClient, str], pushed: int, rt: Runtime, billy: BillyEmulator
+) -> None:
+    """Booked by the engine, the invoice is kept as Billy confirmed it: the order page shows
+    its lines, VAT, totals, customer, payment and link with no call to Billy at all."""
+    from billysync.shop.models import Order
+    from billysync.sync.context import TransferContext
+    from billysync.sync.transfer import transfer_order
+
+    client, _ = admin
+    with rt.db.session() as session:
+        shop = shops.get_shop(session, pushed)
+        assert shop is not None
+    with rt.billy_client(shop) as billy_client:
+        ctx = TransferContext(rt, pushed, "order", "A-1", "test", billy_client)
+        transfer_order(ctx, Order.model_validate(ORDER).key)
+    with rt.db.session() as session:
+        invoice = bindings.get_binding(session, pushed, "invoice", "A-1")
+        assert invoice is not None
+        invoice_id, invoice_no = invoice.billy_id, bindings.binding_extra(invoice)["invoice_no"]
+    calls_before = len(billy.journal.entries())
+    booked = seen(client.get(f"/shops/{pushed}/orders/A-1/document"))
+    assert len(billy.journal.entries()) == calls_before  # not one call to Billy
+    for text in ("Jens Hansen", "Vestergade 3", "Krus", "178.00", "35.60 DKK", "142.40 DKK"):
+        assert text in booked, text
+    assert str(invoice_no) in booked
+    payments = booked.split('data-part="payments"')[1]
+    assert "2025-03-04" in payments and re.search(r"5710 \w+", payments)
+    assert "178.00 DKK" in payments
+    link = re.search(r'href="([^"]+)"[^>]*id="open-in-billy"', booked)
+    assert link is not None and link.group(1).endswith(f"/invoices/{invoice_id}")
+    for raw in RAW_BILLY_FIELDS:
+        assert raw not in booked, raw
+    # The same page for an invoice bound by an older version (nothing kept) reads Billy.
+    with rt.db.session() as session:
+        row = bindings.get_binding(session, pushed, "invoice", "A-1")
+        assert row is not None
+        row.extra = json.dumps(
+            {k: v for k, v in bindings.binding_extra(row).items() if k != "booked"}
+        )
+    again = seen(client.get(f"/shops/{pushed}/orders/A-1/document"))
+    assert len(billy.journal.entries()) > calls_before and "142.40 DKK" in again
+
+
 def test_an_order_not_in_billy_says_so_and_offers_the_preview(
     admin: tuple[TestClient, str], pushed: int
 ) -> None:

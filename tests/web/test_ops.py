@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from billysync.config import ProcessSettings
-from billysync.store import shops, transfers
+from billysync.store import billy_budgets, shops, transfers
 from billysync.store.db import Database
 from billysync.store.tables import InboxEvent, utcnow
 from billysync.sync.billy_calls import BILLY_CALLS
@@ -132,6 +132,8 @@ def test_metrics_count_the_work_and_show_no_secret(metered: tuple[TestClient, Ru
     assert 90 <= samples["billysync_queue_oldest_age_seconds"] < 3600
     assert "billysync_billy_calls_total" in samples
     assert "billysync_billy_rate_limited_total" in samples
+    assert samples["billysync_billy_all_calls_total"] == 0  # no process called Billy yet
+    assert samples["billysync_billy_all_rate_limited_total"] == 0
     for secret in (TOKEN, api_token, WEBHOOK_SECRET, "Hemmelig Butik"):
         assert secret not in answer.text
 
@@ -153,6 +155,10 @@ def test_billy_calls_and_429s_are_counted_where_clients_are_built(tmp_path: Path
     after = BILLY_CALLS.snapshot()
     assert after.calls - before.calls == 2 and after.rate_limited - before.rate_limited == 1
     assert len(seen) == 2  # the caller's own observer still sees every call
+    # Every process's 429s are in the shared budget at once, with the calls made before them
+    # (the one after is reported with the next lease).
+    with rt.db.session() as session:
+        assert billy_budgets.totals(session) == billy_budgets.BudgetTotals(calls=1, rejections=1)
     rt.db.dispose()
 
 

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from billysync.billy.client import BillyClient
+from billysync.billy.ratelimit import SharedLimiter
 from billysync.emulators.billy.emulator import BillyEmulator
 from billysync.store import shops
 from billysync.sync.runtime import Runtime
@@ -267,3 +268,32 @@ def test_shop_connection_saves_secrets_and_shows_the_webhook_address(
     )
     assert bad_header.status_code == 400
     assert shop_row(rt, shop).shop_base_url == "https://www.shoporama.dk/REST"  # type: ignore[union-attr]
+
+
+def test_the_most_billy_calls_per_second_are_checked_saved_and_used(
+    admin: tuple[TestClient, str], shop: int, rt: Runtime, billy: BillyEmulator
+) -> None:
+    client, csrf = admin
+    billy.add_organization(KEY, "Butik ApS")
+    _save(client, csrf, shop, api_key=KEY)
+    for bad in ("fast", "0", "-3", "1001", "nan"):
+        answer = _save(client, csrf, shop, billy_requests_per_second=bad)
+        assert answer.status_code == 400, bad
+        assert "calls per second above 0 and at most 1000" in seen(answer)
+    assert shop_row(rt, shop).billy_requests_per_second is None  # type: ignore[union-attr]
+    assert _save(client, csrf, shop, billy_requests_per_second="2,5").status_code == 303
+    row = shop_row(rt, shop)
+    assert row is not None and row.billy_requests_per_second == 2.5
+    assert 'value="2.5"' in client.get(f"/shops/{shop}/settings").text
+    # The engine's client for this shop paces its organization at the shop's ceiling.
+    with rt.billy_client(row) as billy_client:
+        limiter = billy_client._http.rate_limiter
+    assert isinstance(limiter, SharedLimiter)
+    assert limiter.key == f"org:{row.billy_org_id}" and limiter.pace.ceiling == 2.5
+    # Empty again: the default.
+    assert _save(client, csrf, shop, billy_requests_per_second="").status_code == 303
+    row = shop_row(rt, shop)
+    assert row is not None and row.billy_requests_per_second is None
+    with rt.billy_client(row) as billy_client:
+        assert billy_client._http.rate_limiter is limiter  # one limiter per organization
+    assert limiter.pace.ceiling == rt.billy_rate_per_second

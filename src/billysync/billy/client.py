@@ -60,8 +60,8 @@ class BillyClient:
     - `timeout`: seconds to wait for Billy's answer (read/write/pool), or an `httpx2.Timeout`;
       `connect_timeout` (default: min(timeout, 10)) for establishing the connection.
     - `max_retries`: extra attempts for safe (GET) calls on transient faults; writes get none.
-    - `rate_limiter`: anything with `acquire()` (e.g. a shared `TokenBucket` per organization),
-      called before every HTTP attempt.
+    - `rate_limiter`: anything with `acquire()`, called before every HTTP attempt; one with
+      `rejected(retry_after)` too (a `SharedLimiter` per organization) is told of each 429.
     - `call_observer`: called once per HTTP attempt with a `BillyCall` (for the audit log).
     - `sleep`, `rng`: what the backoff waits with and draws its jitter from (tests inject them).
     - `accept_language`: the language of Billy's error texts (`en_US`, `da_DK`, …).

@@ -1,8 +1,8 @@
 """One Billy HTTP call, done right: auth, envelope, timeouts, throttling, retries, errors.
 
 `BillyHttp.request` is the only place that touches httpx2. Per attempt it waits for the rate
-limiter, sends, tells the call observer (`BillyCall`: method, path, status, duration, error) and
-maps the answer to a `BillyError` (see errors.py).
+limiter (and tells it of a 429, see ratelimit.py), sends, tells the call observer (`BillyCall`:
+method, path, status, duration, error) and maps the answer to a `BillyError` (see errors.py).
 
 Retries are for calls that are safe to repeat, i.e. reads (GET): network faults, timeouts,
 408, 429 (honouring Retry-After) and 5xx, with jittered exponential backoff and a bounded number
@@ -38,7 +38,7 @@ from billysync.billy.errors import (
     BillyTransientError,
     error_for_response,
 )
-from billysync.billy.ratelimit import RateLimiter
+from billysync.billy.ratelimit import AdaptiveLimiter, RateLimiter
 from billysync.money import to_json_number
 
 log = logging.getLogger("billysync.billy")
@@ -252,10 +252,11 @@ class BillyHttp:
             retry_after=response.headers.get("Retry-After"),
             safe=safe,
         )
-        if isinstance(return_error, BillyRateLimited) and return_error.retry_after:
-            pause = getattr(self.rate_limiter, "pause", None)
-            if callable(pause):
-                pause(return_error.retry_after)
+        if isinstance(return_error, BillyRateLimited) and isinstance(
+            self.rate_limiter, AdaptiveLimiter
+        ):
+            # Every process sending to this organization slows down and waits, not just us.
+            self.rate_limiter.rejected(return_error.retry_after)
         raise return_error
 
     def _transport_error(

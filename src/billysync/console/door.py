@@ -141,6 +141,7 @@ def _explain(door: Door, exc: Exception) -> tuple[ExitCode, str]:
     from pydantic import ValidationError
 
     from billysync.billy.errors import BillyError
+    from billysync.shop.errors import ShopError
     from billysync.sync.classify import classify
     from billysync.sync.runtime import NotConfigured
 
@@ -149,6 +150,12 @@ def _explain(door: Door, exc: Exception) -> tuple[ExitCode, str]:
     if isinstance(exc, ValidationError) and exc.title == "ProcessSettings":
         names = ", ".join(f"BILLYSYNC_{'_'.join(map(str, e['loc'])).upper()}" for e in exc.errors())
         return ExitCode.BAD_INPUT, door.t("bad_setting", names=names)
+    if isinstance(exc, ShopError):  # reading the shop (reconcile, backfill, preview)
+        failure = classify(exc)
+        said = door.reason(failure.reason.encode())
+        if failure.kind == "transient":
+            return ExitCode.UNREACHABLE, door.t("shop_unreachable", reason=said)
+        return ExitCode.FAILED, said
     if isinstance(exc, BillyError):
         failure = classify(exc)
         if failure.kind == "transient":

@@ -99,7 +99,7 @@ def preview(shop_id: int, order_key: str, as_json: bool = JSON_OPTION) -> None:
     if invoice_no:
         data["in_billy"] = {"invoice_no": invoice_no, "state": received.state if received else None}
     lines = preview_view.preview_lines(door, documents, invoice_no)
-    problems = preview_view.problems_of(documents)
+    problems = preview_view.problems_of(door, documents)
     if problems:
         # What would stop the booking makes the preview a failure, with the documents shown.
         message = "\n".join([*lines, door.t("preview_stops"), *(f"  {p}" for p in problems)])

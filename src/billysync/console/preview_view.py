@@ -53,5 +53,9 @@ def preview_lines(door: Door, documents: dict[str, Any], invoice_no: str | None)
     return lines
 
 
-def problems_of(documents: dict[str, Any]) -> list[str]:
-    return [str(p) for p in documents.get("problems") or []]
+def problems_of(door: Door, documents: dict[str, Any]) -> list[str]:
+    """What would stop the booking, in the command's language when each says it by code."""
+    reasons, plain = documents.get("problem_reasons") or [], documents.get("problems") or []
+    if len(reasons) == len(plain):
+        return [door.reason(str(r)) for r in reasons]
+    return [str(p) for p in plain]

@@ -29,6 +29,7 @@ class Change:
 
     billy_key: str | None = None
     billy_url: str | None = None
+    billy_rate: str | None = None  # requests per second; "" is the default
     sales_account: str | None = None
     shipping_product: str | None = None
     discount_product: str | None = None
@@ -91,7 +92,10 @@ def apply(rt: Runtime, shop: Shop, change: Change, door: Door) -> Outcome:
     """Check `change` as the page does and save it, or raise `Refused` with every problem."""
     new_url = (change.billy_url or None) if change.billy_url is not None else shop.billy_base_url
     problems = shop_setup.plain_problems(
-        trigger=change.trigger, order_prefix=change.prefix, billy_base_url=change.billy_url
+        trigger=change.trigger,
+        order_prefix=change.prefix,
+        billy_base_url=change.billy_url,
+        billy_requests_per_second=change.billy_rate,
     )
     if change.touches_connection:
         problems += _connection_problems(shop, change)
@@ -162,6 +166,9 @@ def apply(rt: Runtime, shop: Shop, change: Change, door: Door) -> Outcome:
         if change.fee_account is not None:
             row.fee_account_id = extras.fee_account_id
             saved.append("fee_account_id")
+        if change.billy_rate is not None:
+            row.billy_requests_per_second = shop_setup.requests_per_second(change.billy_rate)
+            saved.append("billy_requests_per_second")
         if change.email_invoices is not None:
             row.email_invoices = change.email_invoices
             saved.append("email_invoices")

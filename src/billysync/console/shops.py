@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 
+from billysync.billy.ratelimit import DEFAULT_REQUESTS_PER_SECOND
 from billysync.console.door import Door, ExitCode, Refused, answers, language, load_shop, runtime
 
 shop_app = typer.Typer(
@@ -132,6 +133,12 @@ def shop_set(
         None, envvar="BILLYSYNC_BILLY_KEY", help="Billy access token (or the env variable)"
     ),
     billy_url: str | None = typer.Option(None, help="Billy API base URL (tests, emulator)"),
+    billy_rate: str | None = typer.Option(
+        None,
+        help="most calls to Billy per second, e.g. 10 or 2.5; empty for the default "
+        f"({DEFAULT_REQUESTS_PER_SECOND:g}); billysync slows down below it by itself when "
+        "Billy answers 429",
+    ),
     sales_account: str | None = typer.Option(
         None, help="revenue account for product sales: number, name or id (billysync accounts)"
     ),
@@ -177,6 +184,7 @@ def shop_set(
     change = settings_form.Change(
         billy_key=billy_key or None,
         billy_url=billy_url,
+        billy_rate=billy_rate,
         sales_account=sales_account,
         shipping_product=shipping_product,
         discount_product=discount_product,

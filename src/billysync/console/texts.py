@@ -78,6 +78,12 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
         "Use at most {max} characters and no spaces in --prefix, e.g. “WEB-”.",
         "Brug højst {max} tegn og ingen mellemrum i --prefix, fx “WEB-”.",
     ),
+    "rate_invalid": (
+        "--billy-rate is the most calls to Billy per second: a number above 0 and at most "
+        "{max}, e.g. 10 or 2.5 (empty: the default).",
+        "--billy-rate er det højeste antal kald til Billy pr. sekund: et tal over 0 og højst "
+        "{max}, fx 10 eller 2,5 (tomt: standarden).",
+    ),
     "url_invalid": (
         "Write a full address starting with https:// (or http:// for a local test server).",
         "Skriv en fuld adresse, der starter med https:// (eller http:// for en lokal testserver).",
@@ -233,7 +239,63 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
         "The booking would stop here:",
         "Bogføringen ville stoppe her:",
     ),
+    # Reconciliation and backfill (the finding and plan words are the pages', texts_books.py)
+    "period_unreadable": (
+        "Write the dates as YYYY-MM-DD, e.g. --from 2026-11-01 --to 2026-11-30 (got {first} "
+        "and {last}).",
+        "Skriv datoerne som ÅÅÅÅ-MM-DD, fx --from 2026-11-01 --to 2026-11-30 (fik {first} "
+        "og {last}).",
+    ),
+    "period_swapped": (
+        "The period ends ({last}) before it starts ({first}): swap the dates.",
+        "Perioden slutter ({last}), før den begynder ({first}): byt om på datoerne.",
+    ),
+    "repair_unknown": (
+        "“{kind}” is not a finding that can be repaired: give one of {kinds}, or all.",
+        "“{kind}” er ikke en afvigelse, der kan rettes: angiv en af {kinds}, eller all.",
+    ),
+    "repair_unsafe": (
+        "{kind} would change a document already booked in Billy, so it is never repaired "
+        "automatically: correct it in Billy (`billysync reconcile` says how for each finding).",
+        "{kind} ville ændre et bilag, der allerede er bogført i Billy, så det rettes aldrig "
+        "automatisk: ret det i Billy (`billysync reconcile` skriver for hver afvigelse, "
+        "hvordan).",
+    ),
+    "recon_checked": ("{period}: checked {checked}.", "{period}: kontrolleret {checked}."),
+    "finding_line": (
+        "{name} ({code}): {kind} {order}, Billy document {document}; shop {expected}, "
+        "Billy {actual}",
+        "{name} ({code}): {kind} {order}, bilag i Billy {document}; butik {expected}, "
+        "Billy {actual}",
+    ),
+    "repairs_done": (
+        "Repairs: {requested} booked through the normal workflow, {resolved} already in Billy "
+        "again, {left} left for you to correct in Billy.",
+        "Rettelser: {requested} bogført via den normale overførsel, {resolved} findes allerede "
+        "i Billy igen, {left} skal du selv rette i Billy.",
+    ),
+    "plan_totals": (
+        "{count} {what} to book: net {net}, VAT {vat}, total {gross}",
+        "{count} {what} til bogføring: netto {net}, moms {vat}, i alt {gross}",
+    ),
+    "backfill_org_locked": (
+        "Billy has locked the organization ({reason}): resolve it in Billy, then start the "
+        "backfill again.",
+        "Billy har låst virksomheden ({reason}): få det løst i Billy, og start så "
+        "overførslen igen.",
+    ),
+    "backfill_bar": ("Backfill", "Overførsel"),
+    "backfill_outcome": (
+        "Backfill: {state}. {finished} booked or settled, {failed} failed, {adopted} adopted "
+        "from Billy, {locked} in a locked period.",
+        "Overførsel: {state}. {finished} bogført eller afklaret, {failed} fejlet, {adopted} "
+        "overtaget fra Billy, {locked} i en låst periode.",
+    ),
     # Anything else
+    "shop_unreachable": (
+        "The shop could not be reached ({reason}): try again later.",
+        "Butikken kunne ikke nås ({reason}): prøv igen senere.",
+    ),
     "billy_unreachable": (
         "Billy could not be reached ({reason}): try again in a moment.",
         "Billy kunne ikke nås ({reason}): prøv igen om lidt.",

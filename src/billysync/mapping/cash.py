@@ -29,7 +29,11 @@ def payment_account(settings: BillySettings, method: str | None = None) -> str:
             return chosen
     # BillySettings refuses post_payments without an account; this guards direct construction.
     if not settings.payment_account_id:
-        raise MappingError("payment_account_id is missing: choose the Billy payment account")
+        raise MappingError(
+            "payment_account_id is missing: choose the Billy payment account",
+            code="settings.incomplete",
+            params={"setting": "payment_account"},
+        )
     return settings.payment_account_id
 
 
@@ -47,9 +51,13 @@ def in_account_currency(
         raise MappingError(
             f"The payment for {what} is in {subject_currency} but the payment account is in "
             f"{account_currency}: an exchange rate is needed. Check the account's currency in "
-            "Billy, or choose a payment account in the order's currency."
+            "Billy, or choose a payment account in the order's currency.",
+            code="settings.payment_currency",
+            params={"currency": subject_currency, "account_currency": account_currency},
         )
     rate = exchange_rate.quantize(RATE_STEP, rounding=ROUND_HALF_UP)
     if rate <= 0:
-        raise MappingError(f"The exchange rate for {what} rounds to 0 at 6 decimals.")
+        raise MappingError(
+            f"The exchange rate for {what} rounds to 0 at 6 decimals.", code="shop.exchange_rate"
+        )
     return round2(amount * rate), rate.normalize()

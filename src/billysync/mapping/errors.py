@@ -6,15 +6,26 @@
      └── PaymentMismatch             the shop received a different amount than the invoice's
 
 All of them are *data* problems (not transient): retrying without a fix gives the same answer.
+A `MappingError` may name the merchant's reason for it by `code` and `params` (a reason code of
+sync/reasons.py, whose texts say it in the merchant's language); its message stays English,
+for logs and the developer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 
 class MappingError(ValueError):
     """The order, return or settings cannot be turned into Billy documents as they are."""
+
+    def __init__(
+        self, message: str, *, code: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = {name: str(value) for name, value in (params or {}).items()}
 
 
 class MissingProduct(MappingError):
@@ -24,7 +35,9 @@ class MissingProduct(MappingError):
         self.item_number = item_number
         super().__init__(
             f"No Billy product for item number {item_number!r}. Run the product sync for this "
-            "shop, or check that the item number on the order exists in the shop's catalogue."
+            "shop, or check that the item number on the order exists in the shop's catalogue.",
+            code="shop.missing_product",
+            params={"item": item_number},
         )
 
 
@@ -57,7 +70,13 @@ class TotalsMismatch(MappingError):
             f"Billy would book comes to {billy_total}{unit} (difference {difference}{unit}).{why} "
             "Nothing was posted. Check the order in the shop: its lines, line discounts, "
             "shipping, discount codes and gift cards, and whether the shop's prices include "
-            "VAT as the order says. Then retry the order."
+            "VAT as the order says. Then retry the order.",
+            code="shop.totals_mismatch",
+            params={
+                "document": "invoice",
+                "shop_total": f"{shop_total}{unit}",
+                "billy_total": f"{billy_total}{unit}",
+            },
         )
 
 
@@ -74,5 +93,10 @@ class PaymentMismatch(MappingError):
         super().__init__(
             f"Order {order_number}: the shop received {received} {currency} but the Billy "
             f"invoice is for {invoice_gross} {currency}. No payment was posted, so the invoice "
-            "stays open; register the payment in Billy by hand or correct the order in the shop."
+            "stays open; register the payment in Billy by hand or correct the order in the shop.",
+            code="billy.payment_mismatch",
+            params={
+                "received": f"{received} {currency}",
+                "invoiced": f"{invoice_gross} {currency}",
+            },
         )

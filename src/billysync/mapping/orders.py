@@ -187,10 +187,15 @@ def payment_for(
     if invoice_currency.upper() != order.currency:
         raise MappingError(
             f"Order {order.number} is in {order.currency} but its Billy invoice is in "
-            f"{invoice_currency}; the invoice does not belong to this order."
+            f"{invoice_currency}; the invoice does not belong to this order.",
+            code="billy.invoice_currency",
+            params={"currency": order.currency, "invoice_currency": invoice_currency},
         )
     if invoice_gross < 0:
-        raise MappingError(f"Order {order.number}: the invoice's gross amount is negative.")
+        raise MappingError(
+            f"Order {order.number}: the invoice's gross amount is negative.",
+            code="billy.invoice_negative",
+        )
     due = invoice_gross - paid_with_gift_cards(order, settings)
     if order.payment is not None and order.payment.amount != due:
         raise PaymentMismatch(order.number, order.payment.amount, due, order.currency)

@@ -50,7 +50,7 @@ def preview(
     known = dict(product_ids or {})
     new_products = sorted({ln.item_number for ln in order.lines if not known.get(ln.item_number)})
     ids = {**known, **{item: f"(new product {item})" for item in new_products}}
-    problems: list[str] = []
+    refused: list[MappingError] = []
     contact = contact_for(order.customer, prefix=settings.order_prefix)
 
     invoice: InvoiceDraft | None = None
@@ -64,7 +64,7 @@ def preview(
             entry_date=entry_date,
         )
     except MappingError as exc:
-        problems.append(str(exc))
+        refused.append(exc)
 
     payment: dict[str, Any] | None = None
     if invoice is not None:
@@ -81,7 +81,7 @@ def preview(
             )
             payment = draft.to_payload() if draft is not None else None
         except MappingError as exc:
-            problems.append(str(exc))
+            refused.append(exc)
 
     return {
         "order": {
@@ -95,7 +95,9 @@ def preview(
         "new_products": new_products,
         "invoice": _invoice_view(invoice) if invoice is not None else None,
         "payment": payment,
-        "problems": problems,
+        "problems": [str(exc) for exc in refused],
+        # the same, by reason code (sync/reasons.py), for the merchant's language
+        "problem_codes": [{"code": exc.code, "params": exc.params} for exc in refused if exc.code],
     }
 
 

@@ -61,7 +61,9 @@ def credit_note_for(
         if line.quantity <= 0:
             raise MappingError(
                 f"{where}: item {line.item_number} has quantity {line.quantity}; "
-                "returned quantities must be more than 0."
+                "returned quantities must be more than 0.",
+                code="shop.return_quantity",
+                params={"item": line.item_number, "quantity": line.quantity},
             )
         lines.add(
             product_id=product_id_for(product_ids, line.item_number),
@@ -70,7 +72,11 @@ def credit_note_for(
             unit_price=line.unit_price,
         )
     if ret.refunded_shipping < 0:
-        raise MappingError(f"{where}: refunded shipping is {ret.refunded_shipping}; must be ≥ 0.")
+        raise MappingError(
+            f"{where}: refunded shipping is {ret.refunded_shipping}; must be ≥ 0.",
+            code="shop.return_shipping",
+            params={"amount": ret.refunded_shipping},
+        )
     if ret.refunded_shipping > 0:
         lines.add(
             product_id=settings.shipping_product_id,
@@ -135,7 +141,8 @@ def refund_for(
     if credit_gross < 0:
         raise MappingError(
             f"Return {ret.key} on order {ret.order_number}: the credit note's gross amount "
-            "is negative; Billy credit notes carry positive amounts."
+            "is negative; Billy credit notes carry positive amounts.",
+            code="shop.return_negative",
         )
     if credit_gross == ZERO:
         return None
@@ -161,13 +168,22 @@ def _check_return_belongs(ret: Return, order: Order) -> None:
     if ret.order_key != order.key:
         raise MappingError(
             f"Return {ret.key} is for order {ret.order_number} (key {ret.order_key}), "
-            f"not order {order.number} (key {order.key})."
+            f"not order {order.number} (key {order.key}).",
+            code="shop.return_other_order",
+            params={"theirs": ret.order_number, "ours": order.number},
         )
     if ret.currency != order.currency or ret.prices_include_vat != order.prices_include_vat:
         raise MappingError(
             f"Return {ret.key} on order {order.number} is in {_mode(ret.currency, ret)}, but "
             f"the order is in {_mode(order.currency, order)}. A credit note must use the "
-            "invoice's currency and price mode: correct the return in the shop."
+            "invoice's currency and price mode: correct the return in the shop.",
+            code="shop.return_currency",
+            params={
+                "return_currency": ret.currency,
+                "order_currency": order.currency,
+                "return_incl": ret.prices_include_vat,
+                "order_incl": order.prices_include_vat,
+            },
         )
 
 

@@ -26,6 +26,7 @@ from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from billysync.money import parse_money
 from billysync.shop import iso_codes
+from billysync.shop.problems import Problem
 
 # --- limits --------------------------------------------------------------------------------
 MAX_KEY = 100  # inbox_events.object_key, transfers.object_key
@@ -55,10 +56,9 @@ def one_line(value: str) -> str:
     """
     for char in value:
         if unicodedata.category(char) == "Cc":
-            raise ValueError(
-                f"contains the control character U+{ord(char):04X}; remove it"
-                + (" (PostgreSQL cannot store NUL)" if char == "\x00" else "")
-            )
+            if char == "\x00":
+                raise Problem("control_nul")
+            raise Problem("control_character", char=f"{ord(char):04X}")
     return value
 
 
@@ -86,18 +86,14 @@ Short = Annotated[str, StringConstraints(max_length=MAX_SHORT), AfterValidator(o
 def _country(value: str) -> str:
     code = value.strip().upper()
     if not iso_codes.is_country(code):
-        raise ValueError(
-            f"{value!r} is not an ISO 3166 country code; send two letters such as DK, SE or DE"
-        )
+        raise Problem("country", value=repr(value))
     return code
 
 
 def _currency(value: str) -> str:
     code = value.strip().upper()
     if not iso_codes.is_currency(code):
-        raise ValueError(
-            f"{value!r} is not an ISO 4217 currency code; send three letters such as DKK or EUR"
-        )
+        raise Problem("currency", value=repr(value))
     return code
 
 
@@ -108,22 +104,17 @@ CurrencyCode = Annotated[str, AfterValidator(_currency)]
 # --- money and quantities ------------------------------------------------------------------
 def _amount(value: Decimal) -> Decimal:
     if value < 0:
-        raise ValueError(
-            f"must be 0 or more (got {value}); money taken off is a positive discount or "
-            "gift card, money paid back is a return"
-        )
+        raise Problem("amount_negative", value=value)
     if value > MAX_AMOUNT:
-        raise ValueError(f"is larger than {MAX_AMOUNT:,}; check the amount (got {_shown(value)})")
+        raise Problem("amount_too_large", limit=f"{MAX_AMOUNT:,}", value=_shown(value))
     return value
 
 
 def _quantity(value: Decimal) -> Decimal:
     if value <= 0:
-        raise ValueError(f"must be more than 0 (got {value})")
+        raise Problem("quantity_not_positive", value=value)
     if value > MAX_QUANTITY:
-        raise ValueError(
-            f"is larger than {MAX_QUANTITY:,}; check the quantity (got {_shown(value)})"
-        )
+        raise Problem("quantity_too_large", limit=f"{MAX_QUANTITY:,}", value=_shown(value))
     return value
 
 
@@ -133,10 +124,11 @@ Amount = Annotated[Decimal, BeforeValidator(parse_money), AfterValidator(_amount
 Quantity = Annotated[Decimal, BeforeValidator(parse_money), AfterValidator(_quantity)]
 
 
-def within_amount_limit(total: Decimal, what: str) -> None:
-    """Sums must fit as well as their parts (a line's quantity × price, an order's lines)."""
+def within_amount_limit(total: Decimal, code: str) -> None:
+    """Sums must fit as well as their parts (`line_too_large`: a line's quantity × price,
+    `order_too_large`: an order's lines and shipping)."""
     if total > MAX_AMOUNT:
-        raise ValueError(f"{what} is {_shown(total)}, more than {MAX_AMOUNT:,}; check the amounts")
+        raise Problem(code, value=_shown(total), limit=f"{MAX_AMOUNT:,}")
 
 
 def _shown(amount: Decimal) -> str:
@@ -147,8 +139,8 @@ def _shown(amount: Decimal) -> str:
 # --- dates ---------------------------------------------------------------------------------
 def _in_range(day: date) -> None:
     if not EARLIEST <= day <= LATEST:
-        raise ValueError(
-            f"{day.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}; check the date"
+        raise Problem(
+            "date_out_of_range", day=day.isoformat(), first=EARLIEST.year, last=LATEST.year
         )
 
 
@@ -172,10 +164,7 @@ def capped_lines(lines: object, *, required: bool) -> object:
     if not isinstance(lines, list | tuple):
         return lines  # pydantic says "send a list"
     if required and not lines:
-        raise ValueError("give at least one line")
+        raise Problem("no_lines")
     if len(lines) > MAX_LINES:
-        raise ValueError(
-            f"has {len(lines):,} lines; billysync books at most {MAX_LINES:,} on one Billy "
-            "document: check what the shop sent"
-        )
+        raise Problem("too_many_lines", count=f"{len(lines):,}", limit=f"{MAX_LINES:,}")
     return lines

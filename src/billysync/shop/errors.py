@@ -12,6 +12,10 @@ decides what to do next by type alone (`sync/classify.py`) and never imports a p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from billysync.shop.problems import FieldProblem
+
 
 class ShopError(Exception):
     """A shop adapter failed; the message says what to do next."""
@@ -30,4 +34,12 @@ class ShopRefused(ShopError):
 
 
 class ShopDataError(ShopError, ValueError):
-    """What the shop sent cannot become a canonical model without guessing."""
+    """What the shop sent cannot become a canonical model without guessing.
+
+    `problems` are the canonical model's refusals (problems.py), when that is what failed:
+    they say what to fix in the merchant's language. The message is English, for the log.
+    """
+
+    def __init__(self, message: str = "", *, problems: Sequence[FieldProblem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)

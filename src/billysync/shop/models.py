@@ -38,6 +38,7 @@ from billysync.shop.bounds import (
     capped_lines,
     within_amount_limit,
 )
+from billysync.shop.problems import Problem
 
 CustomerKind = Literal["person", "company"]
 
@@ -90,7 +91,7 @@ class OrderLine(_Model):
 
     @model_validator(mode="after")
     def _line_fits(self) -> OrderLine:
-        within_amount_limit(self.quantity * self.unit_price, "quantity × unit_price")
+        within_amount_limit(self.quantity * self.unit_price, "line_too_large")
         return self
 
 
@@ -125,7 +126,7 @@ class Payment(_Model):
     @model_validator(mode="after")
     def _fee_within_amount(self) -> Payment:
         if self.fee and self.fee >= self.amount:
-            raise ValueError("fee must be less than the amount paid")
+            raise Problem("fee_too_large")
         return self
 
 
@@ -157,7 +158,7 @@ class Order(_Model):
     def _order_fits(self) -> Order:
         goods = sum((round2(line.quantity * line.unit_price) for line in self.lines), ZERO)
         freight = self.shipping.price if self.shipping else ZERO
-        within_amount_limit(goods + freight, "the lines and shipping")
+        within_amount_limit(goods + freight, "order_too_large")
         return self
 
     @property
@@ -178,7 +179,7 @@ class ReturnLine(_Model):
 
     @model_validator(mode="after")
     def _line_fits(self) -> ReturnLine:
-        within_amount_limit(self.quantity * self.unit_price, "quantity × unit_price")
+        within_amount_limit(self.quantity * self.unit_price, "line_too_large")
         return self
 
 
@@ -204,7 +205,7 @@ class Return(_Model):
     @model_validator(mode="after")
     def _something_returned(self) -> Return:
         if not self.lines and self.refunded_shipping == 0:
-            raise ValueError("a return needs at least one line or refunded shipping")
+            raise Problem("return_empty")
         return self
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -75,6 +76,9 @@ class Shop(Base):
         String(10), default="line", server_default="line"
     )
     gift_card_account_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The most requests per second billysync sends to this shop's Billy organization (None:
+    # the default); below it the pace adapts to Billy's 429 answers (billy/ratelimit.py).
+    billy_requests_per_second: Mapped[float | None] = mapped_column(Double, default=None)
 
     # The shop platform connection (Shoporama): REST base URL, token and webhook secret.
     shop_base_url: Mapped[str | None] = mapped_column(String(500), default=None)
@@ -332,6 +336,26 @@ class ExecutorHeartbeat(Base):
     beat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     taken_over_by: Mapped[str | None] = mapped_column(String(200), default=None)
     taken_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class BillyBudget(Base):
+    """The shared rate budget of one Billy organization (see billy/ratelimit.py `Budget`).
+
+    One row per organization, not per shop: shops that share an organization share Billy's
+    limit. Every process leases tokens from it in one short transaction. Times are epoch
+    seconds, as the budget's arithmetic uses them.
+    """
+
+    __tablename__ = "billy_budgets"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    rate: Mapped[float] = mapped_column(Double)
+    tokens: Mapped[float] = mapped_column(Double)
+    updated_at: Mapped[float] = mapped_column(Double)
+    paused_until: Mapped[float] = mapped_column(Double, default=0.0)
+    last_rejection_at: Mapped[float] = mapped_column(Double, default=0.0)
+    calls: Mapped[int] = mapped_column(BigInteger, default=0)
+    rejections: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AdminSession(Base):

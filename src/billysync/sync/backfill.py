@@ -43,8 +43,11 @@ from billysync.store import audit, bindings, shops, transfers
 from billysync.store.tables import Transfer
 from billysync.sync import oss, reference
 from billysync.sync.adapters import source_for
+from billysync.sync.classify import classify
 from billysync.sync.context import TransferContext
+from billysync.sync.documents import invoice_extra
 from billysync.sync.order_state import order_fingerprint, trigger_moment
+from billysync.sync.reasons import Reason
 from billysync.sync.reconcile import BillyPeriod, read_billy
 from billysync.sync.runtime import Runtime
 from billysync.sync.settings import billy_settings
@@ -56,6 +59,13 @@ PLACEHOLDER = "(new)"
 
 class OrganizationLocked(RuntimeError):
     """Billy has locked the whole organization: nothing can be booked until it is unlocked."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(
+            f"Billy has locked the organization ({why}): resolve it in Billy, then start the "
+            "backfill again"
+        )
+        self.why = why  # Billy's own words (its `lockedReason`)
 
 
 @dataclass
@@ -84,13 +94,18 @@ class Totals:
 
 @dataclass(frozen=True)
 class Excluded:
-    """An order or return the backfill will not book, and why (English; pages translate the
-    kind, the reason is the engine's own)."""
+    """An order or return the backfill will not book, and why: a `Reason` (sync/reasons.py),
+    which the pages and the command line say in the merchant's language."""
 
     kind: str  # order | return
     key: str
     number: str
-    reason: str
+    reason: Reason
+
+    @property
+    def stored(self) -> str:
+        """The reason as the engine stores it (a transfer's `reason`)."""
+        return self.reason.encode()
 
 
 @dataclass
@@ -112,7 +127,7 @@ class BackfillPlan:
     def to_json(self) -> dict[str, Any]:
         def excluded(items: list[Excluded]) -> list[dict[str, str]]:
             return [
-                {"kind": e.kind, "key": e.key, "number": e.number, "reason": e.reason}
+                {"kind": e.kind, "key": e.key, "number": e.number, "reason": e.reason.english()}
                 for e in items
             ]
 
@@ -143,17 +158,15 @@ def plan(rt: Runtime, shop_id: int, period: Period) -> BackfillPlan:
     with rt.billy_client(shop) as client:
         org = client.organization.get()
         if org.is_locked:
-            raise OrganizationLocked(
-                f"Billy has locked the organization ({org.locked_reason or 'no reason given'}): "
-                "resolve it in Billy, then start the backfill again"
-            )
+            raise OrganizationLocked(org.locked_reason or "—")
         billy = read_billy(client, period)
         ctx = TransferContext(rt, shop_id, "order", "backfill", "backfill", client)
         ref = reference.reference_for(ctx)
     result = BackfillPlan(period, locked_until=billy.locked_until, billy=billy)
     result.payloads = shop_side.payloads
     for item in shop_side.unreadable:
-        result.would_fail.append(Excluded(item.kind, item.key, item.key, item.reason))
+        unreadable = Reason("shop.invalid", {"problems": item.reason})
+        result.would_fail.append(Excluded(item.kind, item.key, item.key, unreadable))
 
     def vat(order: Order) -> SaleVat:
         # As the preview reads it: OSS rates as bound, never created by a dry run.
@@ -188,8 +201,8 @@ def _sort_order(
         return
     moment = trigger_moment(order, settings)
     if moment is None:
-        why = "cancelled in the shop" if order.cancelled else f"not {settings.trigger}"
-        result.waiting.append(Excluded("order", order.key, order.number, why))
+        not_due = "log.cancelled" if order.cancelled else f"log.not_{settings.trigger}"
+        result.waiting.append(Excluded("order", order.key, order.number, Reason(not_due)))
         return
     in_billy = billy.invoices.get(order_marker(settings.order_prefix, order.number), [])
     if order.key in ours:
@@ -198,16 +211,13 @@ def _sort_order(
         result.adopt.append((order, in_billy[0]))
         return
     if len(in_billy) > 1:
-        reason = (
-            f"Billy has {len(in_billy)} invoices marked {in_billy[0].order_no!r}; keep one, "
-            "credit the others in Billy, then run the backfill again"
-        )
-        result.would_fail.append(Excluded("order", order.key, order.number, reason))
+        twice = Reason("billy.duplicate", {"document": "invoice"})
+        result.would_fail.append(Excluded("order", order.key, order.number, twice))
         return
     entry = local_date(moment)
     if result.locked_until is not None and entry <= result.locked_until:
-        reason = locked_reason(entry, result.locked_until)
-        result.locked.append(Excluded("order", order.key, order.number, reason))
+        locked = locked_reason("invoice", result.locked_until)
+        result.locked.append(Excluded("order", order.key, order.number, locked))
         return
     try:
         draft = order_mapping.invoice_for(
@@ -219,19 +229,32 @@ def _sort_order(
             entry_date=entry,
         )
     except MappingError as exc:
-        result.would_fail.append(Excluded("order", order.key, order.number, str(exc)))
+        failure = classify(exc).reason
+        result.would_fail.append(Excluded("order", order.key, order.number, failure))
         return
     totals = draft.predicted
     result.order_totals[order.currency].add(totals.amount, totals.tax, totals.gross_amount)
     result.orders.append(order)
 
 
-def locked_reason(entry: date, locked_until: date) -> str:
-    return (
-        f"dated {entry.isoformat()}, in a period Billy has locked (up to "
-        f"{locked_until.isoformat()}): reopen the period in Billy (Settings → Accounting year) "
-        "or book it by hand, then run the backfill again"
-    )
+def _bind_contact(session: Session, shop_id: int, order: Order, invoice: Invoice) -> None:
+    """The customer's contact is the adopted invoice's, unless billysync bound one before.
+
+    A later order of the customer is then made out to the contact the merchant already has,
+    instead of a second one. The binding has no fingerprint, so the engine takes the contact
+    as it is (sync/documents.py `_kept_current`) and updates it in Billy only when the
+    customer's details change later. (A credit note always goes to its invoice's contact.)
+    """
+    customer = order.customer.key
+    if not invoice.contact_id or bindings.get_binding(session, shop_id, "contact", customer):
+        return
+    bindings.bind(session, shop_id, "contact", customer, invoice.contact_id)
+
+
+def locked_reason(document: str, locked_until: date) -> Reason:
+    """The document would be dated on or before Billy's fiscal locking date."""
+    params = {"until": locked_until.isoformat(), "document": document}
+    return Reason("billy.period_locked_until", params)
 
 
 def _sort_returns(
@@ -251,9 +274,10 @@ def _sort_returns(
             if ("return", ret.key) in done:
                 result.already.append(ret.key)
                 continue
-            if result.locked_until is not None and ret.date <= result.locked_until:
+            until = result.locked_until
+            if until is not None and ret.date <= until:
                 result.locked.append(
-                    Excluded("return", ret.key, label, locked_reason(ret.date, result.locked_until))
+                    Excluded("return", ret.key, label, locked_reason("credit_note", until))
                 )
                 continue
             try:
@@ -272,7 +296,8 @@ def _sort_returns(
                     entry_date=ret.date,
                 )
             except (MappingError, ObjectGone) as exc:
-                result.would_fail.append(Excluded("return", ret.key, label, str(exc)))
+                failure = classify(exc).reason
+                result.would_fail.append(Excluded("return", ret.key, label, failure))
                 continue
             totals = draft.predicted
             result.return_totals[ret.currency].add(totals.amount, totals.tax, totals.gross_amount)
@@ -282,7 +307,8 @@ def _sort_returns(
 def bind_adopted(
     rt: Runtime, shop_id: int, order: Order, invoice: Invoice, billy: BillyPeriod
 ) -> str | None:
-    """Bind an order to the invoice Billy already has (and its one payment, if any).
+    """Bind an order to the invoice Billy already has (and its one payment, if any), and the
+    customer to the invoice's contact when billysync has none for them yet.
 
     None when the engine bound it meanwhile: then it is ours, on its way (a workflow of a
     run that was killed, resumed by DBOS), and its state is the workflow's to say.
@@ -300,13 +326,9 @@ def bind_adopted(
             order.key,
             invoice.id,
             marker=invoice.order_no,
-            extra={
-                "gross": str(invoice.gross_amount),
-                "currency": invoice.currency_id,
-                "invoice_no": invoice.invoice_no,
-                "exchange_rate": str(invoice.exchange_rate) if invoice.exchange_rate else None,
-            },
+            extra=invoice_extra(invoice),
         )
+        _bind_contact(session, shop_id, order, invoice)
         if len(payments) == 1:
             bindings.bind(
                 session,
@@ -349,10 +371,9 @@ def bind_adopted(
             kind="order",
             object_key=order.key,
             step="adopted",
-            message=(
-                f"backfill: Billy already has invoice {invoice.invoice_no or invoice.id} for "
-                f"order {order.number} (booked outside billysync); adopted, not booked again"
-            ),
+            message=Reason(
+                "log.adopted_by_backfill", {"invoice": invoice.invoice_no or invoice.id}
+            ).encode(),
             billy_id=invoice.id,
         )
     return state.value

@@ -36,6 +36,7 @@ from billysync.sync.shop_period import Period
 HELD = "held"  # stored, not yet released to the engine (the dispatcher leaves it alone)
 WINDOW = 32  # events of a run in the engine at once: enough to keep its workers busy
 PACE = 0.2  # seconds between two looks at the window
+BUDGET_SPENT = "backfill.budget_spent"  # the run's note while returns wait for Shoporama
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _record_locked(rt: Runtime, shop_id: int, found: BackfillPlan) -> None:
                 item.kind,
                 item.key,
                 transfers.TransferState.FAILED,
-                f"{item.kind} {item.number} is {item.reason}",
+                item.stored,
                 "config",
             )
             audit.record(
@@ -146,7 +147,7 @@ def _record_locked(rt: Runtime, shop_id: int, found: BackfillPlan) -> None:
                 kind=item.kind,
                 object_key=item.key,
                 step="locked",
-                message=f"backfill: {item.kind} {item.number} is {item.reason}",
+                message=item.stored,
             )
 
 
@@ -213,10 +214,8 @@ def release(rt: Runtime, run_id: int, start: Starter, window: int = WINDOW) -> s
             run.last_error = None
             for event_id, kind in held:
                 if kind == "return" and not returns_fit:
-                    run.last_error = (
-                        "Shoporama's daily call budget is spent; the returns follow "
-                        "when it renews (midnight UTC)"
-                    )
+                    # A catalogue key (web/texts_books.py): the page says it in its language.
+                    run.last_error = BUDGET_SPENT
                     break
                 ids.append(event_id)
             if ids:  # only what is still held: two engines releasing at once take each once

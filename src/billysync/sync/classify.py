@@ -2,8 +2,9 @@
 
 - transient: retried by itself, durably, with backoff (network, 5xx, 429, unknown outcome,
   another attempt busy with the same record);
-- configuration: the shop's settings or Billy key need a fix (also when Billy refuses an
-  account or product chosen in them); stop, retry by command;
+- configuration: the shop's settings, its Billy key or something in Billy needs a fix (also
+  when Billy refuses an account or product chosen in them, a VAT rate or a contact, or the
+  period is locked); stop, retry by command;
 - data: this order cannot be booked as it is (validation, totals mismatch, bad payload);
   stop with the reason in words, retry by command after the fix;
 - conflict: Billy already has the document; adopt it (handled inside the ensure steps,
@@ -19,6 +20,7 @@ database errors are described by their SQLSTATE class, never by their text.
 from __future__ import annotations
 
 import decimal
+import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -36,9 +38,15 @@ from billysync.billy.errors import (
     ErrorKind,
     error_kind,
 )
-from billysync.mapping.errors import MappingError, MissingProduct, PaymentMismatch, TotalsMismatch
-from billysync.shop.errors import ObjectGone, ShopError, ShopRefused, ShopUnavailable
-from billysync.shop.problems import field_problems
+from billysync.mapping.errors import MappingError
+from billysync.shop.errors import (
+    ObjectGone,
+    ShopDataError,
+    ShopError,
+    ShopRefused,
+    ShopUnavailable,
+)
+from billysync.shop.problems import FieldProblem, encode_problems, field_problems
 from billysync.store.intents import IntentBusy
 from billysync.sync.reasons import Place, Reason
 from billysync.sync.runtime import NotConfigured
@@ -72,43 +80,62 @@ _SETTING_FIELDS = {
     "accountId": "settings.sales_account",
     "productId": "settings.product",
 }
+# Billy's fields that name a record in Billy: a refusal there is fixed in Billy.
+_BILLY_FIELDS = {
+    "taxRateId": "billy.vat_rate",
+    "contactId": "billy.contact",
+}
+# Billy refusing a date in a closed period (its `fiscalLockingDate`): the fix is in Billy.
+_PERIOD_LOCKED = re.compile(
+    r"fiscal|locking ?date|locked period|period is (?:locked|closed)|"
+    r"(?:date|period)\b.{0,40}\block|PERIOD_LOCKED|LOCKED_PERIOD",
+    re.IGNORECASE | re.DOTALL,
+)
+# The day a locking-date refusal names (docs/billy-api.md open question 19).
+_LOCKING_DATE = re.compile(r"locking ?date\D{0,20}(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+# Billy's words kept with a reason are cut at this length (a page shows them in a line).
+_QUOTE_LIMIT = 300
 
 
 def classify(exc: BaseException) -> Failure:
+    failure = _classify(exc)
+    if failure.kind == "data" and failure.reason.place in (Place.SETTINGS, Place.BILLY):
+        # Fixed in our settings or in Billy, whatever Billy calls it: the merchant finds it
+        # with the settings' failures ("fix them under Settings or in Billy") and retries it
+        # with them, never under "correct the order in the shop".
+        return Failure("configuration", failure.reason)
+    return failure
+
+
+def _classify(exc: BaseException) -> Failure:
     if isinstance(exc, IntentBusy):
         return Failure("transient", Reason("wait.busy"))
     if isinstance(exc, NotConfigured):
         return Failure("configuration", _not_configured(exc))
     if isinstance(exc, BillyError):
-        reason = billy_reason(exc)
-        # Billy refusing an account or product we chose is fixed in our settings, whatever
-        # Billy calls it: the merchant retries it with the other settings failures.
-        settings = reason.place is Place.SETTINGS
-        return Failure("configuration" if settings else error_kind(exc), reason)
+        return Failure(error_kind(exc), billy_reason(exc))
     if isinstance(exc, ValidationError):
-        return Failure("data", _shop_invalid(exc))
+        return Failure("data", _shop_invalid(field_problems(exc)))
+    if isinstance(exc, ShopDataError) and exc.problems:
+        return Failure("data", _shop_invalid(exc.problems))
     if isinstance(exc, Finding):
         return Failure("conflict", Reason("billy.duplicate", {"document": exc.document}))
     if isinstance(exc, ShopRefused):
         return Failure("configuration", Reason("settings.shop_token"))
     if isinstance(exc, ShopUnavailable):
         return Failure("transient", Reason("wait.shop_unavailable"))
-    if isinstance(exc, TotalsMismatch):
-        return Failure("data", _totals_mismatch(exc))
-    if isinstance(exc, MissingProduct):
-        return Failure("data", Reason("shop.missing_product", {"item": exc.item_number}))
-    if isinstance(exc, PaymentMismatch):
-        return Failure("data", _payment_mismatch(exc))
     if isinstance(exc, ObjectGone):
         return Failure("data", Reason("shop.gone"))
+    if isinstance(exc, MappingError) and exc.code:
+        return Failure("data", Reason(exc.code, exc.params))
     if isinstance(exc, SQLAlchemyError):
         return _database_failure(exc)
     content = _content_failure(exc)
     if content is not None:
         return content
-    # Other mapping errors and the shop's payload errors each say what to fix in their words.
+    # Other payload errors: the merchant's sentence, their own words kept as a detail.
     if isinstance(exc, ValueError | ShopError):
-        return Failure("data", Reason("shop.other", {"detail": str(exc)}))
+        return Failure("data", Reason("shop.other", _quoted(str(exc), "detail")))
     return Failure("transient", Reason("wait.unexpected", {"error": type(exc).__name__}))
 
 
@@ -134,13 +161,44 @@ def billy_reason(exc: BillyError) -> Reason:
             return Reason("settings.billy_address")
         return Reason("billy.record_gone")
     if isinstance(exc, BillyDataError):
-        for message in exc.validation_errors:
-            code = _SETTING_FIELDS.get(message.field or "")
-            if code is not None:  # our setting, said in the merchant's words (Billy's: in logs)
-                return Reason(code)
-        detail = "; ".join(m.message.rstrip(".") for m in exc.validation_errors)
-        return Reason("shop.billy_refused", {"document": document, "detail": detail or exc.message})
+        return _refused_data(exc, document)
     return Reason("wait.billy_unavailable")
+
+
+def _refused_data(exc: BillyDataError, document: str) -> Reason:
+    """Billy's validation refusal, by the field it names: one of our settings, a record in
+    Billy, a closed period, the customer's details, or else the order itself."""
+    said = "; ".join(str(m) for m in exc.validation_errors) or exc.message
+    texts = " ".join(
+        [exc.error_code or "", exc.message, *(m.message for m in exc.validation_errors)]
+    )
+    if _PERIOD_LOCKED.search(texts):
+        until = _LOCKING_DATE.search(texts)
+        if until:  # the last locked day, where Billy names it (the emulator does, A29)
+            params = {"document": document, "until": until.group(1), **_quoted(said)}
+            return Reason("billy.period_locked_until", params)
+        return Reason("billy.period_locked", {"document": document, **_quoted(said)})
+    for message in exc.validation_errors:
+        code = _SETTING_FIELDS.get(message.field or "")
+        if code is not None:  # our setting, said in the merchant's words (Billy's: in logs)
+            return Reason(code)
+    for message in exc.validation_errors:
+        code = _BILLY_FIELDS.get(message.field or "")
+        if code is not None:
+            return Reason(code, {"document": document, **_quoted(said)})
+    if document == "contact":
+        return Reason("shop.customer", _quoted(said))
+    if document == "product":
+        return Reason("shop.product_refused", _quoted(said))
+    return Reason("shop.billy_refused", {"document": document, **_quoted(said)})
+
+
+def _quoted(words: str, by: str = "billy") -> dict[str, str]:
+    """Someone's own words as a reason's quote (never its sentence), shortened for a page."""
+    words = " ".join(words.split())
+    if len(words) > _QUOTE_LIMIT:
+        words = words[: _QUOTE_LIMIT - 1].rstrip() + "…"
+    return {"quote": words, "quote_by": by} if words else {}
 
 
 def _document_of(path: str | None) -> str:
@@ -152,33 +210,10 @@ def _not_configured(exc: NotConfigured) -> Reason:
     return Reason("settings.incomplete", {"setting": ",".join(exc.missing) or "billy_key"})
 
 
-def _shop_invalid(exc: ValidationError) -> Reason:
-    problems = "; ".join(
-        f"{p.field}: {p.problem}" if p.field else p.problem for p in field_problems(exc)
-    )
-    return Reason("shop.invalid", {"problems": problems})
-
-
-def _totals_mismatch(exc: TotalsMismatch) -> Reason:
-    unit = f" {exc.currency}" if exc.currency else ""
-    return Reason(
-        "shop.totals_mismatch",
-        {
-            "document": "invoice",
-            "shop_total": f"{exc.shop_total}{unit}",
-            "billy_total": f"{exc.billy_total}{unit}",
-        },
-    )
-
-
-def _payment_mismatch(exc: PaymentMismatch) -> Reason:
-    return Reason(
-        "billy.payment_mismatch",
-        {
-            "received": f"{exc.received} {exc.currency}",
-            "invoiced": f"{exc.invoice_gross} {exc.currency}",
-        },
-    )
+def _shop_invalid(found: list[FieldProblem]) -> Reason:
+    """The canonical model's refusals: in English, and by code for the merchant's language."""
+    problems = "; ".join(f"{p.field}: {p.problem}" if p.field else p.problem for p in found)
+    return Reason("shop.invalid", {"problems": problems, "problem_list": encode_problems(found)})
 
 
 # SQLSTATE codes (PostgreSQL, class 22 "data exception") that a value of the order causes.

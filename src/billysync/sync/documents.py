@@ -3,15 +3,20 @@
 Products, the contact, the invoice and its payment for an order; the credit note and its
 refund for a return. Each maps with the pure functions of `billysync.mapping`, predicts
 with Billy's own VAT rules (reference.py) and binds what Billy confirms.
+
+What Billy confirmed is kept with the binding as it was booked, so the order page shows the
+document without asking Billy: the invoice's lines, VAT, totals, customer block and link in
+Billy (`booked`), and each payment's amount, account by name and date.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from billysync.billy.models import Contact, Invoice
+from billysync.billy.models import BankPayment, Contact, Invoice
 from billysync.billy.vat import SaleVat
 from billysync.localtime import local_date
 from billysync.mapping import drafts
@@ -61,7 +66,8 @@ def ensure_product(ctx: TransferContext, draft: drafts.ProductDraft) -> Exported
         marker=draft.product_no,
         lookup=lambda: client.products.find_by_product_no(draft.product_no),
         create=lambda: client.products.create(draft.to_payload()),
-        describe=lambda p: (p.id, {}),
+        # The name, for the products page (the binding is all it reads).
+        describe=lambda p: (p.id, {"name": draft.name}),
         content_hash=draft.content_hash(),
         always_lookup=True,
     )
@@ -91,6 +97,28 @@ def ensure_contact(ctx: TransferContext, order: Order, settings: BillySettings) 
 def _contact_extra(contact: Contact) -> tuple[str, BindingExtra]:
     """A contact's binding keeps its primary person: the one invoices are e-mailed to."""
     return contact.id, {"person_id": _primary_person(contact)}
+
+
+def customer_block(order: Order, settings: BillySettings) -> str:
+    """The customer block of the order's invoice, as JSON: the contact as billysync sends it
+    to Billy (created or brought up to date before each invoice), for the order page."""
+    draft = order_mapping.contact_for(order.customer, prefix=settings.order_prefix)
+    person = draft.contact_persons[0] if draft.contact_persons else None
+    return json.dumps(
+        {
+            "name": draft.name,
+            "type": draft.type,
+            "street": draft.street,
+            "zipcode": draft.zipcode_text,
+            "city": draft.city_text,
+            "country": draft.country_id,
+            "cvr": draft.registration_no,
+            "ean": draft.ean,
+            "person": person.name if person is not None else None,
+            "email": person.email if person is not None else None,
+        },
+        ensure_ascii=False,
+    )
 
 
 def _primary_person(contact: Contact) -> str | None:
@@ -148,6 +176,10 @@ class BilledDocument:
     gross: Decimal
     currency: str
     exchange_rate: Decimal  # against the organization's currency (1 when Billy sent none)
+    # The contact Billy has on the document (None in bindings made before it was kept): a
+    # credit note goes to the invoice's contact, which for an invoice adopted from Billy
+    # may be the merchant's own contact rather than the customer's bound one.
+    contact_id: str | None = None
 
     @classmethod
     def of(cls, exported: Exported) -> BilledDocument:
@@ -164,14 +196,20 @@ class BilledDocument:
             gross=parse_money(extra["gross"]),
             currency=currency,
             exchange_rate=parse_money(extra.get("exchange_rate") or "1"),
+            contact_id=extra.get("contact_id"),
         )
 
 
 def ensure_document(
-    ctx: TransferContext, kind: str, local_key: str, draft: drafts.InvoiceDraft
+    ctx: TransferContext,
+    kind: str,
+    local_key: str,
+    draft: drafts.InvoiceDraft,
+    customer: str | None = None,
 ) -> BilledDocument:
     """An invoice or a credit note, found again by its `orderNo` marker."""
     client = ctx.client
+    app_url = reference_for(ctx).app_url  # read with the VAT rules just before: no Billy call
     exported = ensure(
         ctx,
         kind=kind,
@@ -179,7 +217,7 @@ def ensure_document(
         marker=draft.order_no,
         lookup=lambda: client.invoices.find_by_order_no(draft.order_no, type=draft.type),
         create=lambda: client.invoices.create(draft.to_payload()),
-        describe=_invoice_extra,
+        describe=lambda invoice: _invoice_extra(invoice, app_url, customer),
     )
     return BilledDocument.of(exported)
 
@@ -190,6 +228,7 @@ def ensure_bank_payment(
     """A payment or a refund; Billy has no marker field, so it is found by its subject and
     the account it was paid to (a gift-card payment and the customer's share an invoice)."""
     client = ctx.client
+    names = reference_for(ctx).account_names  # read before, for the payment's account
     return ensure(
         ctx,
         kind=kind,
@@ -201,17 +240,73 @@ def ensure_bank_payment(
             if p.cash_account_id == draft.cash_account_id
         ],
         create=lambda: client.bank_payments.create(draft.to_payload()),
-        describe=lambda p: (p.id, {"amount": str(p.cash_amount)}),
+        describe=lambda p: (p.id, _payment_extra(p, names)),
     )
 
 
-def _invoice_extra(invoice: Invoice) -> tuple[str, BindingExtra]:
+def _payment_extra(payment: BankPayment, account_names: dict[str, str]) -> BindingExtra:
+    """What the order page shows of a payment: amount, account by name, date, direction."""
+    return {
+        "amount": str(payment.cash_amount),
+        "account": account_names.get(payment.cash_account_id or "", ""),
+        "date": payment.entry_date.isoformat() if payment.entry_date else None,
+        "refund": "1" if payment.cash_side == "credit" else None,
+    }
+
+
+def _invoice_extra(
+    invoice: Invoice, app_url: str | None = None, customer: str | None = None
+) -> tuple[str, BindingExtra]:
     return invoice.id, {
         "gross": str(invoice.gross_amount),
         "currency": invoice.currency_id,
         "invoice_no": invoice.invoice_no,
         "exchange_rate": str(invoice.exchange_rate) if invoice.exchange_rate else None,
+        "contact_id": invoice.contact_id,
+        "booked": _booked(invoice, app_url, customer),
     }
+
+
+def invoice_extra(invoice: Invoice) -> BindingExtra:
+    """What a document's binding keeps of it (read back by `BilledDocument.of`), for an
+    invoice found in Billy rather than made by billysync (backfill adopts it)."""
+    return _invoice_extra(invoice)[1]
+
+
+def _booked(invoice: Invoice, app_url: str | None, customer: str | None) -> str | None:
+    """The invoice as Billy confirmed it, as JSON; None when Billy's answer had no lines (an
+    adopted invoice found by a search): the order page then reads it from Billy."""
+    if invoice.lines is None:
+        return None
+
+    def text(value: object) -> str | None:
+        return str(value) if value is not None else None
+
+    lines = sorted(invoice.lines, key=lambda line: line.priority or 0)
+    return json.dumps(
+        {
+            "credit_note": invoice.is_credit_note,
+            "tax_mode": invoice.tax_mode,
+            "entry_date": text(invoice.entry_date),
+            "order_no": invoice.order_no,
+            "net": text(invoice.amount),
+            "vat": text(invoice.tax),
+            "customer": json.loads(customer) if customer else None,
+            "app_url": app_url,
+            "lines": [
+                {
+                    "description": line.description,
+                    "quantity": text(line.quantity),
+                    "unit_price": text(line.unit_price),
+                    "vat": text(line.tax),
+                    "amount": text(line.amount),
+                    "discount": text(line.discount_value) if line.discount_value else None,
+                }
+                for line in lines
+            ],
+        },
+        ensure_ascii=False,
+    )
 
 
 def ensure_invoice(
@@ -222,7 +317,9 @@ def ensure_invoice(
     contact_id: str,
     product_ids: dict[str, str],
     entry_date: date,
+    customer: str | None = None,
 ) -> BilledDocument:
+    """`customer`: the invoice's customer block (`customer_block`), kept with it as booked."""
     draft = order_mapping.invoice_for(
         order,
         settings,
@@ -231,7 +328,7 @@ def ensure_invoice(
         vat=sale_vat(ctx, settings, order, entry_date),
         entry_date=entry_date,
     )
-    return ensure_document(ctx, "invoice", order.key, draft)
+    return ensure_document(ctx, "invoice", order.key, draft, customer)
 
 
 def sale_vat(ctx: TransferContext, settings: BillySettings, order: Order, on: date) -> SaleVat:
@@ -271,6 +368,7 @@ def ensure_invoiced(
         contact_id=contact.billy_id,
         product_ids=product_ids,
         entry_date=local_date(moment),
+        customer=customer_block(order, settings),
     )
     return InvoicedOrder(invoice, contact, product_ids)
 
@@ -351,6 +449,7 @@ def ensure_credit_note(
     contact_id: str,
     invoice: BilledDocument,
     product_ids: dict[str, str],
+    customer: str | None = None,
 ) -> BilledDocument:
     draft = return_mapping.credit_note_for(
         ret,
@@ -363,7 +462,7 @@ def ensure_credit_note(
         vat=sale_vat(ctx, settings, order, local_date(order.paid_at or order.created_at)),
         entry_date=ret.date,
     )
-    return ensure_document(ctx, "credit_note", ret.key, draft)
+    return ensure_document(ctx, "credit_note", ret.key, draft, customer)
 
 
 def ensure_refund(
@@ -422,7 +521,8 @@ def ensure_invoice_email(
             raise MappingError(
                 f"Order {order.number}: the customer's contact in Billy has no person with an "
                 "e-mail address, so the invoice cannot be e-mailed. Add one in Billy, or turn "
-                "invoice e-mails off, then retry the order."
+                "invoice e-mails off, then retry the order.",
+                code="billy.no_email",
             )
         with ctx.rt.db.session() as session:
             shop = shops.get_shop(session, ctx.shop_id)

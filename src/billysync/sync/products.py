@@ -8,6 +8,7 @@ merchant may have made them in Billy) or created.
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
 from datetime import datetime, timedelta
 from typing import Literal, TypedDict
@@ -89,8 +90,13 @@ def sync_product(ctx: TransferContext, draft: ProductDraft) -> ProductOutcome:
     with ctx.rt.db.session() as session:
         row = bindings.get_binding(session, ctx.shop_id, "product", draft.product_no)
         bound = (row.billy_id, row.content_hash) if row else None
-    if bound and bound[1] == digest:
-        return "unchanged"
+        if row is not None and row.content_hash == digest:
+            if bindings.binding_extra(row).get("name") != draft.name:
+                # Bound before names were kept: the products page shows it from now on.
+                row.extra = json.dumps(
+                    {**bindings.binding_extra(row), "name": draft.name}, sort_keys=True
+                )
+            return "unchanged"
     client = ctx.client
     if bound is None:
         exported = ensure_product(ctx, draft)
@@ -109,6 +115,7 @@ def sync_product(ctx: TransferContext, draft: ProductDraft) -> ProductOutcome:
             billy_id,
             marker=draft.product_no,
             content_hash=digest,
+            extra={"name": draft.name},
         )
     ctx.log(
         "product", Reason("log.product_updated", {"number": draft.product_no}), billy_id=billy_id

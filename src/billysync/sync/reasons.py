@@ -7,6 +7,11 @@ code in the merchant's language (web/texts_reasons.py has the Danish, one text p
 Every failure reason is filed under the place where the fix is made (`Place`): billysync's
 settings, Billy, the shop, or nowhere at all because we wait and retry by ourselves. Each
 text says once what happened and what to do next.
+
+Billy's own words (or an English detail only billysync's log speaks) are never the sentence
+itself: a reason may keep them in its `quote` parameter, shown apart from the sentence as a
+quoted technical detail ("Billy said: …") by whoever renders it; `quote_by` says whose words
+they are (`billy`, or `detail` for a technical detail of billysync's).
 """
 
 from __future__ import annotations
@@ -56,6 +61,11 @@ REASON_TEXTS: dict[str, str] = {
     "settings.shop_token": (
         "The shop refused our access token. Enter a valid token under Settings → Shop, then retry."
     ),
+    "settings.payment_currency": (
+        "The payment is in {currency}, but the payment account is in {account_currency}. "
+        "Choose a payment account in the order's currency under Settings → Financial system, "
+        "then retry."
+    ),
     # Billy
     "billy.locked": (
         "Billy refused to book for the organization (it may be locked or the subscription "
@@ -77,13 +87,51 @@ REASON_TEXTS: dict[str, str] = {
         "Billy does not accept what billysync asked for. This is a fault in billysync: "
         "contact support."
     ),
+    "billy.vat_rate": (
+        "Billy refused the VAT rate of a line on the {document}. Check in Billy that the "
+        "organization's VAT rates for sales are active, then retry."
+    ),
+    "billy.contact": (
+        "Billy refused the customer's contact on the {document}; it may have been deleted or "
+        "archived in Billy. Check the contact in Billy, then retry."
+    ),
+    "billy.period_locked": (
+        "The {document}'s date is in a period that is locked in Billy, so Billy will not book "
+        "it. Move the fiscal locking date in Billy (or ask your bookkeeper), then retry."
+    ),
+    "billy.period_locked_until": (
+        "The period is locked in Billy until {until} (that day included), and the {document} "
+        "is dated in it. Unlock the period in Billy, or book it there by hand; then retry."
+    ),
+    "billy.invoice_currency": (
+        "The invoice in Billy is in {invoice_currency}, but the order is in {currency}: the "
+        "invoice does not belong to this order. Check the invoice in Billy, then retry."
+    ),
+    "billy.invoice_negative": (
+        "The invoice in Billy comes to less than 0, so no payment can be booked against it. "
+        "Check the invoice in Billy, then retry."
+    ),
+    "billy.no_email": (
+        "The customer's contact in Billy has no person with an e-mail address, so the invoice "
+        "cannot be e-mailed. Add one to the contact in Billy (or turn invoice e-mails off "
+        "under Settings), then retry."
+    ),
     # the shop
     "shop.invalid": (
         "The order's data from the shop cannot be used: {problems}. Correct the order in "
         "the shop, then retry."
     ),
     "shop.billy_refused": (
-        "Billy refused the {document}: {detail}. Correct the order in the shop, then retry."
+        "Billy refused the {document} billysync made from the order. Check the order's "
+        "customer, lines and amounts in the shop, then retry."
+    ),
+    "shop.product_refused": (
+        "Billy refused the product as the shop describes it (its name, item number or price). "
+        "Check the product in the shop; the next product sync tries it again."
+    ),
+    "shop.customer": (
+        "Billy refused the customer's details (such as the name, address or country). Correct "
+        "the customer on the order in the shop, then retry."
     ),
     "shop.totals_mismatch": (
         "The shop's total is {shop_total}, but the {document} would come to {billy_total} "
@@ -95,7 +143,34 @@ REASON_TEXTS: dict[str, str] = {
         "number in the shop, then retry."
     ),
     "shop.gone": "The shop does not have it: check the number in the shop.",
-    "shop.other": "The order cannot be booked as the shop sent it: {detail}",
+    "shop.other": (
+        "The order cannot be booked as the shop sent it. Check the order in the shop, then retry."
+    ),
+    "shop.return_quantity": (
+        "Item {item} is returned with quantity {quantity}; a returned quantity must be more "
+        "than 0. Correct the return in the shop, then retry."
+    ),
+    "shop.return_shipping": (
+        "The return refunds {amount} in shipping; that cannot be less than 0. Correct the "
+        "return in the shop, then retry."
+    ),
+    "shop.return_negative": (
+        "The credit note for the return would come to less than 0. Check the return's lines "
+        "and refunded shipping in the shop, then retry."
+    ),
+    "shop.return_other_order": (
+        "The return is for order {theirs}, not order {ours}. Check the return in the shop, "
+        "then retry."
+    ),
+    "shop.return_currency": (
+        "The return is in {return_currency} {return_incl}, but the order is in "
+        "{order_currency} {order_incl}; a credit note must use the invoice's currency and "
+        "prices. Correct the return in the shop, then retry."
+    ),
+    "shop.exchange_rate": (
+        "The payment's exchange rate rounds to 0. Check the order's currency and amounts in "
+        "the shop, then retry."
+    ),
     "shop.value_too_long": (
         "A text of the order (e.g. its number or an item number) is longer than billysync can "
         "store: shorten it in the shop, then retry the order."
@@ -162,6 +237,14 @@ REASON_TEXTS: dict[str, str] = {
     "log.gone": "The shop no longer has it: nothing to book.",
     "log.shop_removed": "The shop was removed from billysync.",
     "log.retry_requested": "Retry requested: it runs again shortly.",
+    "log.adopted_by_backfill": (
+        "Billy already had invoice {invoice} for this order, booked outside billysync: "
+        "the backfill adopted it instead of booking it again."
+    ),
+    "log.repair_requested": (
+        "The reconciliation found it missing in Billy: it is booked again through the normal "
+        "workflow."
+    ),
 }
 
 # The settings a transfer needs (`NotConfigured.missing`), in English; a reason names them
@@ -176,6 +259,11 @@ SETTING_NAMES = {
     "gift_card_account": "the gift-card account (or book gift cards as a line)",
 }
 
+# Whose words a reason's `quote` holds, in English.
+QUOTE_LABELS = {"billy": "Billy said", "detail": "Technical detail"}
+# A price mode parameter (`…_incl`: "True" or "False"), in English.
+VAT_MODES = {"True": "incl. VAT", "False": "excl. VAT"}
+
 _ENCODED_PREFIX = '{"code":'
 
 
@@ -187,6 +275,9 @@ def english_params(params: Mapping[str, str]) -> dict[str, str]:
     if "setting" in words:
         names = [SETTING_NAMES.get(c, c) for c in words["setting"].split(",") if c]
         words["setting"] = ", ".join(names)
+    for name, value in params.items():
+        if name.endswith("_incl"):
+            words[name] = VAT_MODES.get(value, value)
     return words
 
 
@@ -205,8 +296,20 @@ class Reason:
     def place(self) -> Place:
         return Place(self.code.split(".", 1)[0])
 
+    @property
+    def quote(self) -> str | None:
+        """Billy's (or the log's) own words kept with the reason, shown apart from it."""
+        return self.params.get("quote") or None
+
+    @property
+    def quote_by(self) -> str:
+        return self.params.get("quote_by") or "billy"
+
     def english(self) -> str:
-        return REASON_TEXTS[self.code].format(**english_params(self.params))
+        text = REASON_TEXTS[self.code].format(**english_params(self.params))
+        if self.quote:
+            text += f' {QUOTE_LABELS.get(self.quote_by, "Detail")}: "{self.quote}"'
+        return text
 
     def encode(self) -> str:
         """The stored form: code, parameters and the English words for anyone reading raw."""

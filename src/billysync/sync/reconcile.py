@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -76,6 +76,7 @@ class Discrepancy:
     actual: Decimal | None
     repair: Repair
     billy_no: str | None = None  # the document's number in Billy, as the merchant sees it
+    locked_until: date | None = None  # Billy's fiscal locking date, when it blocks the repair
 
     @property
     def document(self) -> str | None:
@@ -92,6 +93,7 @@ class Discrepancy:
             "expected": _amount(self.expected),
             "actual": _amount(self.actual),
             "repair": self.repair.value,
+            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
         }
 
     @classmethod
@@ -106,6 +108,7 @@ class Discrepancy:
             actual=Decimal(data["actual"]) if data.get("actual") is not None else None,
             repair=Repair(data["repair"]),
             billy_no=data.get("billy_no"),
+            locked_until=date.fromisoformat(until) if (until := data.get("locked_until")) else None,
         )
 
 
@@ -157,6 +160,33 @@ class BillyPeriod:
     in_period: list[Invoice]  # documents dated inside the period, for unknown_in_billy
     locked_until: date | None  # Billy's fiscal locking date, if any
 
+    def credited_in_full(self, invoice: Invoice) -> bool:
+        """Whether credit notes take back all of the invoice: what the pages tell a merchant
+        to do with a duplicate, a wrong amount or an unknown document (Billy has no documented
+        way to void an approved invoice, docs/billy-api.md §3.10)."""
+        notes = self.credited.get(invoice.id, [])
+        gross = invoice.gross_amount or ZERO
+        return (
+            bool(notes)
+            and gross > ZERO
+            and sum((n.gross_amount or ZERO for n in notes), ZERO) >= gross
+        )
+
+    def order_invoices(self, marker: str) -> tuple[Invoice | None, list[Invoice]]:
+        """The order's invoice, and the duplicates beside it.
+
+        With one invoice, that is it, even if a full return credited it. With more than one,
+        those credited in full are cancelled (the merchant did as the page said) and neither
+        the invoice nor a duplicate; the first one left is the order's invoice.
+        """
+        found = self.invoices.get(marker, [])
+        if len(found) <= 1:
+            return (found[0] if found else None), []
+        live = [i for i in found if not self.credited_in_full(i)]
+        if not live:
+            return found[0], []
+        return live[0], live[1:]
+
 
 def read_billy(client: BillyClient, period: Period) -> BillyPeriod:
     """Every invoice and credit note dated from the period's start (an order of the period may
@@ -170,12 +200,13 @@ def read_billy(client: BillyClient, period: Period) -> BillyPeriod:
             continue
         if document.entry_date is not None and period.holds(document.entry_date):
             in_period.append(document)
+        if document.is_credit_note and document.credited_invoice_id:
+            # With or without our marker: a merchant's own credit note counts too.
+            credited[document.credited_invoice_id].append(document)
         if not document.order_no:
             continue
         if document.is_credit_note:
             credit_notes[document.order_no].append(document)
-            if document.credited_invoice_id:
-                credited[document.credited_invoice_id].append(document)
         else:
             invoices[document.order_no].append(document)
     payments: dict[str, list[BankPayment]] = defaultdict(list)
@@ -263,6 +294,12 @@ def compare(
         f for f in _over_credited(billy, orders, prefix) if (f.kind, f.billy_id) not in named
     )
     result.findings.extend(_unknown(billy, prefix, ours))
+    # A repair the locked period blocks names the locking date, so the merchant knows what
+    # to unlock in Billy.
+    result.findings = [
+        replace(f, locked_until=billy.locked_until) if f.repair is Repair.LOCKED else f
+        for f in result.findings
+    ]
     result.checked = {
         "orders": len(shop_side.orders),
         "returns": len(shop_side.returns),
@@ -277,7 +314,7 @@ def compare(
 def _order_findings(order: Order, settings: BillySettings, billy: BillyPeriod) -> list[Discrepancy]:
     moment = trigger_moment(order, settings)
     marker = order_marker(settings.order_prefix, order.number)
-    found = billy.invoices.get(marker, [])
+    invoice, duplicates = billy.order_invoices(marker)
 
     def finding(
         kind: FindingKind, document: Invoice | None, actual: Decimal | None, repair: Repair
@@ -287,16 +324,15 @@ def _order_findings(order: Order, settings: BillySettings, billy: BillyPeriod) -
             kind, "order", order.key, order.number, billy_id, order.total, actual, repair, billy_no
         )
 
-    if not found:
+    if invoice is None:
         if moment is None:
             return []  # nothing is due yet (or the order was cancelled before its trigger)
         repair = _repair_for(local_date(moment), billy)
         return [finding(FindingKind.MISSING_INVOICE, None, None, repair)]
     findings = [
         finding(FindingKind.DUPLICATE_INVOICE, extra, extra.gross_amount, Repair.IN_BILLY)
-        for extra in found[1:]
+        for extra in duplicates
     ]
-    invoice = found[0]
     gross = invoice.gross_amount or ZERO
     if round2(gross) != round2(order.total):
         findings.append(finding(FindingKind.AMOUNT_MISMATCH, invoice, gross, Repair.IN_BILLY))
@@ -347,28 +383,34 @@ def _over_credited(billy: BillyPeriod, orders: dict[str, Order], prefix: str) ->
     """Invoices of the period's orders whose credit notes add up to more than their gross (I8)."""
     findings = []
     for order in orders.values():
-        for invoice in billy.invoices.get(order_marker(prefix, order.number), [])[:1]:
-            notes = billy.credited.get(invoice.id, [])
-            credited = sum((n.gross_amount or ZERO for n in notes), ZERO)
-            if notes and credited > (invoice.gross_amount or ZERO):
-                findings.append(
-                    Discrepancy(
-                        FindingKind.OVER_CREDITED,
-                        "order",
-                        order.key,
-                        order.number,
-                        notes[-1].id,
-                        invoice.gross_amount,
-                        credited,
-                        Repair.IN_BILLY,
-                        notes[-1].invoice_no,
-                    )
+        invoice, _ = billy.order_invoices(order_marker(prefix, order.number))
+        if invoice is None:
+            continue
+        notes = billy.credited.get(invoice.id, [])
+        credited = sum((n.gross_amount or ZERO for n in notes), ZERO)
+        if notes and credited > (invoice.gross_amount or ZERO):
+            findings.append(
+                Discrepancy(
+                    FindingKind.OVER_CREDITED,
+                    "order",
+                    order.key,
+                    order.number,
+                    notes[-1].id,
+                    invoice.gross_amount,
+                    credited,
+                    Repair.IN_BILLY,
+                    notes[-1].invoice_no,
                 )
+            )
     return findings
 
 
 def _unknown(billy: BillyPeriod, prefix: str, ours: set[str]) -> list[Discrepancy]:
-    """Documents of the period marked with this shop's prefix that match nothing of ours."""
+    """Documents of the period marked with this shop's prefix that match nothing of ours,
+    unless credited in full (with the credit notes that did it), as the page advises."""
+    cancelled = {
+        d.id for d in billy.in_period if not d.is_credit_note and billy.credited_in_full(d)
+    }
     return [
         Discrepancy(
             FindingKind.UNKNOWN_IN_BILLY,
@@ -385,6 +427,8 @@ def _unknown(billy: BillyPeriod, prefix: str, ours: set[str]) -> list[Discrepanc
         if document.order_no
         and document.order_no.startswith(prefix)
         and document.order_no not in ours
+        and document.id not in cancelled
+        and document.credited_invoice_id not in cancelled
     ]
 
 

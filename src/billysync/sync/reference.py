@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from billysync.billy.models import CountryGroup, SalesTaxRuleset, TaxRate
+from billysync.billy.models import Account, CountryGroup, SalesTaxRuleset, TaxRate
 from billysync.billy.vat import OssRate, Ruleset, SaleVat, TaxRule, VatBook, VatSetupError
 from billysync.money import ZERO
 from billysync.shop.models import Customer
@@ -33,6 +33,8 @@ class OrgReference:
     vat: VatBook  # the default ruleset, rates and country groups, matched by billy/vat.py
     account_currencies: dict[str, str]
     currency_rates: dict[str, Decimal]  # base-currency units per unit (Billy's exchangeRate)
+    account_names: dict[str, str] = field(default_factory=dict)  # id → "5710 Bank"
+    app_url: str | None = None  # the organization in Billy's web app (organization `appUrl`)
     loaded_at: float = field(default_factory=time.monotonic)
 
     def sale_vat(self, customer: Customer, *, oss: Mapping[str, OssRate] | None = None) -> SaleVat:
@@ -113,7 +115,8 @@ def load_reference(ctx: TransferContext) -> OrgReference:
     organization = client.organization.get()
     rulesets = client.sales_tax_rulesets.list(include_rules=True)
     base = organization.base_currency_id or "DKK"
-    accounts = {a.id: a.currency_id or base for a in client.accounts.list()}
+    chart = client.accounts.list()
+    accounts = {a.id: a.currency_id or base for a in chart}
     rates = {c.id: c.exchange_rate for c in client.currencies.list() if c.exchange_rate}
     vat = vat_book(
         rulesets,
@@ -123,8 +126,20 @@ def load_reference(ctx: TransferContext) -> OrgReference:
     )
     ctx.log("reference", Reason("log.reference"))
     return OrgReference(
-        base_currency=base, vat=vat, account_currencies=accounts, currency_rates=rates
+        base_currency=base,
+        vat=vat,
+        account_currencies=accounts,
+        currency_rates=rates,
+        account_names={a.id: account_label(a) for a in chart},
+        # `appUrl` is not one of the client model's named fields; it arrives as an extra.
+        app_url=(organization.model_extra or {}).get("appUrl"),
     )
+
+
+def account_label(account: Account) -> str:
+    """An account as Billy's chart of accounts shows it: "5710 Bank"."""
+    name = (account.name or "").strip()
+    return f"{account.account_no} {name}" if account.account_no else name
 
 
 def vat_book(

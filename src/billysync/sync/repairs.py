@@ -21,6 +21,7 @@ from billysync.billy.client import BillyClient
 from billysync.mapping.markers import order_marker
 from billysync.store import audit, bindings, shops, transfers
 from billysync.sync import intake
+from billysync.sync.reasons import Reason
 from billysync.sync.reconcile import SAFE_KINDS, Discrepancy, FindingKind, Repair
 from billysync.sync.runtime import Runtime
 
@@ -39,6 +40,29 @@ class RepairReport:
     left: list[Discrepancy] = field(default_factory=list)  # for the merchant, in Billy
 
 
+class NotAFinding(ValueError):
+    """`--repair` named something that is not a finding kind."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"{text!r} is not a finding; repair one of: {safe_names()} (or all)")
+        self.text = text
+
+
+class NotSafe(ValueError):
+    """`--repair` named a finding that would change a booked document."""
+
+    def __init__(self, kind: FindingKind) -> None:
+        super().__init__(
+            f"{kind.value} changes a booked document and is never repaired automatically: "
+            "correct it in Billy (the reconciliation page says how)"
+        )
+        self.kind = kind
+
+
+def safe_names() -> str:
+    return ", ".join(sorted(k.value for k in SAFE_KINDS))
+
+
 def parse_kinds(text: str) -> frozenset[FindingKind]:
     """`all` or a comma-separated list of safe kinds, for `--repair`."""
     if text.strip() == "all":
@@ -48,16 +72,9 @@ def parse_kinds(text: str) -> frozenset[FindingKind]:
         try:
             kind = FindingKind(part.strip())
         except ValueError:
-            raise ValueError(
-                f"{part.strip()!r} is not a finding; repair one of: "
-                + ", ".join(sorted(k.value for k in SAFE_KINDS))
-                + " (or all)"
-            ) from None
+            raise NotAFinding(part.strip()) from None
         if kind not in SAFE_KINDS:
-            raise ValueError(
-                f"{kind.value} changes a booked document and is never repaired automatically: "
-                "correct it in Billy (the reconciliation page says how)"
-            )
+            raise NotSafe(kind)
         kinds.add(kind)
     return frozenset(kinds)
 
@@ -112,28 +129,18 @@ def _forget_stale(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
 
 
 def _request(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
-    what = finding.kind.value.replace("_", " ")
-    message = (
-        f"reconciliation: Billy has no {what.removeprefix('missing ')} for "
-        f"{finding.object_kind} {finding.order}; booking it through the normal workflow"
-    )
+    requested = Reason("log.repair_requested").encode()
     # The state first: a worker in this process may finish the work before we return.
     with rt.db.session() as session:
         transfers.request_retry(session, shop_id, finding.object_kind, finding.object_key)
-        transfers.note_reason(
-            session,
-            shop_id,
-            finding.object_kind,
-            finding.object_key,
-            "repair requested by reconciliation",
-        )
+        transfers.note_reason(session, shop_id, finding.object_kind, finding.object_key, requested)
         audit.record(
             session,
             shop_id=shop_id,
             kind=finding.object_kind,
             object_key=finding.object_key,
             step="repair",
-            message=message,
+            message=requested,
         )
     intake.submit(
         rt,

@@ -22,6 +22,7 @@ from billysync.sync.context import TransferContext
 from billysync.sync.documents import (
     BilledDocument,
     InvoicedOrder,
+    customer_block,
     ensure_credit_note,
     ensure_invoiced,
     ensure_refund,
@@ -128,8 +129,17 @@ def _credit_within_invoice(
 def _credit_note(
     ctx: TransferContext, ret: Return, order: Order, settings: BillySettings, done: InvoicedOrder
 ) -> BilledDocument:
+    # The credit note goes to the contact of the invoice it credits (Billy requires it).
+    contact_id = done.invoice.contact_id or done.contact_id
     return ensure_credit_note(
-        ctx, ret, order, settings, done.contact_id, done.invoice, done.product_ids
+        ctx,
+        ret,
+        order,
+        settings,
+        contact_id,
+        done.invoice,
+        done.product_ids,
+        customer=customer_block(order, settings),
     )
 
 

@@ -8,6 +8,7 @@ a Billy client or a shop source for a shop — live in one process-wide `Runtime
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,13 +16,14 @@ from dataclasses import dataclass, field
 import httpx2
 
 from billysync.billy.client import DEFAULT_BASE_URL, BillyClient
-from billysync.billy.ratelimit import TokenBucket
+from billysync.billy.ratelimit import DEFAULT_REQUESTS_PER_SECOND, Pace, SharedLimiter
 from billysync.config import ProcessSettings
 from billysync.store import shops
 from billysync.store.db import Database
 from billysync.store.secrets import SecretBox
 from billysync.store.tables import Shop
 from billysync.sync import billy_calls
+from billysync.sync.billy_budget import DatabaseBudgets
 
 
 class NotConfigured(RuntimeError):
@@ -56,10 +58,12 @@ class Runtime:
     # Tests and the embedded demo route Billy/shop calls to in-process emulators.
     billy_transport: httpx2.BaseTransport | None = None
     shop_transport: httpx2.BaseTransport | None = None
-    billy_rate_per_second: float = 20.0
+    # The Billy ceiling (requests/s) of a shop that has none of its own.
+    billy_rate_per_second: float = DEFAULT_REQUESTS_PER_SECOND
     retry: AttemptBackoff = field(default_factory=AttemptBackoff)
     billy_timeout: float = 30.0
-    _buckets: dict[str, TokenBucket] = field(default_factory=dict)
+    _limiters: dict[str, SharedLimiter] = field(default_factory=dict)
+    _budgets: DatabaseBudgets | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -68,30 +72,43 @@ class Runtime:
         box = SecretBox.from_key_file(process.resolved_secret_key_file)
         return cls(process=process, db=db, box=box, **overrides)  # type: ignore[arg-type]
 
-    def _bucket(self, key: str) -> TokenBucket:
-        # One rate limit per Billy organization (keyed by the access token's digest).
+    def billy_limiter(self, budget_key: str, requests_per_second: float | None) -> SharedLimiter:
+        """This process's limiter for one Billy organization's shared budget; a changed
+        ceiling (the shop's setting) applies from the next lease on."""
+        pace = Pace(ceiling=requests_per_second or self.billy_rate_per_second)
         with self._lock:
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                rate = self.billy_rate_per_second
-                bucket = TokenBucket(rate_per_second=rate, burst=max(1, int(rate)))
-                self._buckets[key] = bucket
-            return bucket
+            if self._budgets is None:
+                self._budgets = DatabaseBudgets(self.db)
+            limiter = self._limiters.get(budget_key)
+            if limiter is None:
+                limiter = SharedLimiter(self._budgets, budget_key, pace)
+                self._limiters[budget_key] = limiter
+            elif limiter.pace != pace:
+                limiter.pace = pace
+            return limiter
 
     def billy_client_for_key(
         self,
         key: str,
         base_url: str | None = None,
         call_observer: Callable[..., None] | None = None,
+        *,
+        organization_id: str | None = None,
+        requests_per_second: float | None = None,
     ) -> BillyClient:
-        import hashlib
-
+        """A client for the access token `key`; its calls count against the budget of
+        `organization_id` when known (shops that share an organization share Billy's
+        limit), else against the token's own."""
+        if organization_id:
+            budget_key = f"org:{organization_id}"
+        else:
+            budget_key = "token:" + hashlib.sha256(key.encode()).hexdigest()[:32]
         return BillyClient(
             key,
             base_url=base_url or self.process.billy_base_url or DEFAULT_BASE_URL,
             transport=self.billy_transport,
             timeout=self.billy_timeout,
-            rate_limiter=self._bucket(hashlib.sha256(key.encode()).hexdigest()),
+            rate_limiter=self.billy_limiter(budget_key, requests_per_second),
             call_observer=billy_calls.counting(call_observer),  # for /metrics
         )
 
@@ -105,7 +122,13 @@ class Runtime:
                 "add it under Settings → Financial system",
                 ("billy_key",),
             )
-        return self.billy_client_for_key(key, shop.billy_base_url, call_observer)
+        return self.billy_client_for_key(
+            key,
+            shop.billy_base_url,
+            call_observer,
+            organization_id=shop.billy_org_id,
+            requests_per_second=shop.billy_requests_per_second,
+        )
 
 
 _current: Runtime | None = None

@@ -101,9 +101,13 @@ def preview_order(rt: Runtime, shop_id: int, order_key: str) -> dict[str, object
             ctx = TransferContext(rt, shop_id, "order", order_key, "preview", client)
             ref = reference.reference_for(ctx)
             vat = ref.sale_vat(order.customer, oss=oss.known_oss_rates(ctx, settings, order))
-        return preview_mapping.preview(order, settings, product_ids=product_ids, vat=vat)
+        result = preview_mapping.preview(order, settings, product_ids=product_ids, vat=vat)
     except Exception as exc:
         failure = classify(exc)
         # `error` in English (the CLI, logs); `reason` stored, for a page in the merchant's words
         reason = failure.reason
         return {"error": reason.english(), "reason": reason.encode(), "error_kind": failure.kind}
+    # What would stop the booking, stored as reasons are: a page says it in the merchant's words.
+    codes = result.pop("problem_codes", [])
+    result["problem_reasons"] = [Reason(c["code"], c["params"]).encode() for c in codes]
+    return result

@@ -4,7 +4,8 @@ Settings → Financial system and `billysync shop set` refuse the same things wi
 codes; each door words them for its merchant (the page's catalogue keys are
 `settings.<code>`, the command line's are in `billysync.console.texts`).
 
-- `plain_problems`: what is wrong without asking Billy (trigger, prefix, Billy address);
+- `plain_problems`: what is wrong without asking Billy (trigger, prefix, Billy address, the
+  most requests per second sent to Billy: `requests_per_second`);
 - `connection_problems`: the Shoporama REST address, token and signature header;
 - `choice_problems`: a sales account that is not a revenue account, a product that is not
   in Billy, a payment account that does not take payments — against the lists Billy gave;
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from billysync.billy.ratelimit import MAX_REQUESTS_PER_SECOND
 from billysync.mapping import markers
 from billysync.mapping.markers import MAX_PREFIX_LENGTH
 from billysync.store import bindings
@@ -69,11 +71,39 @@ def valid_base_url(url: str) -> bool:
         return False
 
 
+def requests_per_second(text: str) -> float | None:
+    """The most requests per second to send to the shop's Billy organization, as the merchant
+    wrote it (a decimal point or comma); None for an empty text (the default). Raises
+    ValueError when it is not a number above 0 and at most MAX_REQUESTS_PER_SECOND."""
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return None
+    value = float(cleaned)  # ValueError for words; "nan" and "inf" fail the bounds below
+    if not 0 < value <= MAX_REQUESTS_PER_SECOND:
+        raise ValueError(f"{text!r} requests per second is out of bounds")
+    return value
+
+
 def plain_problems(
-    *, trigger: str | None, order_prefix: str | None, billy_base_url: str | None
+    *,
+    trigger: str | None,
+    order_prefix: str | None,
+    billy_base_url: str | None,
+    billy_requests_per_second: str | None = None,
 ) -> list[Problem]:
     """What is wrong before asking Billy; None means "not given" (nothing to check)."""
     problems: list[Problem] = []
+    if billy_requests_per_second is not None:
+        try:
+            requests_per_second(billy_requests_per_second)
+        except ValueError:
+            problems.append(
+                Problem(
+                    "billy_requests_per_second",
+                    "rate_invalid",
+                    {"max": f"{MAX_REQUESTS_PER_SECOND:g}"},
+                )
+            )
     if trigger is not None and trigger not in TRIGGERS:
         problems.append(Problem("trigger", "trigger_invalid"))
     if order_prefix is not None and markers.prefix_problem(order_prefix) is not None:

@@ -1,19 +1,23 @@
 """Invoices, credit notes and payments as a bookkeeper reads them, for Preview and the order page.
 
-Two sources give the same view: the preview's drafts (what would be posted) and Billy's own
-records (what was booked). Either way the page shows a customer block, lines with VAT, totals
-and each payment with its account by name; Billy's wire field names and ids never reach it.
+Three sources give the same view: the preview's drafts (what would be posted), what billysync
+kept when it booked (sync/documents.py: the bindings' `booked`, `customer` and payments) and
+Billy's own records (read live only when nothing was kept). Either way the page shows a
+customer block, lines with VAT, totals and each payment with its account by name; Billy's
+wire field names and ids never reach it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from billysync.money import parse_money
+from billysync.sync.reference import account_label
 
 
 @dataclass(frozen=True)
@@ -226,9 +230,79 @@ def billy_link(app_url: str | None, invoice_id: str) -> str | None:
 
 def account_names(accounts: list[Any]) -> dict[str, str]:
     """Account id → "5710 Bank", as the chart of accounts shows it."""
-    names = {}
-    for account in accounts:
-        number = getattr(account, "account_no", None)
-        name = _text(getattr(account, "name", ""))
-        names[str(account.id)] = f"{number} {name}" if number else name
-    return names
+    return {str(account.id): account_label(account) for account in accounts}
+
+
+def from_stored(
+    billy_id: str,
+    extra: Mapping[str, Any],
+    *,
+    payments: Sequence[Mapping[str, Any]],
+) -> DocumentView | None:
+    """The invoice or credit note as billysync kept it when it booked it; None when what was
+    kept is not enough (bound by an older version, or adopted from a search without lines)."""
+    try:
+        booked = json.loads(extra.get("booked") or "null")
+    except ValueError:
+        return None
+    if not isinstance(booked, Mapping) or not isinstance(booked.get("lines"), list):
+        return None
+    currency = str(extra.get("currency") or "DKK")
+
+    def money(value: object) -> Decimal:
+        return parse_money(value) if value not in (None, "") else Decimal(0)
+
+    lines = [
+        Line(
+            description=_text(line.get("description")),
+            quantity=money(line.get("quantity")),
+            unit_price=money(line.get("unit_price")),
+            vat=money(line.get("vat")),
+            amount=money(line.get("amount")),
+            discount=money(line["discount"]) if line.get("discount") else None,
+        )
+        for line in booked["lines"]
+        if isinstance(line, Mapping)
+    ]
+    return DocumentView(
+        credit_note=bool(booked.get("credit_note")),
+        currency=currency,
+        prices_include_vat=booked.get("tax_mode") == "incl",
+        lines=lines,
+        net=money(booked.get("net")),
+        vat=money(booked.get("vat")),
+        gross=money(extra.get("gross")),
+        customer=_stored_customer(booked["customer"])
+        if isinstance(booked.get("customer"), Mapping)
+        else None,
+        number=_text(extra.get("invoice_no")) or None,
+        order_no=_text(booked.get("order_no")),
+        day=_day(booked.get("entry_date")),
+        payments=[
+            PaymentView(
+                amount=money(p.get("amount")),
+                currency=currency,
+                day=_day(p.get("date")),
+                account=_text(p.get("account")),
+                refund=bool(p.get("refund")),
+            )
+            for p in payments
+        ],
+        billy_link=billy_link(booked.get("app_url"), billy_id),
+    )
+
+
+def _stored_customer(kept: Mapping[str, Any]) -> Customer:
+    company = kept.get("type") == "company"
+    return Customer(
+        name=_text(kept.get("name")),
+        company=company,
+        street=_text(kept.get("street")),
+        zipcode=_text(kept.get("zipcode")),
+        city=_text(kept.get("city")),
+        country=_text(kept.get("country")),
+        cvr=_text(kept.get("cvr")),
+        ean=_text(kept.get("ean")),
+        attention=_text(kept.get("person")) if company else "",
+        email=_text(kept.get("email")),
+    )

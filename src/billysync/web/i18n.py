@@ -14,6 +14,7 @@ from typing import Any
 from billysync.web.texts_books import BOOKS_TEXTS
 from billysync.web.texts_checks import CHECK_TEXTS
 from billysync.web.texts_payments import PAYMENT_TEXTS
+from billysync.web.texts_problems import PROBLEM_CATALOGUE
 from billysync.web.texts_reasons import REASON_CATALOGUE
 from billysync.web.texts_setup import SETUP_TEXTS
 from billysync.web.texts_vat import VAT_TEXTS
@@ -31,6 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 MESSAGES |= PAYMENT_TEXTS
 MESSAGES |= REASON_CATALOGUE
+MESSAGES |= PROBLEM_CATALOGUE
 
 
 def pick_language(accept_language: str | None) -> str:

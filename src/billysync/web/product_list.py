@@ -1,5 +1,5 @@
-"""The Products page's list: each product billysync keeps in Billy, with its state, last change
-and any failure, searchable by item number, a page at a time.
+"""The Products page's list: each product billysync keeps in Billy, with its name, state, last
+change and any failure, searchable by item number or name, a page at a time.
 
 Products in Billy are the shop's product bindings (item number → Billy product). A product the
 last pass could not sync is found in the audit log, where the product pass writes
@@ -10,10 +10,11 @@ binding of the same item number is newer than the failure.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from billysync.store import bindings
@@ -27,7 +28,7 @@ FAILURES_SCANNED = 500
 @dataclass(frozen=True)
 class ProductRow:
     item_number: str
-    name: str  # from the binding's extra when the sync stored it, else empty
+    name: str  # from the binding's extra (the product pass keeps it there), else empty
     in_billy: bool
     changed_at: datetime | None
     failure: str | None = None
@@ -67,10 +68,30 @@ def _failures(session: Session, shop_id: int, search: str) -> dict[str, tuple[st
     return found
 
 
+def _like(text: str) -> str:
+    """`text` anywhere, its LIKE wildcards taken literally (escaped with a backslash)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _matches(search: str) -> ColumnElement[bool]:
+    """An item number or a product name that contains `search` (any case, for ASCII letters).
+
+    The name is matched inside the binding's JSON `extra`, where the product pass keeps it as
+    its only key, written by `json.dumps` (non-ASCII as `\\u` escapes, so the search is too).
+    """
+    in_json = json.dumps(search)[1:-1]
+    name = '%"name": "' + _like(in_json)
+    return or_(
+        Binding.local_key.ilike(_like(search), escape="\\"),
+        Binding.extra.ilike(name, escape="\\"),
+    )
+
+
 def product_page(session: Session, shop_id: int, search: str, number: int) -> ProductPage:
     where = [Binding.shop_id == shop_id, Binding.kind == "product"]
     if search:
-        where.append(Binding.local_key.like(f"%{search}%"))
+        where.append(_matches(search))
     total = session.scalar(select(func.count(Binding.id)).where(*where)) or 0
     number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
     bound = list(

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from billysync.localtime import DANISH_TIME
 from billysync.money import from_ore
 from billysync.web import chain, guards, i18n
-from billysync.web.texts_reasons import render_stored, stored_place
+from billysync.web.texts_reasons import render_stored, render_stored_html, stored_place
 
 # Times are stored in UTC; the merchant reads them in Danish time, where the books are kept.
 LOCAL_TIME = DANISH_TIME
@@ -98,8 +98,10 @@ def page(
         "request": request,
         "lang": lang,
         "t": t,
-        # a stored reason or step-log line, in the merchant's language
-        "reason": lambda stored: render_stored(stored, t),
+        # a stored reason or step-log line, in the merchant's language (`reason_text`: as
+        # plain text, for a place inside another text)
+        "reason": lambda stored: render_stored_html(stored, t),
+        "reason_text": lambda stored: render_stored(stored, t),
         "fix_place": lambda stored: (lambda key: t(key) if key else "")(stored_place(stored)),
         "csrf": guards.csrf_token(request),
         "flashes": _take_flashes(request),

@@ -36,8 +36,8 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
         "{period}: {orders} ordrer, {count} afvigelser.",
     ),
     "recon.failed": (
-        "The reconciliation of {period} could not finish: {reason}",
-        "Afstemningen af {period} kunne ikke gennemføres: {reason}",
+        "{period} could not be reconciled: {reason}",
+        "{period} kunne ikke afstemmes: {reason}",
     ),
     "recon.checked": ("Checked", "Kontrolleret"),
     "recon.when": ("Reconciled {when} ({origin})", "Afstemt {when} ({origin})"),
@@ -124,13 +124,14 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
         "Document {document} carries this shop's order number but matches no order in the shop. "
         "Check who booked it; credit it in Billy if it should not be there.",
         "Bilag {document} har butikkens ordrenummer, men passer ikke til nogen ordre i butikken. "
-        "Find ud af, hvem der har bogført den, og kreditér den i Billy, hvis den ikke skal "
+        "Find ud af, hvem der har bogført det, og kreditér det i Billy, hvis det ikke skal "
         "være der.",
     ),
     "todo.locked": (
-        "It belongs to a period Billy has locked: reopen the period in Billy, then book it here.",
-        "Den hører til en periode, der er låst i Billy: åbn perioden i Billy, og bogfør den "
-        "så her.",
+        "The period is locked in Billy until {until}: unlock it in Billy and book it here, "
+        "or book it in Billy by hand.",
+        "Perioden er låst i Billy til og med {until}: lås den op i Billy, og bogfør den så "
+        "her, eller bogfør den selv i Billy.",
     ),
     # backfill page
     "backfill.title": ("Transfer history", "Overfør historik"),
@@ -182,6 +183,12 @@ BOOKS_TEXTS: dict[str, tuple[str, str]] = {
         "The backfill has started; this page shows how far it is.",
         "Overførslen er i gang; siden her viser, hvor langt den er.",
     ),
+    "backfill.budget_spent": (
+        "Shoporama's daily call budget is spent: the returns follow when it renews at "
+        "midnight (UTC).",
+        "Shoporamas daglige kvote af kald er brugt: returneringerne følger, når den "
+        "fornyes ved midnat (UTC).",
+    ),
     "backfill.org_locked": (
         "Billy has locked the organization: resolve it in Billy, then start again.",
         "Billy har låst virksomheden: få det løst i Billy, og start så igen.",
@@ -195,7 +202,8 @@ def finding_text(lang: str, finding: Any) -> str:
 
     key = "todo.locked" if finding.repair is Repair.LOCKED else f"todo.{finding.kind.value}"
     text = BOOKS_TEXTS[key][1 if lang == "da" else 0]
-    return text.format(document=finding.document or finding.order)
+    until = finding.locked_until.isoformat() if finding.locked_until else "—"
+    return text.format(document=finding.document or finding.order, until=until)
 
 
 MONTHS = (

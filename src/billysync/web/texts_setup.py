@@ -110,6 +110,18 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
         "Leave empty for Billy itself ({default}).",
         "Lad feltet være tomt for Billy selv ({default}).",
     ),
+    "settings.billy_rate": (
+        "Most calls to Billy per second",
+        "Højst antal kald til Billy pr. sekund",
+    ),
+    "settings.billy_rate_help": (
+        "Leave empty for {default} per second. billysync slows down by itself when Billy "
+        "answers that it gets too many calls; lower the number if Billy has given you a "
+        "smaller limit.",
+        "Lad feltet være tomt for {default} pr. sekund. billysync sænker selv farten, når "
+        "Billy svarer, at den får for mange kald; sæt tallet ned, hvis Billy har givet jer "
+        "en lavere grænse.",
+    ),
     "settings.accounts_products": ("Accounts and products", "Konti og produkter"),
     "settings.advanced": ("Advanced: Billy API address", "Avanceret: Billy API-adresse"),
     "settings.sales_account": ("Sales account", "Salgskonto"),
@@ -168,6 +180,10 @@ SETUP_TEXTS: dict[str, tuple[str, str]] = {
     "settings.org_locked": (
         "The Billy organization “{org}” is locked ({reason}): sort it out in Billy first.",
         "Billy-organisationen “{org}” er låst ({reason}): løs det i Billy først.",
+    ),
+    "settings.rate_invalid": (
+        "Write a number of calls per second above 0 and at most {max}, e.g. 10 or 2.5.",
+        "Skriv et antal kald pr. sekund over 0 og højst {max}, fx 10 eller 2,5.",
     ),
     "settings.url_invalid": (
         "Write a full address starting with https:// (or http:// for a local test server).",

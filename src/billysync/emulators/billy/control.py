@@ -16,11 +16,13 @@ plain JSON, not Billy's envelope:
     POST   /_emulator/lock                 {"organizationId" or "token", "reason"?}
     POST   /_emulator/unlock               {"organizationId" or "token"}
     POST   /_emulator/rate-limit           {"perSecond": number or null}
+    POST   /_emulator/fiscal-locking-date  {"organizationId" or "token", "date": "YYYY-MM-DD"|null}
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .exchange import Request, Response
@@ -40,6 +42,7 @@ _ROUTES = [
     "POST /_emulator/lock",
     "POST /_emulator/unlock",
     "POST /_emulator/rate-limit",
+    "POST /_emulator/fiscal-locking-date",
 ]
 _FAULT_KEYS = (
     "kind",
@@ -109,6 +112,15 @@ def _route(emu: BillyEmulator, request: Request) -> Any:
         per_second = _body(request).get("perSecond")
         emu.set_rate_limit(None if per_second is None else float(per_second))
         return {"perSecond": emu.rate_limit}
+    if route == "POST /_emulator/fiscal-locking-date":
+        body = _body(request)
+        token = _token(emu, body)
+        try:
+            day = date.fromisoformat(str(body["date"])) if body.get("date") else None
+        except ValueError:
+            raise ControlError(400, "date is YYYY-MM-DD, or null to unlock") from None
+        emu.set_fiscal_locking_date(token, day)
+        return {"organizationId": emu.organization_id(token), "fiscalLockingDate": body.get("date")}
     if any(r.split(" ", 1)[1] == request.path.rstrip("/") for r in _ROUTES):
         raise ControlError(405, f"{request.method} is not allowed on {request.path}")
     raise ControlError(404, f"no control endpoint {request.path}; GET /_emulator lists them")

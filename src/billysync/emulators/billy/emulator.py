@@ -18,7 +18,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .api import Api
@@ -102,6 +102,11 @@ class BillyEmulator:
     def unlock_organization(self, token: str) -> None:
         with self._lock:
             self._org(token).record.update(isLocked=False, lockedCode=None, lockedReason="")
+
+    def set_fiscal_locking_date(self, token: str, day: date | None) -> None:
+        """The accountant locks the books up to `day` (None: nothing is locked); see periods.py."""
+        with self._lock:
+            self._org(token).record["fiscalLockingDate"] = day.isoformat() if day else None
 
     def token_for(self, organization_id: str) -> str | None:
         with self._lock:

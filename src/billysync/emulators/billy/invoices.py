@@ -28,6 +28,7 @@ from .errors import ApiError, Invalid, record_error
 from .fields import Field, check_id, client_key, read_record, ro, unwrap, without
 from .invoice_lines import lines_of, new_line, read_embedded_lines, recompute
 from .organization import Organization
+from .periods import check_open_period
 from .settlement import outstanding, refresh, settle
 from .wire import timestamp
 
@@ -264,7 +265,9 @@ def _fill_terms_and_rate(org: Organization, invoice: Record) -> None:
 def _check_document(
     org: Organization, invoice: Record, invalid: Invalid, key: str, *, approving: bool
 ) -> None:
-    """Rules across fields: numbering, exchange rate, credit notes."""
+    """Rules across fields: the locked period, numbering, exchange rate, credit notes."""
+    if approving:  # a draft books nothing; approving it does
+        check_open_period(org, invoice.get("entryDate"), invalid, key)
     number = invoice.get("invoiceNo")
     if approving and not number and org.record.get("invoiceNoMode") == "manual":
         # docs/billy-api.md §7: with manual numbering Billy answers 422 on invoiceNo.

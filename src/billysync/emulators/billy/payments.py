@@ -28,6 +28,7 @@ from .changes import Changes
 from .errors import Invalid
 from .fields import Field, check_id, client_key, read_record, ro, unwrap, without
 from .organization import Organization
+from .periods import check_open_period
 from .settlement import outstanding, settle
 from .wire import timestamp
 
@@ -62,6 +63,7 @@ def create_payment(org: Organization, document: dict[str, Any]) -> Changes:
     if values.get("isVoided"):
         invalid.field(key, "isVoided", "a new payment cannot be voided; leave it false")
     _check_amounts(org, values, invalid, key)
+    check_open_period(org, values.get("entryDate"), invalid, key)
     invalid.raise_if_any()
 
     currency = subjects[0]["currencyId"]

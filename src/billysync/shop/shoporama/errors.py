@@ -20,6 +20,7 @@ audit log); the token is never part of a message: the client removes it from bod
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from billysync.shop.errors import (
@@ -29,6 +30,7 @@ from billysync.shop.errors import (
     ShopRefused,
     ShopUnavailable,
 )
+from billysync.shop.problems import FieldProblem
 
 
 class ShoporamaError(ShopError):
@@ -117,7 +119,9 @@ class UnmappablePayload(ShopDataError):
     missing; Shoporama sent: …"); `field` is the Shoporama field at fault, when one is.
     """
 
-    def __init__(self, reason: str, field: str | None = None) -> None:
-        super().__init__(reason)
+    def __init__(
+        self, reason: str, field: str | None = None, *, problems: Sequence[FieldProblem] = ()
+    ) -> None:
+        super().__init__(reason, problems=problems)
         self.reason = reason
         self.field = field

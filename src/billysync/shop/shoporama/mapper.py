@@ -69,7 +69,14 @@ def order_from_payload(
 
     payment = None
     if paid_at is not None and total > 0:
-        payment = Payment(amount=total, date=paid_at.date(), method=r.text(F.ORDER_PAYMENT_GATEWAY))
+        # Built like the order, so a date out of range is a refusal, not a crash.
+        payment = build(
+            label,
+            Payment,
+            amount=total,
+            date=paid_at.date(),
+            method=r.text(F.ORDER_PAYMENT_GATEWAY),
+        )
     return build(
         label,
         Order,

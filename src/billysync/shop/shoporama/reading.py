@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import ValidationError
 
-from billysync.shop.problems import field_of, problem_of
+from billysync.shop.problems import field_of, field_problems, problem_of
 from billysync.shop.shoporama import values as V
 from billysync.shop.shoporama.errors import UnmappablePayload
 
@@ -125,5 +125,7 @@ def build(label: str, model: type[Any], **data: Any) -> Any:
         field = field_of(first)
         sent = "" if first["type"] == "value_error" else f"; Shoporama sent {shown(first['input'])}"
         raise UnmappablePayload(
-            f"{label}: {field or 'the payload'}: {problem_of(first)}{sent}", field or None
+            f"{label}: {field or 'the payload'}: {problem_of(first)}{sent}",
+            field or None,
+            problems=field_problems([first]),
         ) from None

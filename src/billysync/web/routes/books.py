@@ -19,8 +19,9 @@ from fastapi.responses import Response
 from billysync.sync import backfill, backfill_run, reconcile, repairs
 from billysync.sync.classify import classify
 from billysync.sync.shop_period import Period
-from billysync.web import guards, render
+from billysync.web import guards, i18n, render
 from billysync.web.texts_books import finding_text, period_label
+from billysync.web.texts_reasons import render_stored
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
@@ -31,6 +32,12 @@ def _period(first: str | None, last: str | None) -> Period | None:
         return Period.parse(first or "", last or "")
     except ValueError:
         return None
+
+
+def _in_words(request: Request, exc: Exception) -> str:
+    """Why something could not start, in the page's language (a flash keeps plain text)."""
+    stored = classify(exc).reason.encode()
+    return render_stored(stored, i18n.translator(render.language(request)))
 
 
 def _last_month(today: date) -> Period:
@@ -107,7 +114,7 @@ def repair(
         report = repairs.repair(rt, shop_id, findings, kinds)
     except Exception as exc:  # Billy unreachable, no key: said in words, never a 500
         log.warning("shop %s: repair not started: %s", shop_id, classify(exc).reason)
-        render.flash(request, "error.not_started", "error", reason=classify(exc).reason)
+        render.flash(request, "error.not_started", "error", reason=_in_words(request, exc))
         return render.redirect(f"/shops/{shop_id}/reconcile")
     if report.requested:
         render.flash(request, "recon.repaired", count=len(report.requested))
@@ -129,9 +136,11 @@ def backfill_page(request: Request, shop_id: int) -> Response:
     if period is not None and params.get("dry") == "1":
         try:
             planned = backfill.plan(rt, shop_id, period)
+        except backfill.OrganizationLocked:
+            # Said in the page's language (a plain text is shown as it is).
+            error = i18n.translate(render.language(request), "backfill.org_locked")
         except Exception as exc:  # said in words on the page
-            error = str(exc) if isinstance(exc, backfill.OrganizationLocked) else None
-            error = error or classify(exc).reason.encode()
+            error = classify(exc).reason.encode()
     run_id = backfill_run.latest_run(rt, shop_id)
     return render.page(
         request,
@@ -154,7 +163,12 @@ def backfill_progress(request: Request, shop_id: int) -> Response:
     rt = guards.runtime(request)
     run_id = backfill_run.latest_run(rt, shop_id)
     progress = backfill_run.progress(rt, run_id) if run_id else None
-    return render.page(request, "_backfill_progress.html", {"shop": shop, "progress": progress})
+    lang = render.language(request)
+    return render.page(
+        request,
+        "_backfill_progress.html",
+        {"shop": shop, "progress": progress, "period_label": lambda p: period_label(lang, p)},
+    )
 
 
 @router.post("/shops/{shop_id}/backfill", dependencies=[guards.CsrfChecked])
@@ -172,7 +186,7 @@ def backfill_start(
         render.flash(request, "backfill.org_locked", "error")
         return render.redirect(f"/shops/{shop_id}/backfill")
     except Exception as exc:  # said in words, never a 500
-        render.flash(request, "error.not_started", "error", reason=classify(exc).reason)
+        render.flash(request, "error.not_started", "error", reason=_in_words(request, exc))
         return render.redirect(f"/shops/{shop_id}/backfill")
     render.flash(request, "backfill.started")
     return render.redirect(f"/shops/{shop_id}/backfill")

@@ -8,8 +8,9 @@
   visitor arrives from loopback. It shows counts per shop id, never a name, key or payload.
 
 Figures: events received (per shop and source), transfers (per shop, kind and state), the
-inbox queue (events stored and not yet worked, and the age of the oldest), and this
-process's Billy calls and 429 answers (counted where each Billy client is built).
+inbox queue (events stored and not yet worked, and the age of the oldest), this process's
+Billy calls and 429 answers (counted where each Billy client is built), and those of every
+process, web and workers (the totals in the shared rate budgets, `billy_budgets`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
-from billysync.store import gauges
+from billysync.store import billy_budgets, gauges
 from billysync.sync.billy_calls import BILLY_CALLS
 from billysync.web import guards
 
@@ -62,8 +63,9 @@ def metrics(request: Request) -> Response:
         events = gauges.events_received(db_session)
         transfers = gauges.transfers_by_state(db_session)
         queue = gauges.inbox_queue(db_session)
+        budgets = billy_budgets.totals(db_session)
     return PlainTextResponse(
-        render(events, transfers, queue, datetime.now(UTC)), media_type=PROMETHEUS_TYPE
+        render(events, transfers, queue, budgets, datetime.now(UTC)), media_type=PROMETHEUS_TYPE
     )
 
 
@@ -78,6 +80,7 @@ def render(
     events: list[gauges.EventCount],
     transfers: list[gauges.TransferCount],
     queue: gauges.Queue,
+    budgets: billy_budgets.BudgetTotals,
     now: datetime,
 ) -> str:
     """The Prometheus text exposition of the figures (one HELP and TYPE line per metric)."""
@@ -114,6 +117,21 @@ def render(
         "Billy answers 429 (too many requests) to this process.",
     )
     lines.append(f"billysync_billy_rate_limited_total {counts.rate_limited}")
+    # Every process reports its calls to the shared rate budget when it next leases tokens
+    # (a process's last calls show when it next calls Billy), and each 429 at once.
+    metric(
+        "billysync_billy_all_calls_total",
+        "counter",
+        "HTTP calls to Billy by every process (web and workers), as reported to the shared "
+        "rate budget.",
+    )
+    lines.append(f"billysync_billy_all_calls_total {budgets.calls}")
+    metric(
+        "billysync_billy_all_rate_limited_total",
+        "counter",
+        "Billy answers 429 (too many requests) to every process.",
+    )
+    lines.append(f"billysync_billy_all_rate_limited_total {budgets.rejections}")
     return "\n".join(lines) + "\n"
 
 

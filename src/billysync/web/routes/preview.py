@@ -53,6 +53,11 @@ def _account_names(request: Request, shop: Shop) -> dict[str, str]:
         return {}
 
 
+def _problems(result: dict[str, Any]) -> list[str]:
+    reasons, plain = result.get("problem_reasons") or [], result.get("problems") or []
+    return list(reasons) if len(reasons) == len(plain) else list(plain)
+
+
 @router.get("/shops/{shop_id}/preview")
 def preview_page(request: Request, shop_id: int) -> Response:
     shop = guards.load_shop(request, shop_id)
@@ -75,7 +80,8 @@ def preview_page(request: Request, shop_id: int) -> Response:
             context.update(
                 invoice=invoice,
                 payment=payment,
-                problems=result.get("problems") or [],
+                # by code when each has one (the merchant's words), else billysync's English
+                problems=_problems(result),
                 vat_treatment=result.get("vat_treatment"),
                 new_products=result.get("new_products") or [],
                 number=order.get("number") if isinstance(order, dict) else typed,

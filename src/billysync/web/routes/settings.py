@@ -31,6 +31,7 @@ router = APIRouter(include_in_schema=False, dependencies=[guards.AdminOnly])
 FORM_FIELDS = (
     "api_key",
     "billy_base_url",
+    "billy_requests_per_second",
     "sales_account_id",
     "shipping_product_id",
     "discount_product_id",
@@ -70,6 +71,7 @@ class SettingsView:
             "form": self.form,
             "errors": self.errors,
             "default_billy_url": guards.runtime(request).process.billy_base_url,
+            "default_billy_rate": f"{guards.runtime(request).billy_rate_per_second:g}",
             "max_prefix": MAX_PREFIX_LENGTH,
             "missing_products": {
                 kind: self.choices is not None and self.choices.product_with_number(number) is None
@@ -111,6 +113,9 @@ def form_from_shop(shop: Shop, choices: Choices | None) -> dict[str, str]:
     """The saved values; empty choices pre-filled with Billy's sensible defaults."""
     form = {
         "billy_base_url": shop.billy_base_url or "",
+        "billy_requests_per_second": (
+            f"{shop.billy_requests_per_second:g}" if shop.billy_requests_per_second else ""
+        ),
         "sales_account_id": shop.sales_account_id or "",
         "shipping_product_id": shop.shipping_product_id or "",
         "discount_product_id": shop.discount_product_id or "",
@@ -202,6 +207,7 @@ def _validate_plain(form: dict[str, str]) -> dict[str, tuple[str, dict[str, Any]
             trigger=form["trigger"],
             order_prefix=form["order_prefix"],
             billy_base_url=form["billy_base_url"],
+            billy_requests_per_second=form["billy_requests_per_second"],
         )
     )
 
@@ -257,6 +263,9 @@ async def save_settings(request: Request, shop_id: int) -> Response:
         if new_key:
             shops.set_billy_key(row, new_key, rt.box)
         row.billy_base_url = base_url
+        row.billy_requests_per_second = shop_setup.requests_per_second(
+            form["billy_requests_per_second"]
+        )
         row.billy_org_id = organization.id
         row.billy_org_name = organization.name
         row.trigger = form["trigger"]
