@@ -3,9 +3,7 @@
     python -m scripts.bench_instrumented worker      # instead of `billysync worker`
 
 The command runs unchanged. Added: SQL statement and commit counters (bench_counting.py),
-written as one JSON line to $BILLYSYNC_BENCH_SNAPSHOTS on each SIGUSR1, and, when
-$BILLYSYNC_BENCH_CLIENT_RATE is set, that Billy client rate instead of the shipped one
-(throughput runs measure the engine, not the client's request budget).
+written as one JSON line to $BILLYSYNC_BENCH_SNAPSHOTS on each SIGUSR1.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ import sys
 from pathlib import Path
 
 from billysync.sync.engine import Engine
-from scripts import bench_wiring
 from scripts.bench_counting import SqlCounter, snapshot_on_signal
 from scripts.bench_processes import SNAPSHOTS_ENV
 
@@ -30,9 +27,6 @@ def instrument() -> None:
 
     Engine.start = start  # type: ignore[method-assign,assignment]
     snapshot_on_signal(counter, Path(os.environ[SNAPSHOTS_ENV]))
-    rate = bench_wiring.client_rate_from_env()
-    if rate is not None:
-        bench_wiring.override_client_rate(rate)
 
 
 if __name__ == "__main__":

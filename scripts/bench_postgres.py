@@ -43,20 +43,19 @@ def measured(workers: list[Spawned], run: Any) -> tuple[float, Snapshot, list[fl
 def billysync_workers(
     folder: Path, orders: int, count: int, billy_rate_limit: float | None = None
 ) -> dict[str, Any]:
-    """`count` billysync workers booking `orders` orders (Billy limited to R if given)."""
-    client_rate = bench_wiring.UNLIMITED if billy_rate_limit is None else None
+    """`count` billysync workers booking `orders` orders; with a Billy limit R, the shop's
+    ceiling is 2 R (set too high: the shared budget must find R by itself)."""
+    ceiling = bench_wiring.UNLIMITED if billy_rate_limit is None else 2 * billy_rate_limit
     with (
         bench_wiring.postgres_database() as url,
         bench_wiring.billy_process(folder, billy_rate_limit) as billy,
     ):
         rt = bench_wiring.runtime(folder, url)
-        shop_id, _ = bench_wiring.make_shop(rt, billy.url)
+        shop_id, _ = bench_wiring.make_shop(rt, billy.url, ceiling)
         workers = []
         try:
             for n in range(1, count + 1):
                 env = bench_wiring.process_env(folder, url, f"bench-w{n}")
-                if client_rate is not None:
-                    env[bench_wiring.RATE_ENV] = str(client_rate)
                 name = f"w{n}-{time.monotonic_ns()}"
                 workers.append(spawn(name, "scripts.bench_instrumented", ["worker"], env, folder))
             for w in workers:

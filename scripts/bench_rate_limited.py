@@ -3,8 +3,9 @@
     python -m scripts.bench_rate_limited --limits 10,40 --orders 300 --workers 2
 
 The Billy emulator answers 429 (with Retry-After) above R requests/s for the organization;
-billysync runs as shipped (its own client budget, not lifted) in `billysync worker`
-processes on PostgreSQL, several of them booking into the one organization. From the
+billysync runs in `billysync worker` processes on PostgreSQL, several of them booking into
+the one organization, the shop's ceiling set to 2 R (too high: the shared, adaptive budget
+must find R by itself). From the
 emulator's journal, over the span from the first call to the last: calls answered 2xx per
 second, against R, and the share of all calls answered 429. Target: ≥ 0.9 R, < 1 % 429.
 """

@@ -89,7 +89,6 @@ def serve_rss(folder: Path, count: int) -> list[Row]:
         shop_id, api_token = bench_wiring.make_shop(rt, billy.url)
         port = free_port()
         env = bench_wiring.process_env(folder, url, "bench-serve")
-        env[bench_wiring.RATE_ENV] = str(bench_wiring.UNLIMITED)
         args = ["serve", "--no-demo", "--port", str(port)]
         serve = spawn("serve", "scripts.bench_instrumented", args, env, folder)
         rows = []

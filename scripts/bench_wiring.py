@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from billysync.billy.client import BillyClient
+from billysync.billy.ratelimit import MAX_REQUESTS_PER_SECOND
 from billysync.config import ProcessSettings
 from billysync.shop.models import Order
 from billysync.store import shops, transfers
@@ -36,10 +37,9 @@ from tests.support.shop_builders import line, order, person
 TOKEN = "bench-billy-token-0001"
 SHOPORAMA_TOKEN = "bench-shoporama-token"
 PG_ADMIN_URL = os.environ.get("BILLYSYNC_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-# The engine is measured, not the Billy client's own request budget: throughput runs lift
-# it (the rate-limit section runs the client as shipped, against a limiting emulator).
-UNLIMITED = 100_000.0
-RATE_ENV = "BILLYSYNC_BENCH_CLIENT_RATE"  # read by bench_instrumented in billysync processes
+# The engine is measured, not Billy's rate budget: throughput runs give the shop the highest
+# ceiling a shop may set (the rate-limit section sets its own, against a limiting emulator).
+UNLIMITED = MAX_REQUESTS_PER_SECOND
 FINAL_STATES = ("transferred", "paid", "credited", "failed", "skipped")
 
 
@@ -48,35 +48,15 @@ def queue_settings() -> EngineOptions:
     return EngineOptions()
 
 
-def runtime(data_dir: Path, database_url: str, client_rate: float | None = UNLIMITED) -> Runtime:
+def runtime(data_dir: Path, database_url: str) -> Runtime:
     process = ProcessSettings(
         data_dir=data_dir,
         database_url=database_url,
         secret_key_file=data_dir / "secret.key",
     )
-    overrides: dict[str, object] = {}
-    if client_rate is not None:
-        overrides["billy_rate_per_second"] = client_rate
-    rt = Runtime.from_settings(process, **overrides)
+    rt = Runtime.from_settings(process)
     rt.db.migrate()
     return rt
-
-
-def client_rate_from_env() -> float | None:
-    """The client rate a bench asked a billysync process for (None: as shipped)."""
-    value = os.environ.get(RATE_ENV)
-    return float(value) if value else None
-
-
-def override_client_rate(rate: float) -> None:
-    """Make every Runtime of this process use `rate` (the billysync processes the bench starts)."""
-    original = Runtime.from_settings.__func__  # type: ignore[attr-defined]
-
-    def from_settings(cls: type[Runtime], process: ProcessSettings, **overrides: object) -> Runtime:
-        overrides.setdefault("billy_rate_per_second", rate)
-        return original(cls, process, **overrides)
-
-    Runtime.from_settings = classmethod(from_settings)  # type: ignore[method-assign,assignment]
 
 
 def embedded_engine(rt: Runtime) -> Engine:
@@ -162,8 +142,11 @@ def shoporama_process(log_dir: Path) -> Iterator[str]:
         yield url
 
 
-def make_shop(rt: Runtime, billy_url: str, name: str = "Bench shop") -> tuple[int, str]:
-    """A shop booking into the emulator's organization, payments posted; (id, API token)."""
+def make_shop(
+    rt: Runtime, billy_url: str, billy_requests_per_second: float = UNLIMITED
+) -> tuple[int, str]:
+    """A shop booking into the emulator's organization, payments posted, with its ceiling of
+    Billy requests per second (the shop's setting); (id, API token)."""
     with BillyClient(TOKEN, base_url=billy_url) as client:
         accounts = {a.account_no: a.id for a in client.accounts.list() if a.account_no}
         products = {
@@ -178,7 +161,7 @@ def make_shop(rt: Runtime, billy_url: str, name: str = "Bench shop") -> tuple[in
             for number in ("SHIPPING", "DISCOUNT")
         }
     with rt.db.session() as session:
-        shop, api_token = shops.create_shop(session, name=name)
+        shop, api_token = shops.create_shop(session, name="Bench shop")
         shops.set_billy_key(shop, TOKEN, rt.box)
         shop.billy_base_url = billy_url
         shop.sales_account_id = accounts[1110]
@@ -188,6 +171,7 @@ def make_shop(rt: Runtime, billy_url: str, name: str = "Bench shop") -> tuple[in
         shop.post_payments = True
         shop.payment_account_id = accounts[5710]
         shop.order_prefix = ""
+        shop.billy_requests_per_second = billy_requests_per_second
         session.flush()
         return shop.id, api_token
 
