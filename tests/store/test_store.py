@@ -152,3 +152,26 @@ def test_an_event_closed_by_its_work_is_not_reopened_by_a_late_mark(db: Database
         inbox.mark_event(session, event_id, "queued", if_state="new")
     with db.session() as session:
         assert inbox.find_event(session, shop.id, "k1").state == "processed"  # type: ignore[union-attr]
+
+
+def test_a_change_to_a_shop_raises_its_settings_version(tmp_path: Path) -> None:
+    """Workers keep a shop's settings until this number moves (ORM and Core updates)."""
+    from sqlalchemy import update
+
+    from billysync.store.tables import Shop
+
+    db = Database(f"sqlite:///{tmp_path / 'v.db'}")
+    db.migrate()
+    with db.session() as session:
+        shop, _ = shops.create_shop(session, name="Butik V")
+        shop_id = shop.id
+    with db.session() as session:
+        row = shops.get_shop(session, shop_id)
+        assert row is not None and row.settings_version == 1
+        row.trigger = "shipped"
+    with db.session() as session:
+        session.execute(update(Shop).where(Shop.id == shop_id).values(email_invoices=True))
+    with db.reading() as session:
+        row = shops.get_shop(session, shop_id)
+        assert row is not None and row.settings_version == 3
+    db.dispose()

@@ -13,16 +13,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from billysync.store import audit, bindings, inbox, intents, polls, shops, transfers
+from billysync.store import audit, bindings, executors, inbox, intents, polls, shops, transfers
 from billysync.store.db import Database
 from billysync.store.tables import (
     AuditEntry,
     Binding,
+    ExecutorHeartbeat,
     InboxEvent,
     PollCursor,
     ProductSyncState,
@@ -172,6 +174,21 @@ def test_a_poll_cursor_does_not_outlive_a_failed_unit_of_work(db: Database, shop
         assert polls.poll_cursor(session, shop_id) == started
 
 
+def test_a_heartbeat_and_a_takeover_do_not_outlive_a_failed_unit_of_work(db: Database) -> None:
+    """Workers' heartbeats: a first beat and an operator's claim of an unknown executor."""
+    interrupted(db, lambda s: executors.beat(s, "w-1", "worker"))
+    interrupted(db, lambda s: executors.claim(s, "w-2", "w-3", silent_before=None))
+    assert count(db, ExecutorHeartbeat) == 0
+    with db.session() as session:
+        executors.beat(session, "w-1", "worker")
+        executors.beat(session, "w-1", "worker")  # found the second time
+        assert executors.claim(session, "w-2", "w-3", silent_before=None)
+    with db.session() as session:
+        assert session.get(ExecutorHeartbeat, "w-1") is not None
+        row = session.get(ExecutorHeartbeat, "w-2")
+        assert row is not None and row.taken_over_by == "w-3"
+
+
 def test_a_whole_unit_of_work_leaves_nothing_when_it_fails(db: Database, shop_id: int) -> None:
     """The exporter's last unit of work: bind, release the intent, log; all or nothing."""
     with db.session() as session:
@@ -235,3 +252,37 @@ def test_sqlite_transactions_are_real_and_take_the_write_lock_at_once(tmp_path: 
         assert connection.in_transaction  # our BEGIN IMMEDIATE, before any write
         session.execute(text("select 1"))
     database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_claim_that_meets_an_intent_leaving_with_its_binding_finds_the_binding(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL reads what committed before each statement: between our failed insert and
+    our takeover, another attempt binds the record and releases its intent. The claim must
+    find that binding, not create the record a second time."""
+    db = Database(postgres_url)
+    db.migrate()
+    with db.session() as session:
+        shop, _ = shops.create_shop(session, name="Butik P")
+        shop_id = shop.id
+    with db.session() as session:
+        intents.claim(
+            session, shop_id=shop_id, kind="contact", local_key="c1", owner="A", marker="C-1"
+        )
+    real_claim = intents.claim
+
+    def the_other_attempt_finishes_first(session: Session, **kwargs: Any) -> bool:
+        with db.session() as other:
+            bindings.record(other, shop_id, "contact", "c1", "billy-c1", marker="C-1")
+            intents.release(other, shop_id=shop_id, kind="contact", local_key="c1")
+        return real_claim(session, **kwargs)
+
+    monkeypatch.setattr(intents, "claim", the_other_attempt_finishes_first)
+    with db.session() as session:
+        found = intents.claim_unless_bound(
+            session, shop_id=shop_id, kind="contact", local_key="c1", owner="B", marker="C-1"
+        )
+    assert found is intents.Claim.BOUND
+    assert count(db, WriteIntent) == 0
+    db.dispose()

@@ -294,3 +294,30 @@ def test_the_nightly_reconciliation_runs_by_itself_and_is_kept(harness: Harness)
     # Due once the night's hour has passed in Denmark (02:30 UTC is 03:30 in winter).
     assert nightly.due_today(datetime(2026, 11, 26, 1, 30, tzinfo=UTC)) is None
     assert nightly.due_today(datetime(2026, 11, 26, 2, 30, tzinfo=UTC)) == "2026-11-26"
+
+
+def test_a_click_that_looked_before_the_workflow_booked_keeps_what_it_booked(
+    harness: Harness, monkeypatch
+) -> None:
+    """Two clicks on "book the missing payment": the second looked in Billy before the first
+    one's workflow posted the payment, and reaches our bindings after it was bound. It must
+    not forget that live binding (only one Billy no longer has), or the payment is posted
+    twice."""
+    h = harness
+    _book(h, ["1002"], {})
+    invoice_id = _invoice(h, "101002")["id"]
+    [payment] = h.emu.ledger(h.token).payments_for(invoice_id)
+    h.billy().bank_payments.void(payment["id"])
+    dirty = reconcile.reconcile(h.rt, h.shop_id, NOVEMBER)
+    assert [f.kind for f in dirty.findings] == [FindingKind.MISSING_PAYMENT]
+
+    repairs.repair(h.rt, h.shop_id, dirty.findings, SAFE)  # the first click
+    h.settle()
+    # The second click's look in Billy happened before that payment was posted:
+    monkeypatch.setattr(repairs, "_still_missing", lambda *_: True)
+    repairs.repair(h.rt, h.shop_id, dirty.findings, SAFE)
+    h.settle()
+
+    live = [p for p in h.emu.ledger(h.token).payments_for(invoice_id) if not p["isVoided"]]
+    assert len(live) == 1, live
+    assert reconcile.reconcile(h.rt, h.shop_id, NOVEMBER).clean

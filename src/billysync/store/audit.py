@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from billysync.store.tables import AuditEntry
+from billysync.store.tables import AuditEntry, utcnow
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One line of a chain, before it is written (`record_lines` writes many at once)."""
+
+    shop_id: int
+    kind: str
+    object_key: str
+    step: str
+    message: str = ""
+    method: str | None = None
+    path: str | None = None
+    status: int | None = None
+    duration_ms: int | None = None
+    error: str | None = None
+    billy_id: str | None = None
+
+
+def record_lines(session: Session, lines: list[AuditLine]) -> None:
+    """Write the lines in one statement, in the caller's unit of work (oldest first)."""
+    if lines:
+        now = utcnow()
+        # Core's executemany: one statement whatever columns a line leaves empty.
+        table = AuditEntry.__table__
+        assert isinstance(table, Table)
+        session.connection().execute(insert(table), [{**asdict(line), "at": now} for line in lines])
 
 
 def record(

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from billysync.store.db import insert_absent
@@ -57,6 +58,68 @@ def bind(
     return row
 
 
+def record(
+    session: Session,
+    shop_id: int,
+    kind: str,
+    local_key: str,
+    billy_id: str,
+    *,
+    marker: str,
+    content_hash: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """`bind` in one statement (insert, or update the row that is there), reading nothing
+    back: what the engine writes right after Billy confirms a record."""
+    data = json.dumps(extra, sort_keys=True) if extra is not None else None
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    statement = insert(Binding).values(
+        shop_id=shop_id,
+        kind=kind,
+        local_key=local_key,
+        billy_id=billy_id,
+        marker=marker,
+        content_hash=content_hash,
+        extra=data,
+        created_at=now,
+        updated_at=now,
+    )
+    changes: dict[str, Any] = dict(
+        billy_id=billy_id, marker=marker, content_hash=content_hash, updated_at=now
+    )
+    if data is not None:
+        changes["extra"] = data
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Binding.shop_id, Binding.kind, Binding.local_key], set_=changes
+        )
+    )
+
+
+def unsaved(
+    shop_id: int,
+    kind: str,
+    local_key: str,
+    billy_id: str,
+    *,
+    marker: str,
+    content_hash: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Binding:
+    """The row `record` wrote, as a value (not attached to any session)."""
+    return Binding(
+        shop_id=shop_id,
+        kind=kind,
+        local_key=local_key,
+        billy_id=billy_id,
+        marker=marker,
+        content_hash=content_hash,
+        extra=json.dumps(extra, sort_keys=True) if extra is not None else None,
+    )
+
+
 def is_complete(row: Binding) -> bool:
     """Written whole, with the marker and data its record needs later.
 
@@ -69,6 +132,21 @@ def is_complete(row: Binding) -> bool:
 
 def binding_extra(row: Binding) -> dict[str, Any]:
     return json.loads(row.extra) if row.extra else {}
+
+
+def bindings_of(
+    session: Session, shop_id: int, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], Binding]:
+    """The shop's bindings of the given (kind, local key)s, in one statement."""
+    wanted = set(keys)
+    kinds = {kind for kind, _ in wanted}
+    local_keys = {key for _, key in wanted}
+    rows = session.scalars(
+        select(Binding).where(
+            Binding.shop_id == shop_id, Binding.kind.in_(kinds), Binding.local_key.in_(local_keys)
+        )
+    )
+    return {(r.kind, r.local_key): r for r in rows if (r.kind, r.local_key) in wanted}
 
 
 def bindings_of_kind(session: Session, shop_id: int, kind: str) -> list[Binding]:

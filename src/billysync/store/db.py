@@ -38,8 +38,13 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READING = "billysync_reading"  # an execution option: this connection only reads
+
+
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A reading unit needs no write lock: a deferred BEGIN reads a snapshot beside writers.
+    reading = connection.get_execution_options().get(READING, False)
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -84,6 +89,8 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        reader = self.engine.execution_options(**{READING: True})
+        self._readers = sessionmaker(reader, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -97,6 +104,18 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit that only reads: a snapshot, without the write lock, ended without a commit
+        (there is nothing to commit). Objects read stay usable after it (detached)."""
+        session = self._readers()
+        try:
+            yield session
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError("a reading unit of work changed rows: use session()")
+        finally:
+            session.close()  # detaches what was read, then ends the transaction (rollback)
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (safe to run on every start)."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from billysync.store.db import insert_absent
 from billysync.store.tables import ExecutorHeartbeat, utcnow
 
 
@@ -21,13 +21,13 @@ def beat(session: Session, executor_id: str, role: str) -> None:
     """This executor is alive now."""
     row = session.get(ExecutorHeartbeat, executor_id)
     if row is None:
-        try:
-            with session.begin_nested():
-                session.add(ExecutorHeartbeat(executor_id=executor_id, role=role, beat_at=utcnow()))
+        if insert_absent(
+            session, ExecutorHeartbeat, executor_id=executor_id, role=role, beat_at=utcnow()
+        ):
             return
-        except IntegrityError:  # two processes started with one id: both are that executor
-            row = session.get(ExecutorHeartbeat, executor_id)
-            assert row is not None
+        # Two processes started with one id: both are that executor.
+        row = session.get(ExecutorHeartbeat, executor_id)
+        assert row is not None
     row.beat_at = utcnow()
     row.role = role
     row.taken_over_by = None
@@ -55,20 +55,16 @@ def claim(session: Session, executor_id: str, by: str, *, silent_before: datetim
         # Never beat here (e.g. it ran an older billysync): the operator's word is enough.
         if silent_before is not None:
             return False
-        try:
-            with session.begin_nested():
-                session.add(
-                    ExecutorHeartbeat(
-                        executor_id=executor_id,
-                        role="unknown",
-                        beat_at=utcnow(),
-                        taken_over_by=by,
-                        taken_over_at=utcnow(),
-                    )
-                )
+        if insert_absent(
+            session,
+            ExecutorHeartbeat,
+            executor_id=executor_id,
+            role="unknown",
+            beat_at=utcnow(),
+            taken_over_by=by,
+            taken_over_at=utcnow(),
+        ):
             return True
-        except IntegrityError:
-            pass
     condition = (
         and_(ExecutorHeartbeat.taken_over_by.is_(None), ExecutorHeartbeat.beat_at < silent_before)
         if silent_before is not None

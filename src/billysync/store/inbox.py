@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from billysync.store.db import insert_absent
@@ -39,6 +40,72 @@ def store_event(
     event = find_event(session, shop_id, dedupe_key)
     assert event is not None
     return event, added
+
+
+def add_event(
+    session: Session,
+    *,
+    shop_id: int,
+    source: str,
+    event_name: str,
+    object_type: str,
+    object_key: str,
+    dedupe_key: str,
+    payload: str,
+) -> tuple[int, bool]:
+    """`store_event` without reading the new row back: (its id, True), or for a duplicate
+    (the earlier event's id, False). One statement for a new event."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    added = session.execute(
+        insert(InboxEvent)
+        .values(
+            shop_id=shop_id,
+            source=source,
+            event_name=event_name,
+            object_type=object_type,
+            object_key=object_key,
+            dedupe_key=dedupe_key,
+            payload=payload,
+        )
+        .on_conflict_do_nothing()
+        .returning(InboxEvent.id)
+    ).scalar()
+    if added is not None:
+        return added, True
+    earlier = session.scalar(
+        select(InboxEvent.id).where(
+            InboxEvent.shop_id == shop_id, InboxEvent.dedupe_key == dedupe_key
+        )
+    )
+    assert earlier is not None
+    return earlier, False
+
+
+def mark_new_event(session: Session, event_id: int, state: str, reason: str | None) -> None:
+    """`mark_event(..., if_state="new")` in one statement, reading nothing."""
+    session.execute(
+        update(InboxEvent)
+        .where(InboxEvent.id == event_id, InboxEvent.state == "new")
+        .values(state=state, reason=reason)
+    )
+
+
+def mark_new_events(session: Session, event_ids: list[int], state: str) -> None:
+    """Mark the events still `new` among `event_ids` (one statement)."""
+    if event_ids:
+        session.execute(
+            update(InboxEvent)
+            .where(InboxEvent.id.in_(event_ids), InboxEvent.state == "new")
+            .values(state=state)
+        )
+
+
+def close_event(session: Session, event_id: int, state: str, reason: str | None) -> None:
+    """The work the event asked for ended (processed or failed): one statement."""
+    session.execute(
+        update(InboxEvent).where(InboxEvent.id == event_id).values(state=state, reason=reason)
+    )
 
 
 def find_event(session: Session, shop_id: int, dedupe_key: str) -> InboxEvent | None:

@@ -9,12 +9,14 @@ the common path at one Billy call and the rare path exactly-once.
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import Enum
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, exists, literal, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from billysync.store.db import insert_absent
-from billysync.store.tables import WriteIntent, as_utc, utcnow
+from billysync.store.tables import Binding, WriteIntent, as_utc, utcnow
 
 LEASE = timedelta(seconds=120)  # longer than any Billy call may take (timeouts are 30 s)
 
@@ -70,6 +72,61 @@ def claim(
     return True
 
 
+class Claim(Enum):
+    """What `claim_unless_bound` found."""
+
+    FRESH = "fresh"  # claimed; no earlier attempt wrote: create without a lookup
+    UNKNOWN = "unknown"  # claimed from an earlier attempt whose outcome is unknown: look up
+    BOUND = "bound"  # bound meanwhile (by another attempt): nothing to write, nothing claimed
+
+
+def claim_unless_bound(
+    session: Session, *, shop_id: int, kind: str, local_key: str, owner: str, marker: str
+) -> Claim:
+    """`claim`, unless a complete binding of the record exists; one statement on the common
+    path (no intent, no binding): the insert itself checks for the binding.
+
+    The check inside the insert sees every binding committed before it, so a record bound
+    by another attempt after our first look is never created again.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    bound = exists().where(
+        Binding.shop_id == shop_id,
+        Binding.kind == kind,
+        Binding.local_key == local_key,
+        Binding.marker.is_not(None),
+    )
+    values = select(
+        literal(shop_id),
+        literal(kind),
+        literal(local_key),
+        literal(owner),
+        literal(marker),
+        literal(utcnow(), WriteIntent.started_at.type),
+    ).where(~bound)
+    columns = ["shop_id", "kind", "local_key", "owner", "marker", "started_at"]
+    statement = (
+        insert(WriteIntent)
+        .from_select(columns, values)
+        .on_conflict_do_nothing()
+        .returning(WriteIntent.shop_id)
+    )
+    if session.execute(statement).first() is not None:
+        return Claim.FRESH
+    if session.scalar(select(bound)):
+        return Claim.BOUND
+    earlier = claim(
+        session, shop_id=shop_id, kind=kind, local_key=local_key, owner=owner, marker=marker
+    )
+    # The intent we met may have gone with its binding since the check above (PostgreSQL
+    # reads what committed before each statement): look once more, now that we hold it.
+    if session.scalar(select(bound)):
+        release(session, shop_id=shop_id, kind=kind, local_key=local_key)
+        return Claim.BOUND
+    return Claim.UNKNOWN if earlier else Claim.FRESH
+
+
 def release(session: Session, *, shop_id: int, kind: str, local_key: str) -> None:
     session.execute(
         delete(WriteIntent).where(
@@ -78,3 +135,14 @@ def release(session: Session, *, shop_id: int, kind: str, local_key: str) -> Non
             WriteIntent.local_key == local_key,
         )
     )
+
+
+def release_all(session: Session, shop_id: int, keys: list[tuple[str, str]]) -> None:
+    """Release the intents of (kind, local key)s, in one statement."""
+    if keys:
+        session.execute(
+            delete(WriteIntent).where(
+                WriteIntent.shop_id == shop_id,
+                tuple_(WriteIntent.kind, WriteIntent.local_key).in_(keys),
+            )
+        )

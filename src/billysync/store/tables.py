@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    literal_column,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -87,6 +88,15 @@ class Shop(Base):
     signature_header: Mapped[str] = mapped_column(String(100), default="X-Shoporama-Signature")
     shop_daily_call_limit: Mapped[int] = mapped_column(Integer, default=1000)
 
+    # Raised by every change of the row (ORM or Core update): a worker keeps the shop's
+    # settings for the process and reads them again only when this number moved.
+    settings_version: Mapped[int] = mapped_column(
+        Integer,
+        default=1,
+        server_default="1",
+        onupdate=literal_column("settings_version + 1"),
+    )
+
 
 class InboxEvent(Base):
     """A received event (webhook, poll, JSON API), stored before any work: nothing is lost."""
@@ -96,6 +106,10 @@ class InboxEvent(Base):
         UniqueConstraint("shop_id", "dedupe_key", name="uq_inbox_shop_dedupe"),
         # The dispatcher and /metrics look for the events still to work (state "new").
         Index("ix_inbox_state_received", "state", "received_at"),
+        # The dispatcher's sweep reads them oldest first.
+        Index("ix_inbox_state_id", "state", "id"),
+        # Every copy of one object (a pushed shop's order is merged from all its pushes).
+        Index("ix_inbox_shop_object", "shop_id", "object_type", "object_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -319,6 +333,16 @@ class BackfillRun(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Lease(Base):
+    """A job every process could do, done by one at a time: whoever holds the lease."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ExecutorHeartbeat(Base):

@@ -11,16 +11,17 @@ transfer can move is listed here:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from billysync.money import to_ore
 from billysync.store.db import insert_absent
-from billysync.store.tables import Transfer, utcnow
+from billysync.store.tables import Shop, Transfer, utcnow
 
 
 class TransferState(StrEnum):
@@ -36,12 +37,51 @@ class TransferState(StrEnum):
 STATES = tuple(state.value for state in TransferState)
 
 
+@dataclass(frozen=True)
+class AttemptView:
+    """What an attempt reads at its start, in one statement: the version of the shop's
+    settings, and its transfer as it stands (None: there is no row yet)."""
+
+    settings_version: int
+    state: str | None
+    reason: str | None
+    transferred_hash: str | None
+
+
+def attempt_view(session: Session, shop_id: int, kind: str, key: str) -> AttemptView | None:
+    """None when the shop is gone."""
+    row = session.execute(
+        select(Shop.settings_version, Transfer.state, Transfer.reason, Transfer.transferred_hash)
+        .select_from(Shop)
+        .outerjoin(
+            Transfer,
+            and_(Transfer.shop_id == Shop.id, Transfer.kind == kind, Transfer.object_key == key),
+        )
+        .where(Shop.id == shop_id)
+    ).first()
+    return AttemptView(*row) if row is not None else None
+
+
 def get_transfer(session: Session, shop_id: int, kind: str, object_key: str) -> Transfer | None:
+    # The row this unit of work already holds, if any: a unit that makes several of the
+    # transitions below reads it once and writes it once.
+    for held in session.identity_map.values():
+        if isinstance(held, Transfer) and (held.shop_id, held.kind, held.object_key) == (
+            shop_id,
+            kind,
+            object_key,
+        ):
+            return held
     return session.scalar(
         select(Transfer).where(
             Transfer.shop_id == shop_id, Transfer.kind == kind, Transfer.object_key == object_key
         )
     )
+
+
+def add_transfer(session: Session, shop_id: int, kind: str, object_key: str) -> None:
+    """The row of a newly received order or return, unless it is there (one statement)."""
+    insert_absent(session, Transfer, shop_id=shop_id, kind=kind, object_key=object_key)
 
 
 def ensure_transfer(session: Session, shop_id: int, kind: str, object_key: str) -> Transfer:
@@ -54,6 +94,21 @@ def ensure_transfer(session: Session, shop_id: int, kind: str, object_key: str) 
     return row
 
 
+def _set(session: Session, shop_id: int, kind: str, key: str, **values: object) -> None:
+    """Change the transfer's row in one statement (no read); made first if it is missing."""
+    values["updated_at"] = utcnow()
+    done = session.execute(
+        update(Transfer)
+        .where(Transfer.shop_id == shop_id, Transfer.kind == kind, Transfer.object_key == key)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount == 0:  # type: ignore[attr-defined]
+        row = ensure_transfer(session, shop_id, kind, key)
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
 def _touch(row: Transfer) -> Transfer:
     row.updated_at = utcnow()
     return row
@@ -61,9 +116,7 @@ def _touch(row: Transfer) -> Transfer:
 
 def begin_attempt(session: Session, shop_id: int, kind: str, key: str, attempt: int) -> None:
     """An attempt starts: count it and forget the previous attempt's error kind."""
-    row = ensure_transfer(session, shop_id, kind, key)
-    row.attempts, row.error_kind = attempt, None
-    _touch(row)
+    _set(session, shop_id, kind, key, attempts=attempt, error_kind=None)
 
 
 def note_retrying(session: Session, shop_id: int, kind: str, key: str, reason: str) -> None:
@@ -75,6 +128,33 @@ def note_retrying(session: Session, shop_id: int, kind: str, key: str, reason: s
 def note_reason(session: Session, shop_id: int, kind: str, key: str, reason: str) -> None:
     """Something the merchant should read, without a change of state."""
     _touch(ensure_transfer(session, shop_id, kind, key)).reason = reason
+
+
+def finish_seen(
+    session: Session,
+    shop_id: int,
+    kind: str,
+    key: str,
+    state: TransferState,
+    note: str | None,
+    *,
+    seen_state: str | None,
+    seen_reason: str | None,
+    attempt: int,
+) -> bool:
+    """`finish` for an attempt that read the transfer at its start (`attempt_view`): one
+    statement, with the attempt's number. True when it said the same before."""
+    _set(
+        session,
+        shop_id,
+        kind,
+        key,
+        state=state.value,
+        reason=note,
+        error_kind=None,
+        attempts=attempt,
+    )
+    return seen_state == state.value and seen_reason == note
 
 
 def finish(
@@ -133,17 +213,19 @@ def note_read(
     currency: str,
     snapshot: str,
     snapshot_hash: str | None = None,
-) -> Transfer:
+) -> None:
     """Keep the order or return as read now: its snapshot, the order it belongs to (an
     order's own key), and for an order the fingerprint of its content."""
-    row = ensure_transfer(session, shop_id, kind, key)
-    row.order_key, row.number, row.order_date = order_key, number, order_date
-    row.currency, row.snapshot = currency, snapshot
+    values: dict[str, object] = dict(
+        order_key=order_key,
+        number=number,
+        order_date=order_date,
+        currency=currency,
+        snapshot=snapshot,
+    )
     if snapshot_hash is not None:
-        row.snapshot_hash = snapshot_hash
-    _touch(row)
-    session.flush()
-    return row
+        values["snapshot_hash"] = snapshot_hash
+    _set(session, shop_id, kind, key, **values)
 
 
 def record_document(
@@ -160,11 +242,12 @@ def record_document(
 ) -> None:
     """The invoice (order) or credit note (return) is in Billy; an order also keeps the
     fingerprint of what was invoiced."""
-    row = ensure_transfer(session, shop_id, kind, key)
-    row.invoice_id, row.invoice_no, row.amount_ore = billy_id, number, to_ore(gross)
+    values: dict[str, object] = dict(
+        invoice_id=billy_id, invoice_no=number, amount_ore=to_ore(gross)
+    )
     if kind == "order":
-        row.currency, row.transferred_hash = currency, transferred_hash
-    _touch(row)
+        values.update(currency=currency, transferred_hash=transferred_hash)
+    _set(session, shop_id, kind, key, **values)
 
 
 def waiting_returns(session: Session, shop_id: int, order_key: str) -> list[str]:

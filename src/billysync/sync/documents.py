@@ -136,19 +136,18 @@ def _kept_current(
     binding from before contacts were kept current has no fingerprint: it is taken as it is
     and fingerprinted, without a Billy call.
     """
-    with ctx.rt.db.session() as session:
-        row = bindings.get_binding(session, ctx.shop_id, "contact", customer_key)
-        if row is None:
-            return None
-        known, billy_id, marker = row.content_hash, row.billy_id, row.marker
-        extra = bindings.binding_extra(row)
+    row = ctx.binding("contact", customer_key)
+    if row is None:
+        return None
+    known, billy_id, marker = row.content_hash, row.billy_id, row.marker
+    extra = bindings.binding_extra(row)
     if known == digest:
         return Exported(billy_id, extra)
     if known is not None:
         updated = ctx.client.contacts.update(billy_id, draft.to_payload())
         # Sending the persons replaces them, with new ids: keep the new primary person.
         extra = {"person_id": _primary_person(updated)}
-    with ctx.rt.db.session() as session:
+    with ctx.unit() as session:
         bindings.bind(
             session,
             ctx.shop_id,
@@ -161,6 +160,7 @@ def _kept_current(
         )
         if known is not None:
             ctx.log_in(session, "contact", f"updated contact {draft.contact_no}", billy_id=billy_id)
+    ctx.known_bindings.pop(("contact", customer_key), None)
     return Exported(billy_id, extra)
 
 
@@ -354,6 +354,16 @@ class InvoicedOrder:
         return self.contact.billy_id
 
 
+def order_bindings(order: Order) -> list[tuple[str, str]]:
+    """The bindings an order's transfer may need: read at once (`TransferContext.read_bindings`)."""
+    keys = [("product", line.item_number) for line in order.lines]
+    keys.append(("contact", order.customer.key))
+    keys += [
+        (kind, order.key) for kind in ("invoice", "payment", "gift_card_payment", "invoice_email")
+    ]
+    return keys
+
+
 def ensure_invoiced(
     ctx: TransferContext, order: Order, settings: BillySettings, moment: datetime
 ) -> InvoicedOrder:
@@ -524,9 +534,11 @@ def ensure_invoice_email(
                 "invoice e-mails off, then retry the order.",
                 code="billy.no_email",
             )
-        with ctx.rt.db.session() as session:
-            shop = shops.get_shop(session, ctx.shop_id)
-            sender = shop.name if shop else ""
+        shop = ctx.shop
+        if shop is None:
+            with ctx.rt.db.reading() as session:
+                shop = shops.get_shop(session, ctx.shop_id)
+        sender = shop.name if shop else ""
         email = invoice_email_for(order, invoice_no=invoice.number, shop_name=sender)
         client.invoice_emails.send(invoice.billy_id, person_id, email.subject, email.body)
         return invoice.billy_id

@@ -20,16 +20,19 @@ from __future__ import annotations
 import logging
 import math
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from dbos import DBOS, SetEnqueueOptions, SetWorkflowID
 
 from billysync import __version__, logs
-from billysync.store import inbox, shops
+from billysync.store import inbox, leases, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
 from billysync.sync import adapters, backfill_run, intake, nightly, workflows
@@ -79,6 +82,8 @@ class Engine:
 
     def start(self) -> Engine:
         self.rt.db.migrate()
+        if not self.rt.process.is_postgres:
+            _write_ahead_log(self.rt.process.data_dir / "dbos.sqlite")
         DBOS(
             config={
                 "name": "billysync",
@@ -151,9 +156,15 @@ class Engine:
         self._threads.append(thread)
 
     def _dispatch_loop(self) -> None:
+        """One process sweeps at a time (the lease's holder); the others only renew their
+        claim to take over when it stops."""
+        seconds = LEASE_TURNS * self.options.dispatch_every + self.options.dispatch_grace
         while not self._stop.wait(self.options.dispatch_every):
             try:
-                dispatch_pending(self.rt, older_than=self.options.dispatch_grace)
+                with self.rt.db.session() as session:
+                    leader = leases.hold(session, "dispatcher", self.executor_id, seconds)
+                if leader:
+                    dispatch_pending(self.rt, older_than=self.options.dispatch_grace)
             except Exception:  # the loop must outlive a passing database error
                 log.exception("dispatching stored events failed; trying again shortly")
 
@@ -188,6 +199,14 @@ class Engine:
             except Exception:
                 log.exception("starting the scheduled product passes and polls failed")
             self._stop.wait(min(self.options.products_every, self.options.poll_every) / 4)
+
+
+def _write_ahead_log(path: Path) -> None:
+    """DBOS's SQLite file in WAL mode (DBOS leaves it in rollback-journal mode): readers and
+    its one writer no longer block each other. The mode is kept in the file itself."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def transfer_workflow_id(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
@@ -229,22 +248,28 @@ def enqueue_nightly(shop_id: int, day: str) -> None:
         queue.enqueue(nightly.nightly_workflow, shop_id, day)
 
 
-def enqueue_event(rt: Runtime, event_id: int) -> None:
+def enqueue_event(rt: Runtime, event_id: int, event: intake.Event | None = None) -> None:
     """Start the work an inbox event asks for (idempotent: the workflow id is the event's).
 
     Enqueue first, then mark the event: a crash in between leaves it `new`, and the
     dispatcher enqueues it again under the same workflow id, which DBOS runs once.
+    `event` is the event as its receiver just stored it (new): it is not read back, and a
+    transfer's event is not marked `queued` either (its workflow closes it; the sweep
+    marks one still waiting after the grace, see `dispatch_pending`).
     """
-    with rt.db.session() as session:
-        event = inbox.get_event(session, event_id)
-        if event is None or event.state != "new":
-            return
+    if event is not None:
         shop_id, kind, key, name = (
             event.shop_id,
             event.object_type,
             event.object_key,
-            event.event_name,
+            event.name,
         )
+    else:
+        with rt.db.reading() as session:
+            row = inbox.get_event(session, event_id)
+            if row is None or row.state != "new":
+                return
+            shop_id, kind, key, name = row.shop_id, row.object_type, row.object_key, row.event_name
     if kind in ("order", "return"):
         wid = transfer_workflow_id(shop_id, kind, key, event_id)
         enqueue_transfer(shop_id, kind, key, event_id, workflow_id=wid)
@@ -264,19 +289,47 @@ def enqueue_event(rt: Runtime, event_id: int) -> None:
         state, reason = "processed", None
     else:
         state, reason = "ignored", f"event {name!r} needs no work"
+    if event is not None and state == "queued":
+        return
     with rt.db.session() as session:
         # Its workflow may have run and closed the event already (processed or failed):
         # "queued" must not overwrite that, or the event looks unworked forever.
-        inbox.mark_event(session, event_id, state, reason, if_state="new")
+        inbox.mark_new_event(session, event_id, state, reason)
 
 
 def dispatch_pending(rt: Runtime, *, older_than: float) -> int:
-    """Enqueue stored events nobody enqueued (the web crashed, or it is a web-only process)."""
+    """Enqueue stored events nobody enqueued (the web crashed, or it is a web-only process).
+
+    The receiving process enqueued most of them already: an event whose workflow exists is
+    only marked `queued` (one statement for all), not enqueued again. Returns how many
+    events were enqueued or marked.
+    """
     cutoff = utcnow() - timedelta(seconds=older_than)
-    with rt.db.session() as session:
+    with rt.db.reading() as session:
         pending = [
-            e.id for e in inbox.events_in_state(session, "new") if as_utc(e.received_at) <= cutoff
+            (e.id, e.shop_id, e.object_type, e.object_key)
+            for e in inbox.events_in_state(session, "new")
+            if as_utc(e.received_at) <= cutoff
         ]
-    for event_id in pending:
-        enqueue_event(rt, event_id)
+    workflow_ids = {
+        transfer_workflow_id(shop_id, kind, key, event_id): event_id
+        for event_id, shop_id, kind, key in pending
+        if kind in intake.TRANSFER_KINDS
+    }
+    started: set[int] = set()
+    if workflow_ids:
+        found = DBOS.list_workflows(
+            workflow_ids=list(workflow_ids), load_input=False, load_output=False
+        )
+        started = {workflow_ids[w.workflow_id] for w in found if w.workflow_id in workflow_ids}
+    if started:
+        with rt.db.session() as session:
+            inbox.mark_new_events(session, sorted(started), "queued")
+    for event_id, *_ in pending:
+        if event_id not in started:
+            enqueue_event(rt, event_id)
     return len(pending)
+
+
+# The sweep's lease: a holder that stops is replaced after this many dispatch turns.
+LEASE_TURNS = 3

@@ -11,9 +11,12 @@ exactly-once.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from billysync.billy.errors import BillyOutcomeUnknown
 from billysync.store import bindings, intents
@@ -51,26 +54,16 @@ def ensure(
 
     `always_lookup` is for records the merchant may have made in Billy before us
     (products by item number): adopt theirs rather than add a second one.
+    In a transfer's attempt (`carries_bindings`) the binding goes with the attempt's next
+    unit of work: what the caller carries right after this returns joins it.
     """
     found_bound, broken = _bound(ctx, kind, local_key)
     if found_bound is not None:
         return found_bound
-    with ctx.rt.db.session() as session:
-        earlier_attempt = intents.claim(
-            session,
-            shop_id=ctx.shop_id,
-            kind=kind,
-            local_key=local_key,
-            owner=ctx.owner,
-            marker=marker,
-        )
-        unknown = earlier_attempt or broken
-        # Bound by another attempt between our first look and the claim: it is done.
-        # (The claim's write makes this read see everything committed before it.)
-        row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
-        if row is not None and bindings.is_complete(row):
-            intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
-            return Exported(row.billy_id, bindings.binding_extra(row))
+    claim = _claim(ctx, kind, local_key, marker)
+    if isinstance(claim, Exported):
+        return claim
+    unknown = claim is intents.Claim.UNKNOWN or broken
     record: R | None = None
     adopted = False
     if unknown or always_lookup:
@@ -91,12 +84,16 @@ def ensure(
         except Exception:
             # Billy said no (or was never reached): nothing was written, so the next
             # attempt, perhaps after the merchant's fix, may create without a lookup.
-            with ctx.rt.db.session() as session:
+            with ctx.unit() as session:
                 intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
             raise
     billy_id, extra = describe(record)
-    with ctx.rt.db.session() as session:
-        bindings.bind(
+    done = Reason("log.adopted" if adopted else "log.created", {"document": kind})
+    lines = ctx.lines(kind, done, billy_id=billy_id)
+
+    def bind(session: Session) -> None:
+        """The binding and the chain's line, in one unit of work."""
+        bindings.record(
             session,
             ctx.shop_id,
             kind,
@@ -106,10 +103,62 @@ def ensure(
             content_hash=content_hash,
             extra=extra,
         )
-        intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
-        done = Reason("log.adopted" if adopted else "log.created", {"document": kind})
-        ctx.log_in(session, kind, done, billy_id=billy_id)
+        ctx.write_lines(session, lines)
+
+    if ctx.carries_bindings:
+        # With the next unit of work (the next intent's claim, or the attempt's end); the
+        # intent is released with the attempt's last unit.
+        ctx.carry.append(bind)
+        ctx.bound_here.append((kind, local_key))
+    else:
+        with ctx.unit() as session:
+            bind(session)
+            intents.release(session, shop_id=ctx.shop_id, kind=kind, local_key=local_key)
+    ctx.known_bindings[kind, local_key] = bindings.unsaved(
+        ctx.shop_id,
+        kind,
+        local_key,
+        billy_id,
+        marker=marker,
+        content_hash=content_hash,
+        extra=extra,
+    )
     return Exported(billy_id, extra, created=not adopted)
+
+
+# Another live attempt writing the same record (a product or customer shared by orders
+# arriving together) is usually done within moments: wait here, briefly and without a
+# durable pause, before giving up as busy (a transient failure, retried after a pause).
+BUSY_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+
+
+def _claim(
+    ctx: TransferContext, kind: str, local_key: str, marker: str
+) -> intents.Claim | Exported:
+    """Claim the write intent; the bound record instead when another attempt bound it."""
+    for pause in (*BUSY_WAITS, None):
+        try:
+            with ctx.unit() as session:
+                claim = intents.claim_unless_bound(
+                    session,
+                    shop_id=ctx.shop_id,
+                    kind=kind,
+                    local_key=local_key,
+                    owner=ctx.owner,
+                    marker=marker,
+                )
+                if claim is not intents.Claim.BOUND:
+                    return claim
+                # Bound by another attempt since our first look: done.
+                row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
+                assert row is not None
+            ctx.known_bindings[kind, local_key] = row
+            return Exported(row.billy_id, bindings.binding_extra(row))
+        except intents.IntentBusy:
+            if pause is None:
+                raise
+            time.sleep(pause)
+    raise AssertionError("unreachable")
 
 
 def bound(ctx: TransferContext, kind: str, local_key: str) -> Exported | None:
@@ -120,10 +169,9 @@ def bound(ctx: TransferContext, kind: str, local_key: str) -> Exported | None:
 
 def _bound(ctx: TransferContext, kind: str, local_key: str) -> tuple[Exported | None, bool]:
     """The bound record, or None; and whether a binding row exists without its data."""
-    with ctx.rt.db.session() as session:
-        row = bindings.get_binding(session, ctx.shop_id, kind, local_key)
-        if row is None:
-            return None, False
-        if not bindings.is_complete(row):
-            return None, True  # outcome unknown: look Billy up by the marker
-        return Exported(row.billy_id, bindings.binding_extra(row)), False
+    row = ctx.binding(kind, local_key)
+    if row is None:
+        return None, False
+    if not bindings.is_complete(row):
+        return None, True  # outcome unknown: look Billy up by the marker
+    return Exported(row.billy_id, bindings.binding_extra(row)), False

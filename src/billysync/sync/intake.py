@@ -15,9 +15,9 @@ free of import cycles.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from billysync.store import inbox, transfers
 from billysync.sync.runtime import Runtime
@@ -58,7 +58,13 @@ class Received:
     is_new: bool
 
 
-Starter = Callable[[Runtime, int], None]
+class Starter(Protocol):
+    """How the engine starts a stored event; `event` is what was stored, when the caller
+    has it (the engine then need not read it back)."""
+
+    def __call__(self, rt: Runtime, event_id: int, event: Event | None = None) -> None: ...
+
+
 _starter: Starter | None = None
 
 
@@ -80,7 +86,7 @@ def submit(rt: Runtime, event: Event, *, start: bool = True) -> Received:
     must not start workflows themselves).
     """
     with rt.db.session() as session:
-        stored, is_new = inbox.store_event(
+        event_id, is_new = inbox.add_event(
             session,
             shop_id=event.shop_id,
             source=event.source.value,
@@ -90,13 +96,12 @@ def submit(rt: Runtime, event: Event, *, start: bool = True) -> Received:
             dedupe_key=event.dedupe_key,
             payload=event.payload,
         )
-        event_id = stored.id
         if is_new and event.object_type in TRANSFER_KINDS:
-            transfers.ensure_transfer(session, event.shop_id, event.object_type, event.object_key)
+            transfers.add_transfer(session, event.shop_id, event.object_type, event.object_key)
     starter = _starter
     if is_new and start and starter is not None:
         try:
-            starter(rt, event_id)
+            starter(rt, event_id, event)
         except Exception:  # stored is enough: the dispatcher starts it shortly
             log.warning("event %s stored; its start is left to the dispatcher", event_id)
     return Received(event_id, is_new)

@@ -93,9 +93,11 @@ def forget(shop_id: int) -> None:
 def reference_for(ctx: TransferContext) -> OrgReference:
     """The organization's data, read again when the shop's key or Billy address changed
     (in any process: the stored key's ciphertext is part of what the cache checks)."""
-    with ctx.rt.db.session() as session:
-        shop = session.get(Shop, ctx.shop_id)
-        version = (shop.billy_key_secret, shop.billy_base_url) if shop else None
+    shop = ctx.shop
+    if shop is None:
+        with ctx.rt.db.reading() as session:
+            shop = session.get(Shop, ctx.shop_id)
+    version = (shop.billy_key_secret, shop.billy_base_url) if shop else None
     with _lock:
         cached = _cache.get(ctx.shop_id)
     if (

@@ -4,8 +4,9 @@ A missing invoice, payment or credit note is booked by the same durable workflow
 books any order (transfer.py, returns.py), so it is made exactly once: the request is an
 inbox event, the queue runs one workflow per order at a time, and the ensure steps skip
 what is bound. Before asking, Billy is read again by the marker (the finding may be stale)
-and a binding to a record Billy no longer has is forgotten, compare-and-delete, so a
-record bound meanwhile by a running workflow is never forgotten.
+and a binding is forgotten only when Billy itself says its record is gone or voided, and
+then compare-and-delete: a record that a running workflow booked and bound meanwhile (a
+second click racing the first one's workflow) is live in Billy, so it is never forgotten.
 
 What would change or remove a booked document (a duplicate, a wrong amount, an unknown
 document) is never repaired here: the page says what to do in Billy (docs/invariants.md I10).
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from billysync.billy.client import BillyClient
+from billysync.billy.errors import BillyNotFoundError
 from billysync.mapping.markers import order_marker
 from billysync.store import audit, bindings, shops, transfers
 from billysync.sync import intake
@@ -96,7 +98,7 @@ def repair(
             if finding.repair is not Repair.TRANSFER:
                 continue
             if _still_missing(client, finding, prefix):
-                _forget_stale(rt, shop_id, finding)
+                _forget_stale(rt, client, shop_id, finding)
                 _request(rt, shop_id, finding)
                 report.requested.append(finding)
             else:
@@ -118,14 +120,30 @@ def _still_missing(client: BillyClient, finding: Discrepancy, prefix: str) -> bo
     return False
 
 
-def _forget_stale(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:
-    with rt.db.session() as session:
-        for kind in _STALE[finding.kind]:
+def _forget_stale(rt: Runtime, client: BillyClient, shop_id: int, finding: Discrepancy) -> None:
+    document_gone = False  # the invoice or credit note: listed first in _STALE
+    for kind in _STALE[finding.kind]:
+        with rt.db.session() as session:
             row = bindings.get_binding(session, shop_id, kind, finding.object_key)
-            if row is None:
-                continue
-            # (A payment on an invoice that is gone pays nothing: it is booked anew too.)
+        if row is None:
+            continue
+        # A payment of a document that is gone pays nothing: it is booked anew with it.
+        if not document_gone and _live_in_billy(client, kind, row.billy_id):
+            continue
+        document_gone = document_gone or kind in ("invoice", "credit_note")
+        with rt.db.session() as session:
             bindings.unbind(session, shop_id, kind, finding.object_key, row.billy_id)
+
+
+def _live_in_billy(client: BillyClient, kind: str, billy_id: str) -> bool:
+    """Whether Billy still has the bound record (a payment or refund: and not voided)."""
+    try:
+        if kind in ("payment", "refund"):
+            return not client.bank_payments.get(billy_id).is_voided
+        client.invoices.get(billy_id)
+        return True
+    except BillyNotFoundError:
+        return False
 
 
 def _request(rt: Runtime, shop_id: int, finding: Discrepancy) -> None:

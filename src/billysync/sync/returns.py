@@ -33,11 +33,11 @@ from billysync.sync.transfer import Outcome, finish, shop_settings_and_source
 
 
 def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
-    rt, shop_id = ctx.rt, ctx.shop_id
+    shop_id = ctx.shop_id
     settings, source = shop_settings_and_source(ctx)
     with closing(source):
         ret = source.read_return(return_key)
-        with rt.db.session() as session:
+        with ctx.unit() as session:
             transfers.note_read(
                 session,
                 shop_id,
@@ -68,7 +68,7 @@ def transfer_return(ctx: TransferContext, return_key: str) -> Outcome:
         )
     done = ensure_invoiced(ctx, order, settings, moment)
     credit = _credit_within_invoice(ctx, ret, order, settings, done)
-    with rt.db.session() as session:
+    with ctx.unit() as session:
         transfers.record_document(
             session,
             shop_id,
@@ -101,11 +101,9 @@ def _credit_within_invoice(
     note are therefore made under the order's credit lock. A credit note already bound is
     simply returned (the check was passed when it was made).
     """
-    with ctx.rt.db.session() as session:
-        bound = bindings.get_binding(session, ctx.shop_id, "credit_note", ret.key) is not None
-    if bound:
+    if ctx.binding("credit_note", ret.key) is not None:
         return _credit_note(ctx, ret, order, settings, done)
-    with ctx.rt.db.session() as session:
+    with ctx.unit() as session:
         intents.claim(
             session,
             shop_id=ctx.shop_id,
@@ -145,7 +143,7 @@ def _credit_note(
 
 def _credited_returns(ctx: TransferContext, order_key: str) -> list[Return]:
     """The order's returns that have a credit note in Billy, as the shop last had them."""
-    with ctx.rt.db.session() as session:
+    with ctx.rt.db.reading() as session:
         rows = transfers.returns_of(session, ctx.shop_id, order_key)
         return [
             Return.model_validate_json(row.snapshot)
@@ -156,5 +154,7 @@ def _credited_returns(ctx: TransferContext, order_key: str) -> list[Return]:
 
 
 def _release_credit_lock(ctx: TransferContext, order_key: str) -> None:
-    with ctx.rt.db.session() as session:
+    # Through the attempt's unit of work: the credit note's binding, carried, commits with
+    # the release, so the next return under the lock counts it.
+    with ctx.unit() as session:
         intents.release(session, shop_id=ctx.shop_id, kind=CREDIT_LOCK, local_key=order_key)

@@ -18,7 +18,7 @@ import httpx2
 from billysync.billy.client import DEFAULT_BASE_URL, BillyClient
 from billysync.billy.ratelimit import DEFAULT_REQUESTS_PER_SECOND, Pace, SharedLimiter
 from billysync.config import ProcessSettings
-from billysync.store import shops
+from billysync.store import shops, transfers
 from billysync.store.db import Database
 from billysync.store.secrets import SecretBox
 from billysync.store.tables import Shop
@@ -65,12 +65,36 @@ class Runtime:
     _limiters: dict[str, SharedLimiter] = field(default_factory=dict)
     _budgets: DatabaseBudgets | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Each shop's row as this process last read it (`attempt_start`), detached.
+    _shops: dict[int, Shop] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, process: ProcessSettings, **overrides: object) -> Runtime:
         db = Database(process.resolved_database_url)
         box = SecretBox.from_key_file(process.resolved_secret_key_file)
         return cls(process=process, db=db, box=box, **overrides)  # type: ignore[arg-type]
+
+    def attempt_start(
+        self, shop_id: int, kind: str, key: str
+    ) -> tuple[Shop, transfers.AttemptView] | None:
+        """The shop and the transfer an attempt works on, in one read: the shop's settings
+        are read again only when their version moved (a change in any process). None when
+        the shop is gone."""
+        with self.db.reading() as session:
+            view = transfers.attempt_view(session, shop_id, kind, key)
+            if view is None:
+                with self._lock:
+                    self._shops.pop(shop_id, None)
+                return None
+            with self._lock:
+                shop = self._shops.get(shop_id)
+            if shop is None or shop.settings_version != view.settings_version:
+                shop = shops.get_shop(session, shop_id)
+                if shop is None:
+                    return None
+        with self._lock:
+            self._shops[shop_id] = shop
+        return shop, view
 
     def billy_limiter(self, budget_key: str, requests_per_second: float | None) -> SharedLimiter:
         """This process's limiter for one Billy organization's shared budget; a changed

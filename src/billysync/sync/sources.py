@@ -26,6 +26,10 @@ class Connection(StrEnum):
 
 
 class ShopSource(Protocol):
+    # Whether `event_order` may find an order in an event's payload (else the event is
+    # not read back at all).
+    takes_event_copies: bool
+
     def read_order(self, key: str) -> Order: ...
     def read_return(self, key: str) -> Return: ...
     def list_products(self, since: datetime | None = None) -> list[Product]: ...

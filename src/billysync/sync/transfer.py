@@ -11,9 +11,11 @@ from __future__ import annotations
 from contextlib import closing
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from billysync.mapping.settings import BillySettings
 from billysync.shop.models import Order, Return
-from billysync.store import bindings, inbox, shops, transfers
+from billysync.store import inbox, shops, transfers
 from billysync.store.transfers import TransferState
 from billysync.sync.adapters import source_for
 from billysync.sync.context import TransferContext
@@ -22,6 +24,7 @@ from billysync.sync.documents import (
     ensure_invoice_email,
     ensure_invoiced,
     ensure_payment,
+    order_bindings,
     payment_bound,
 )
 from billysync.sync.intake import Event, EventSource, submit
@@ -41,21 +44,23 @@ class Outcome:
 
 def shop_settings_and_source(ctx: TransferContext) -> tuple[BillySettings, ShopSource]:
     """The shop's Billy settings (checked) and where its orders and returns are read."""
-    with ctx.rt.db.session() as session:
-        shop = shops.get_shop(session, ctx.shop_id)
-        assert shop is not None
-        return billy_settings(shop), source_for(ctx.rt, shop)
+    shop = ctx.shop
+    if shop is None:
+        with ctx.rt.db.reading() as session:
+            shop = shops.get_shop(session, ctx.shop_id)
+    assert shop is not None
+    return billy_settings(shop), source_for(ctx.rt, shop)
 
 
 # --- orders ---------------------------------------------------------------------------
 
 
 def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
-    rt, shop_id = ctx.rt, ctx.shop_id
     settings, source = shop_settings_and_source(ctx)
     with closing(source):
         order = current_order(ctx, settings, source, order_key)
     fingerprint = order_fingerprint(order)
+    ctx.read_bindings(order_bindings(order))
     earlier = _note_order(ctx, order, fingerprint)
     moment = trigger_moment(order, settings)
     if moment is None:
@@ -69,19 +74,11 @@ def transfer_order(ctx: TransferContext, order_key: str) -> Outcome:
 
     done = ensure_invoiced(ctx, order, settings, moment)
     invoice = done.invoice
-    with rt.db.session() as session:
-        transfers.record_document(
-            session,
-            shop_id,
-            "order",
-            order.key,
-            billy_id=invoice.billy_id,
-            number=invoice.number,
-            gross=invoice.gross,
-            currency=invoice.currency,
-            transferred_hash=earlier or fingerprint,
-        )
-    _wake_waiting_returns(ctx, order.key)
+    # With the invoice's binding (carried to the same unit of work): the transfer's record
+    # of it and the fingerprint of what was invoiced, so no crash can separate the two.
+    ctx.carry.append(
+        lambda session: _record_invoice(ctx, session, order.key, invoice, earlier, fingerprint)
+    )
     changed = earlier is not None and earlier != fingerprint
     if changed and payment_bound(ctx, order.key):
         # Billy holds the invoice and its payment: say what differs, book nothing more.
@@ -119,10 +116,35 @@ def _changed_after_invoicing(
     return note
 
 
-def _wake_waiting_returns(ctx: TransferContext, order_key: str) -> None:
+def _record_invoice(
+    ctx: TransferContext,
+    session: Session,
+    order_key: str,
+    invoice: BilledDocument,
+    earlier: str | None,
+    fingerprint: str,
+) -> None:
+    """Record the invoice on the transfer (once), and wake the returns waiting for it once
+    this unit of work has committed."""
+    if earlier is None:  # recorded by an earlier attempt otherwise (the same invoice)
+        transfers.record_document(
+            session,
+            ctx.shop_id,
+            "order",
+            order_key,
+            billy_id=invoice.billy_id,
+            number=invoice.number,
+            gross=invoice.gross,
+            currency=invoice.currency,
+            transferred_hash=fingerprint,
+        )
+    waiting = transfers.waiting_returns(session, ctx.shop_id, order_key)
+    if waiting:
+        ctx.after_commit.append(lambda: _wake_waiting_returns(ctx, order_key, waiting))
+
+
+def _wake_waiting_returns(ctx: TransferContext, order_key: str, waiting: list[str]) -> None:
     """Returns that arrived before this order run again now (the dispatcher starts them)."""
-    with ctx.rt.db.session() as session:
-        waiting = transfers.waiting_returns(session, ctx.shop_id, order_key)
     for key in waiting:
         wake = f"wake:{order_key}:{key}"
         event = Event(ctx.shop_id, EventSource.COMMAND, "order arrived", "return", key, wake)
@@ -143,10 +165,7 @@ def current_order(
     hint = _hinted_order(ctx, source, key)
     if hint is not None:
         order, fresh = hint
-        with ctx.rt.db.session() as session:
-            row = transfers.get_transfer(session, ctx.shop_id, "order", key)
-            state = row.state if row else None
-            invoiced = row.transferred_hash if row else None
+        state, invoiced = _transfer_seen(ctx, key)
         if fresh:
             return order
         untouched = state in (None, TransferState.RECEIVED, TransferState.WAITING) and not invoiced
@@ -157,11 +176,20 @@ def current_order(
     return source.read_order(key)
 
 
+def _transfer_seen(ctx: TransferContext, key: str) -> tuple[str | None, str | None]:
+    """(the transfer's state, the fingerprint of what was invoiced) as the attempt began."""
+    if ctx.seen is not None:
+        return ctx.seen.state, ctx.seen.transferred_hash
+    with ctx.rt.db.reading() as session:
+        row = transfers.get_transfer(session, ctx.shop_id, "order", key)
+        return (row.state, row.transferred_hash) if row else (None, None)
+
+
 def _hinted_order(ctx: TransferContext, source: ShopSource, key: str) -> tuple[Order, bool] | None:
     """(the event's copy of the order, whether it is a fresh REST read) or None."""
-    if ctx.event_id is None:
+    if ctx.event_id is None or not source.takes_event_copies:
         return None
-    with ctx.rt.db.session() as session:
+    with ctx.rt.db.reading() as session:
         event = inbox.get_event(session, ctx.event_id)
         if event is None:
             return None
@@ -174,29 +202,33 @@ def _hinted_order(ctx: TransferContext, source: ShopSource, key: str) -> tuple[O
 
 def _invoiced(ctx: TransferContext, order_key: str) -> TransferState | None:
     """The state of an order that already has its Billy invoice (transferred or paid)."""
-    with ctx.rt.db.session() as session:
-        if bindings.get_binding(session, ctx.shop_id, "invoice", order_key) is None:
-            return None
-        row = transfers.get_transfer(session, ctx.shop_id, "order", order_key)
-        paid = row is not None and row.state == TransferState.PAID
-        return TransferState.PAID if paid else TransferState.TRANSFERRED
+    if ctx.binding("invoice", order_key) is None:
+        return None
+    state, _ = _transfer_seen(ctx, order_key)
+    return TransferState.PAID if state == TransferState.PAID else TransferState.TRANSFERRED
 
 
 def _already_invoiced(ctx: TransferContext, order: Order, state: TransferState) -> Outcome:
     """An invoiced order never steps back to waiting; a cancellation is for a person."""
     if order.cancelled:
         message = Reason("log.cancelled_after_invoice")
-        ctx.log("changed", message)
-        with ctx.rt.db.session() as session:
+        with ctx.last_unit() as session:
+            ctx.log_in(session, "changed", message)
             transfers.note_reason(session, ctx.shop_id, "order", order.key, message.encode())
         return Outcome(state, message)
+    with ctx.last_unit():
+        pass  # the order as read, and the attempt's number
     return Outcome(state, Reason("log.older_copy"))
 
 
 def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | None:
-    """Keep the order as read now; returns the fingerprint of what was invoiced, if any."""
-    with ctx.rt.db.session() as session:
-        row = transfers.note_read(
+    """Keep the order as read now (carried to the next unit of work, which comes before any
+    Billy write: a value the database refuses stops the attempt before Billy is written);
+    returns the fingerprint of what was invoiced, if any."""
+    snapshot = order.model_dump_json()
+
+    def note(session: Session) -> None:
+        transfers.note_read(
             session,
             ctx.shop_id,
             "order",
@@ -205,10 +237,12 @@ def _note_order(ctx: TransferContext, order: Order, fingerprint: str) -> str | N
             number=order.number,
             order_date=order.created_at,
             currency=order.currency,
-            snapshot=order.model_dump_json(),
+            snapshot=snapshot,
             snapshot_hash=fingerprint,
         )
-        return row.transferred_hash
+
+    ctx.carry.append(note)
+    return _transfer_seen(ctx, order.key)[1]
 
 
 def finish(
@@ -221,10 +255,24 @@ def finish(
 ) -> Outcome:
     """End the attempt in `state`; `note` stays on the transfer for the merchant to read."""
     kind = "order" if isinstance(obj, Order) else "return"
-    with ctx.rt.db.session() as session:
-        stored = note.encode() if note is not None else None
-        unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state, stored)
+    stored = note.encode() if note is not None else None
+    with ctx.last_unit() as session:
+        if ctx.seen is not None and ctx.attempt is not None:
+            unchanged = transfers.finish_seen(
+                session,
+                ctx.shop_id,
+                kind,
+                obj.key,
+                state,
+                stored,
+                seen_state=ctx.seen.state,
+                seen_reason=ctx.seen.reason,
+                attempt=ctx.attempt,
+            )
+        else:
+            unchanged = transfers.finish(session, ctx.shop_id, kind, obj.key, state, stored)
         # A repeated event that changed nothing adds no line to the chain.
         if not (unchanged and not ctx.calls):
             ctx.log_in(session, state.value, message)
+        ctx.close_event(session, failed=False, reason=message.encode())
     return Outcome(state, message)

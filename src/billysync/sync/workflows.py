@@ -22,7 +22,7 @@ from billysync.billy.errors import ErrorKind
 from billysync.billy.http import BillyCall
 from billysync.localtime import DANISH_TIME
 from billysync.shop.errors import ObjectGone
-from billysync.store import audit, inbox, shops, transfers
+from billysync.store import audit, inbox, transfers
 from billysync.store.transfers import TransferState
 from billysync.sync.adapters.shoporama_poll import PollPass, poll_shop
 from billysync.sync.classify import classify
@@ -68,6 +68,7 @@ class AttemptResult:
     state: TransferState | None
     reason: str | None
     error_kind: ErrorKind | None = None
+    event_closed: bool = False  # the attempt's last unit of work closed its inbox event
 
     @property
     def will_retry(self) -> bool:
@@ -102,7 +103,7 @@ def attempt_step(
     checkpoint per attempt keeps the engine's overhead low).
     """
     result = _attempt(shop_id, kind, object_key, event_id, attempt, last)
-    if event_id is not None and not result.will_retry:
+    if event_id is not None and not result.will_retry and not result.event_closed:
         failed = result.state == TransferState.FAILED
         with current().db.session() as session:
             inbox.mark_event(session, event_id, "failed" if failed else "processed", result.reason)
@@ -119,12 +120,11 @@ def _attempt(
     owner = f"{shop_id}:{kind}:{object_key}"
     ctx: TransferContext | None = None
     try:
-        with rt.db.session() as session:
-            shop = shops.get_shop(session, shop_id)
-            if shop is None:
-                removed = Reason("log.shop_removed").encode()
-                return AttemptResult(TransferState.SKIPPED, removed)
-            transfers.begin_attempt(session, shop_id, kind, object_key, attempt)
+        started = rt.attempt_start(shop_id, kind, object_key)
+        if started is None:
+            removed = Reason("log.shop_removed").encode()
+            return AttemptResult(TransferState.SKIPPED, removed)
+        shop, seen = started
         calls: list[BillyCall] = []
 
         def observe(call: BillyCall) -> None:
@@ -140,10 +140,14 @@ def _attempt(
                 )
 
         with rt.billy_client(shop, call_observer=observe) as client:
-            ctx = TransferContext(rt, shop_id, kind, object_key, owner, client, calls, event_id)
+            ctx = TransferContext(
+                rt, shop_id, kind, object_key, owner, client, calls, event_id, shop, seen
+            )
+            ctx.carries_bindings = True  # every way out of the attempt ends with a unit
+            ctx.attempt = attempt  # written to the transfer with the attempt's end
             run = transfer_order if kind == "order" else transfer_return
             outcome = run(ctx, object_key)
-        return AttemptResult(outcome.state, outcome.message.encode())
+        return AttemptResult(outcome.state, outcome.message.encode(), event_closed=ctx.event_closed)
     except ObjectGone:
         gone = Reason("log.gone").encode()
         return _stop(rt, shop_id, kind, object_key, TransferState.SKIPPED, None, gone, ctx)
@@ -209,10 +213,14 @@ def _note_retry(
     stored = encode_retrying(
         reason, Reason("wait.retry_at", {"at": clock, "attempt": str(attempt + 1)})
     )
-    with rt.db.session() as session:
+    if ctx is None:
+        with rt.db.session() as session:
+            transfers.note_retrying(session, shop_id, kind, key, stored)
+        return stored
+    with ctx.last_unit() as session:
+        transfers.begin_attempt(session, shop_id, kind, key, attempt)
         transfers.note_retrying(session, shop_id, kind, key, stored)
-    if ctx is not None:
-        ctx.log_stored("retry", stored)
+        ctx.log_in(session, "retry", stored)
     return stored
 
 
@@ -227,12 +235,27 @@ def _stop(
     ctx: TransferContext | None,
 ) -> AttemptResult:
     """Stop with the stored reason (`reasons.Reason`, encoded) and log it once."""
-    with rt.db.session() as session:
-        transfers.stop(session, shop_id, kind, key, state, reason, error_kind)
     if ctx is not None:
-        ctx.log_stored(state.value, reason)
+        for last_try in (False, True):
+            try:
+                with ctx.last_unit() as session:
+                    if ctx.attempt is not None:
+                        transfers.begin_attempt(session, shop_id, kind, key, ctx.attempt)
+                    transfers.stop(session, shop_id, kind, key, state, reason, error_kind)
+                    ctx.log_in(session, state.value, reason)
+                    failed = state == TransferState.FAILED
+                    ctx.close_event(session, failed=failed, reason=reason)
+                break
+            except Exception:
+                if last_try:
+                    raise
+                # What the attempt carried failed with it: stop without it (a binding
+                # left out is an intent still there: the next attempt looks Billy up).
+                ctx.carry.clear()
+        return AttemptResult(state, reason, error_kind, event_closed=ctx.event_closed)
     else:
         with rt.db.session() as session:
+            transfers.stop(session, shop_id, kind, key, state, reason, error_kind)
             audit.record(
                 session,
                 shop_id=shop_id,

@@ -14,12 +14,14 @@ from billysync.sync.runtime import Runtime
 class PushedSource:
     """Reads what the shop pushed (the inbox keeps every push); costs no call anywhere."""
 
+    takes_event_copies = False  # every push is read and merged anyway (read_order)
+
     def __init__(self, rt: Runtime, shop_id: int) -> None:
         self.rt, self.shop_id = rt, shop_id
 
     def _pushed(self, object_type: str, key: str | None = None) -> list[tuple[str, str]]:
         """(object key, payload) of every push, oldest first."""
-        with self.rt.db.session() as session:
+        with self.rt.db.reading() as session:
             return inbox.pushed_payloads(session, self.shop_id, object_type, key)
 
     def _newest(self, object_type: str, key: str | None) -> list[str]:

@@ -88,6 +88,8 @@ def calls_today(rt: Runtime, shop_id: int, day: date) -> int:
 
 
 class ShoporamaSource:
+    takes_event_copies = True  # a webhook's or a poll's copy may spare a REST read
+
     def __init__(self, rt: Runtime, shop: Shop, token: str) -> None:
         assert shop.shop_base_url
         self.client = ShoporamaClient(
