@@ -4,6 +4,10 @@ Listeners on every SQLAlchemy engine of the process sort each statement and comm
 engine: ours (`Runtime.db.engine`) or DBOS's system database (any other engine; a bench
 process has no third). A `Snapshot` is taken before and after the measured orders; the
 difference divided by the orders is the figure. CPU is the process's own (all threads).
+
+Ours are counted as tests/support/statement_counts.py counts them: `BEGIN` belongs to the
+commit it opens and is not a statement, and the Billy budget's leases (`billy_budgets`, a
+cost per quarter second, not per order) are counted apart under LEASE.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from sqlalchemy.engine import Connection, Engine
 class Snapshot:
     """Totals since the counter was installed."""
 
-    ours: Counter[str] = field(default_factory=Counter)  # statements by first word
+    ours: Counter[str] = field(default_factory=Counter)  # statements by first word; LEASE apart
     ours_commits: int = 0
+    lease_commits: int = 0
     dbos: Counter[str] = field(default_factory=Counter)
     dbos_commits: int = 0
     cpu_seconds: float = 0.0
@@ -37,6 +42,7 @@ class Snapshot:
         return {
             "ours": dict(self.ours),
             "ours_commits": self.ours_commits,
+            "lease_commits": self.lease_commits,
             "dbos": dict(self.dbos),
             "dbos_commits": self.dbos_commits,
             "cpu_seconds": self.cpu_seconds,
@@ -47,6 +53,7 @@ class Snapshot:
         return cls(
             Counter(data["ours"]),
             int(data["ours_commits"]),
+            int(data["lease_commits"]),
             Counter(data["dbos"]),
             int(data["dbos_commits"]),
             float(data["cpu_seconds"]),
@@ -56,6 +63,7 @@ class Snapshot:
         return Snapshot(
             self.ours - before.ours,
             self.ours_commits - before.ours_commits,
+            self.lease_commits - before.lease_commits,
             self.dbos - before.dbos,
             self.dbos_commits - before.dbos_commits,
             self.cpu_seconds - before.cpu_seconds,
@@ -65,6 +73,7 @@ class Snapshot:
         return Snapshot(
             self.ours + other.ours,
             self.ours_commits + other.ours_commits,
+            self.lease_commits + other.lease_commits,
             self.dbos + other.dbos,
             self.dbos_commits + other.dbos_commits,
             self.cpu_seconds + other.cpu_seconds,
@@ -79,6 +88,7 @@ class SqlCounter:
         self._ours: Engine | None = None
         self._totals = Snapshot()
         self._ignored: set[int] = set()  # threads whose statements are the bench's own
+        self._order_work: dict[int, bool] = {}  # connection → its transaction did more than lease
         event.listen(Engine, "before_cursor_execute", self._statement)
         event.listen(Engine, "commit", self._commit)
 
@@ -103,16 +113,27 @@ class SqlCounter:
             return
         word = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "?"
         with self._lock:
-            (self._totals.ours if self._is_ours(conn) else self._totals.dbos)[word] += 1
+            if not self._is_ours(conn):
+                self._totals.dbos[word] += 1
+            elif word == "BEGIN":
+                return
+            elif "billy_budgets" in statement:
+                self._totals.ours["LEASE"] += 1
+                self._order_work.setdefault(id(conn), False)
+            else:
+                self._totals.ours[word] += 1
+                self._order_work[id(conn)] = True
 
     def _commit(self, conn: Connection) -> None:
         if threading.get_ident() in self._ignored:
             return
         with self._lock:
-            if self._is_ours(conn):
+            if not self._is_ours(conn):
+                self._totals.dbos_commits += 1
+            elif self._order_work.pop(id(conn), True):
                 self._totals.ours_commits += 1
             else:
-                self._totals.dbos_commits += 1
+                self._totals.lease_commits += 1
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -120,6 +141,7 @@ class SqlCounter:
             return Snapshot(
                 Counter(t.ours),
                 t.ours_commits,
+                t.lease_commits,
                 Counter(t.dbos),
                 t.dbos_commits,
                 time.process_time(),
@@ -155,10 +177,13 @@ def ask_snapshot(pid: int, path: Path, timeout: float = 60) -> Snapshot:
 def per_order(total: Snapshot, orders: int) -> dict[str, Any]:
     """The figures of one run: statements and commits (ours, DBOS's) and CPU ms per order."""
     n = max(orders, 1)
+    leases = total.ours.pop("LEASE", 0)
     return {
         "ours_statements": sum(total.ours.values()) / n,
         "ours_by_kind": {k: v / n for k, v in total.ours.most_common()},
         "ours_commits": total.ours_commits / n,
+        "lease_statements": leases / n,
+        "lease_commits": total.lease_commits / n,
         "dbos_statements": sum(total.dbos.values()) / n,
         "dbos_commits": total.dbos_commits / n,
         "cpu_ms": total.cpu_seconds * 1000 / n,
