@@ -1,178 +1,166 @@
-"""Benchmark: prints billysync's performance figures (docs/invariants.md §4). Nothing is asserted.
+"""Benchmark: measures billysync and prints one table, each figure beside its target.
 
-    python3 dev.py bench                   # all figures, default sizes
-    python3 dev.py bench --orders 1000     # more orders through the engine
-    python3 dev.py bench --only backfill   # only the backfill of 10,000 orders
-    python3 dev.py bench --only engine     # all but the backfill
+    python3 dev.py bench                      # every section, default sizes (over an hour)
+    python3 dev.py bench --quick              # every section, small sizes (about 5 minutes)
+    python3 dev.py bench --only sqlite,pages  # chosen sections
 
-Figures:
-- orders through the engine, embedded SQLite, Billy emulator in-process at zero latency;
-- webhook acknowledgement latency (p50/p99) at 50 signed events/s against a real server;
-- the process's peak memory (RSS) afterwards;
-- a backfill of 10,000 orders (orders/s, peak RSS), in its own process (bench_backfill.py);
-  `--backfill-orders 0` leaves it out.
+Nothing is asserted: the figures are printed (docs/invariants.md §4). Each section runs in
+a process of its own (DBOS is one per process), with its own temporary data, Billy emulator
+process and, on PostgreSQL, a fresh database on 127.0.0.1:5432:
+
+- sqlite     billysync and a bare DBOS workflow (same queue, same checkpoints) on embedded
+             SQLite: orders/s, our and DBOS's statements and commits per order, CPU per order,
+             Billy calls per order (bench_sqlite.py, bench_bare.py)
+- postgres   the same with 1, 2 and 4 worker processes, per worker CPU (bench_postgres.py)
+- webhook    acknowledgement p50/p99 at 50 signed events/s (bench_webhook.py)
+- ratelimit  Billy ok calls/s and % answered 429 under an emulator limit R = 10 and 40
+             (bench_rate_limited.py)
+- rss        RSS of a real `billysync serve` after 1k/5k/10k orders (bench_serve_rss.py)
+- pages      p95 of the overview, an order page and the failed list with 100,000 orders
+             (bench_pages.py)
+- backfill   a backfill of 10,000 orders (bench_backfill.py)
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import hmac
-import json
-import resource
-import socket
-import statistics
 import subprocess
 import sys
-import tempfile
-import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-import httpx2
-import uvicorn
+from scripts.bench_table import PROGRESS_PREFIX, ROWS_PREFIX, Row, markdown, rows_in
 
-from billysync.config import ProcessSettings
-from billysync.emulators.billy import BillyEmulator
-from billysync.store import shops
-from billysync.sync import service
-from billysync.sync.engine import Engine, EngineOptions
-from billysync.sync.runtime import AttemptBackoff, Runtime
-from billysync.web.app import create_app
-from tests.support.shop_builders import line, order, person
-from tests.support.sync_harness import TOKEN, make_shop
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def engine_throughput(data_dir: Path, count: int, workers: int = 8) -> tuple[Runtime, Engine, int]:
-    emu = BillyEmulator()
-    process = ProcessSettings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'b.db'}")
-    rt = Runtime.from_settings(
-        process,
-        billy_transport=emu.transport(),
-        retry=AttemptBackoff(first_delay=0.05),
-        billy_rate_per_second=100_000.0,
+@dataclass(frozen=True)
+class Section:
+    name: str
+    module: str
+    args: Callable[[argparse.Namespace], list[str]]
+    needs_postgres: bool = False
+
+
+SECTIONS = (
+    Section("sqlite", "scripts.bench_sqlite", lambda a: ["--orders", str(a.orders)]),
+    Section(
+        "postgres",
+        "scripts.bench_postgres",
+        lambda a: ["--orders", str(a.pg_orders), "--workers", a.workers],
+        needs_postgres=True,
+    ),
+    Section("webhook", "scripts.bench_webhook", lambda a: ["--seconds", str(a.webhook_seconds)]),
+    Section(
+        "ratelimit",
+        "scripts.bench_rate_limited",
+        lambda a: ["--limits", a.limits, "--orders", str(a.rate_orders)],
+        needs_postgres=True,
+    ),
+    Section("rss", "scripts.bench_serve_rss", lambda a: ["--orders", str(a.rss_orders)]),
+    Section("pages", "scripts.bench_pages", lambda a: ["--orders", str(a.page_orders)]),
+    Section("backfill", "scripts.bench_backfill", lambda a: ["--orders", str(a.backfill_orders)]),
+)
+QUICK = {
+    "orders": 30,
+    "pg_orders": 30,
+    "workers": "1,2",
+    "webhook_seconds": 2.0,
+    "limits": "10",
+    "rate_orders": 30,
+    "rss_orders": 150,
+    "page_orders": 2_000,
+    "backfill_orders": 100,
+}
+
+
+def postgres_reachable() -> bool:
+    import psycopg
+
+    from scripts.bench_wiring import PG_ADMIN_URL
+
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+def run_section(section: Section, args: argparse.Namespace) -> list[Row]:
+    """Run one section's process, show its progress lines, return its rows."""
+    command = [sys.executable, "-m", section.module, *section.args(args)]
+    print(f"… {section.name}: {' '.join(command[2:])}", flush=True)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    engine = Engine(
-        rt,
-        EngineOptions(
-            role="bench", run_loops=False, polling_interval=0.05, worker_concurrency=workers
-        ),
-    )
-    engine.start()
-    shop_id, _ = make_shop(rt, emu, TOKEN, "Bench shop")
-    orders = [
-        order(
-            str(10_000 + i),
-            customer=person(f"cust-{i % (count // 3 + 1)}"),
-            lines=(line("MUG-1", "Krus", "2", "89.00"), line("CAP-1", "Kasket", "1", "199.00")),
-        )
-        for i in range(count)
-    ]
-    started = time.perf_counter()
-    for o in orders:
-        payload = o.model_dump_json()
-        service.submit(
-            rt,
-            service.Event(
-                shop_id=shop_id,
-                source=service.EventSource.API,
-                name="order.updated",
-                object_type="order",
-                object_key=o.key,
-                dedupe_key=hashlib.sha256(payload.encode()).hexdigest(),
-                payload=payload,
-            ),
-        )
-    stored = time.perf_counter() - started
-    engine.wait_idle(timeout=600)
-    elapsed = time.perf_counter() - started
-    invoices = len(emu.ledger(TOKEN).invoices())
-    print(
-        f"engine, embedded SQLite: {count} orders in {elapsed:.1f} s = "
-        f"{count / elapsed:.1f} orders/s ({invoices} invoices in Billy; storing and "
-        f"enqueuing the events took {stored:.1f} s of it)"
-    )
-    return rt, engine, shop_id
+    assert process.stdout is not None
+    output: list[str] = []
+    for text in process.stdout:
+        output.append(text)
+        if text.startswith(PROGRESS_PREFIX):
+            print(f"  {text.rstrip()}", flush=True)
+    code = process.wait()
+    print(f"  ({section.name} took {time.monotonic() - started:.0f} s)", flush=True)
+    rows = rows_in("".join(output))
+    if code != 0 or not rows:
+        tail = "".join(t for t in output[-40:] if not t.startswith(ROWS_PREFIX))
+        print(f"{section.name} failed (exit {code}); its last lines:\n{tail}", flush=True)
+        rows.append(Row(f"{section.name}: the section failed (exit {code})", "—"))
+    return rows
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def webhook_latency(rt: Runtime, shop_id: int, seconds: float, rate: float) -> None:
-    secret = "bench-webhook-secret"
-    with rt.db.session() as session:
-        shop = shops.get_shop(session, shop_id)
-        assert shop is not None
-        shop.platform = "shoporama"
-        shops.set_shop_connection(shop, rt.box, webhook_secret=secret)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(rt), host="127.0.0.1", port=port, log_level="warning")
+def options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    latencies: list[float] = []
-    with httpx2.Client(base_url=f"http://127.0.0.1:{port}") as client:
-        total = int(seconds * rate)
-        start = time.perf_counter()
-        for i in range(total):
-            body = json.dumps(
-                {"event": "product", "data": {"product_id": 900_000 + i, "last_modified": str(i)}}
-            ).encode()
-            signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-            due = start + i / rate
-            time.sleep(max(0.0, due - time.perf_counter()))
-            sent = time.perf_counter()
-            answer = client.post(
-                f"/hooks/shoporama/{shop_id}",
-                content=body,
-                headers={"X-Shoporama-Signature": signature},
-            )
-            latencies.append((time.perf_counter() - sent) * 1000)
-            if answer.status_code >= 300:
-                print(f"webhook answered {answer.status_code}: {answer.text[:200]}")
-                break
-    server.should_exit = True
-    thread.join(timeout=5)
-    latencies.sort()
-    p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
-    print(
-        f"webhook acknowledgement at {rate:.0f}/s over {len(latencies)} events: "
-        f"p50 {statistics.median(latencies):.1f} ms, p99 {p99:.1f} ms"
-    )
+    names = [s.name for s in SECTIONS]
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument("--only", default="", help=f"sections, comma-separated: {','.join(names)}")
+    parser.add_argument("--orders", type=int, default=300, help="sqlite: orders")
+    parser.add_argument("--pg-orders", type=int, default=600, help="postgres: orders per run")
+    parser.add_argument("--workers", default="1,2,4", help="postgres: worker counts")
+    parser.add_argument("--webhook-seconds", type=float, default=10.0)
+    parser.add_argument("--limits", default="10,40", help="ratelimit: values of R (req/s)")
+    parser.add_argument("--rate-orders", type=int, default=300, help="ratelimit: orders per R")
+    parser.add_argument("--rss-orders", type=int, default=10_000, help="rss: orders sent")
+    parser.add_argument("--page-orders", type=int, default=100_000, help="pages: orders seeded")
+    parser.add_argument("--backfill-orders", type=int, default=10_000)
+    args = parser.parse_args()
+    if args.quick:
+        defaults = {k: parser.get_default(k) for k in QUICK}
+        for key, small in QUICK.items():
+            if getattr(args, key) == defaults[key]:  # a size given explicitly still wins
+                setattr(args, key, small)
+    chosen = [n.strip() for n in args.only.split(",") if n.strip()] or names
+    unknown = set(chosen) - set(names)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {names}")
+    args.sections = chosen
+    return args
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--orders", type=int, default=300)
-    parser.add_argument("--webhook-seconds", type=float, default=10.0)
-    parser.add_argument("--workers", type=int, default=8, help="workflows at once")
-    parser.add_argument("--backfill-orders", type=int, default=10_000, help="0: no backfill")
-    parser.add_argument(
-        "--only",
-        choices=("engine", "backfill"),
-        help="engine: the engine's figures (no backfill); backfill: only the backfill",
-    )
-    args = parser.parse_args()
-    if args.only != "backfill":
-        with tempfile.TemporaryDirectory() as tmp:
-            rt, engine, shop_id = engine_throughput(Path(tmp), args.orders, args.workers)
-            try:
-                webhook_latency(rt, shop_id, args.webhook_seconds, 50.0)
-            finally:
-                engine.stop()
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory (RSS) of this process: {rss_mb:.0f} MB")
-    if args.backfill_orders and args.only != "engine":
-        # Its own process: DBOS is one per process, and its peak memory must be its own.
-        command = [sys.executable, "-m", "scripts.bench_backfill"]
-        command += ["--orders", str(args.backfill_orders), "--workers", str(args.workers)]
-        return subprocess.run(command, check=False).returncode
+    args = options()
+    rows: list[Row] = []
+    started = time.monotonic()
+    postgres = None
+    for section in SECTIONS:
+        if section.name not in args.sections:
+            continue
+        if section.needs_postgres:
+            postgres = postgres_reachable() if postgres is None else postgres
+            if not postgres:
+                rows.append(
+                    Row(f"{section.name}: not run, PostgreSQL on 127.0.0.1:5432 is down", "—")
+                )
+                continue
+        rows += run_section(section, args)
+    minutes = (time.monotonic() - started) / 60
+    print(f"\nbillysync bench ({', '.join(args.sections)}; {minutes:.0f} min)\n")
+    print(markdown(rows))
     return 0
 
 

@@ -5,8 +5,8 @@ memory is its own. Prints orders/s and peak RSS; nothing is asserted.
 
 The shop pushed its orders through the JSON API before it had a Billy key (each stopped,
 asking for one); the backfill then books them through the normal workflow, released a window
-at a time as `billysync backfill` does, into the Billy emulator in-process at zero latency,
-on embedded SQLite.
+at a time as `billysync backfill` does, into the Billy emulator (a process of its own) at zero
+latency, on embedded SQLite.
 """
 
 from __future__ import annotations
@@ -19,15 +19,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-from billysync.config import ProcessSettings
-from billysync.emulators.billy import BillyEmulator
 from billysync.store import inbox, transfers
 from billysync.sync import backfill_run
-from billysync.sync.engine import Engine, EngineOptions, enqueue_event
-from billysync.sync.runtime import AttemptBackoff, Runtime
+from billysync.sync.engine import enqueue_event
+from billysync.sync.runtime import Runtime
 from billysync.sync.shop_period import Period
+from scripts import bench_wiring
+from scripts.bench_table import Row, emit, progress
 from tests.support.shop_builders import line, order, person
-from tests.support.sync_harness import TOKEN, make_shop
 
 
 def pushed_before_billy(rt: Runtime, shop_id: int, count: int) -> None:
@@ -54,52 +53,41 @@ def pushed_before_billy(rt: Runtime, shop_id: int, count: int) -> None:
             transfers.stop(session, shop_id, "order", o.key, failed, "no Billy key yet", "config")
 
 
-def backfill_throughput(data_dir: Path, count: int, workers: int) -> None:
-    emu = BillyEmulator()
-    process = ProcessSettings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'b.db'}")
-    rt = Runtime.from_settings(
-        process,
-        billy_transport=emu.transport(),
-        retry=AttemptBackoff(first_delay=0.05),
-        billy_rate_per_second=100_000.0,
-    )
-    options = EngineOptions(
-        role="bench", run_loops=False, polling_interval=0.05, worker_concurrency=workers
-    )
-    engine = Engine(rt, options).start()
-    try:
-        shop_id, _ = make_shop(rt, emu, TOKEN, "Bench shop")
-        pushed_before_billy(rt, shop_id, count)
-        started = time.perf_counter()
-        november = Period(date(2026, 11, 1), date(2026, 11, 30))
-        run_id, _ = backfill_run.start(rt, shop_id, november)
-        planned = time.perf_counter() - started
-        while (
-            backfill_run.release(rt, run_id, enqueue_event) != "done"
-        ):  # what the command's loop does
-            time.sleep(backfill_run.PACE)
-        elapsed = time.perf_counter() - started
-        done = backfill_run.progress(rt, run_id)
-        invoices = len(emu.ledger(TOKEN).invoices())
-    finally:
-        engine.stop()
-        rt.db.dispose()
+def backfill_throughput(data_dir: Path, count: int) -> list[Row]:
+    with bench_wiring.billy_process(data_dir) as billy:
+        rt = bench_wiring.runtime(data_dir, f"sqlite:///{(data_dir / 'billysync.db').resolve()}")
+        engine = bench_wiring.embedded_engine(rt)
+        try:
+            shop_id, _ = bench_wiring.make_shop(rt, billy.url)
+            pushed_before_billy(rt, shop_id, count)
+            started = time.perf_counter()
+            november = Period(date(2026, 11, 1), date(2026, 11, 30))
+            run_id, _ = backfill_run.start(rt, shop_id, november)
+            planned = time.perf_counter() - started
+            while backfill_run.release(rt, run_id, enqueue_event) != "done":
+                time.sleep(backfill_run.PACE)  # what the command's loop does
+            elapsed = time.perf_counter() - started
+            done = backfill_run.progress(rt, run_id)
+        finally:
+            engine.stop()
+            rt.db.dispose()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"backfill, embedded SQLite: {count} orders in {elapsed:.1f} s = "
-        f"{count / elapsed:.1f} orders/s ({invoices} invoices in Billy, "
-        f"{done.failed if done else '?'} failed; planning took {planned:.1f} s of it); "
-        f"peak RSS {rss_mb:.0f} MB"
-    )
+    failed = done.failed if done else "?"
+    progress(f"backfill: {count} orders in {elapsed:.1f} s (planning {planned:.1f} s)")
+    return [
+        Row(
+            f"backfill of {count:,} orders, embedded SQLite ({failed} failed)",
+            f"{count / elapsed:.1f} orders/s, peak RSS {rss_mb:.0f} MB",
+        )
+    ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=8, help="workflows at once")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        backfill_throughput(Path(tmp), args.orders, args.workers)
+        emit(backfill_throughput(Path(tmp), args.orders))
     return 0
 
 
