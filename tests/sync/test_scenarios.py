@@ -376,3 +376,24 @@ def test_the_credit_note_and_its_refund_are_kept_as_booked(harness: Harness) -> 
     [refund] = kept.payments
     assert refund.refund and refund.amount == Decimal("217.00")
     assert refund.account.startswith("5710 ") and refund.day is not None
+
+
+def test_a_product_pass_for_a_shop_not_set_up_records_why_and_holds_no_lock(
+    harness: Harness,
+) -> None:
+    """The pass stops on the missing setting and keeps the reason for the products page. On
+    SQLite it must do so without waiting on the write lock its own first session still held
+    (that wait lasted the busy timeout, held up every writer and then failed)."""
+    from billysync.store.tables import ProductSyncState
+    from billysync.sync.products import sync_shop_products
+
+    h = harness
+    with h.rt.db.session() as session:
+        shop = session.get(Shop, h.shop_id)
+        assert shop is not None
+        shop.sales_account_id = None
+    figures = sync_shop_products(h.rt, h.shop_id, owner="test")
+    assert figures["error"] and "sales_account" in figures["error"]
+    with h.rt.db.session() as session:
+        state = session.get(ProductSyncState, h.shop_id)
+        assert state is not None and state.last_error == figures["error"]

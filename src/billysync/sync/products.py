@@ -57,11 +57,12 @@ def sync_shop_products(rt: Runtime, shop_id: int, *, owner: str) -> ProductPass:
             if state and state.last_pass_at
             else None
         )
-        try:
-            settings = billy_settings(shop)
-            source = source_for(rt, shop)
-        except Exception as exc:
-            return _record(rt, shop_id, counts, classify(exc).reason.encode(), started=None)
+    # Outside the session: on SQLite it holds the write lock, and `_record` opens its own.
+    try:
+        settings = billy_settings(shop)
+        source = source_for(rt, shop)
+    except Exception as exc:
+        return _record(rt, shop_id, counts, classify(exc).reason.encode(), started=None)
     started = utcnow()
     try:
         with closing(source):
