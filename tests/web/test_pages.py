@@ -211,6 +211,31 @@ def test_failed_work_is_grouped_by_what_to_fix(
     assert ">3<" not in page.split('id="failed-data"')[1]
 
 
+def test_failed_page_shows_the_newest_of_each_kind_and_counts_them_all(
+    admin: tuple[TestClient, str], shop: int, rt: Runtime
+) -> None:
+    client, _ = admin
+    with rt.db.session() as session:
+        for n in range(105):
+            session.add(
+                Transfer(
+                    shop_id=shop,
+                    kind="order",
+                    object_key=f"d{n}",
+                    number=f"D-{n}",
+                    state="failed",
+                    error_kind="data",
+                    reason="the shop's data cannot be used: total: must be a number",
+                )
+            )
+    page = seen(client.get(f"/shops/{shop}/failed"))
+    data = page.split('id="failed-data"')[1]
+    assert '<span class="badge badge-failed">105</span>' in data
+    assert data.count('name="key" value="d') == 100  # the newest 100, each with its retry
+    assert ">D-104<" in data and ">D-4<" not in data
+    assert "The newest 100 of 105 are shown" in data
+
+
 def test_failed_page_says_when_nothing_failed(admin: tuple[TestClient, str], shop: int) -> None:
     client, _ = admin
     assert 'id="nothing-failed"' in client.get(f"/shops/{shop}/failed").text

@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from billysync.money import to_ore
 from billysync.store.db import insert_absent
@@ -305,6 +305,38 @@ def list_transfers(
         query = query.where(or_(Transfer.number.like(pattern), Transfer.invoice_no.like(pattern)))
     query = query.order_by(Transfer.id.desc()).limit(limit).offset(offset)
     return list(session.scalars(query))
+
+
+def failed_by_kind(
+    session: Session, shop_id: int, kinds: tuple[str, ...], newest: int
+) -> dict[str, tuple[int, list[Transfer]]]:
+    """The failed transfers by the kind of fix they need: how many of each, and the newest
+    `newest` of each (without their snapshots, which a list never shows). A kind not in
+    `kinds` is filed under "other"."""
+    counts: dict[str, int] = {}
+    for error_kind, count in session.execute(
+        select(Transfer.error_kind, func.count())
+        .where(Transfer.shop_id == shop_id, Transfer.state == "failed")
+        .group_by(Transfer.error_kind)
+    ):
+        kind = error_kind if error_kind in kinds else "other"
+        counts[kind] = counts.get(kind, 0) + count
+    found: dict[str, tuple[int, list[Transfer]]] = {}
+    for kind, count in counts.items():
+        which = (
+            Transfer.error_kind == kind
+            if kind != "other"
+            else or_(Transfer.error_kind.is_(None), Transfer.error_kind.not_in(kinds))
+        )
+        rows = session.scalars(
+            select(Transfer)
+            .options(defer(Transfer.snapshot))
+            .where(Transfer.shop_id == shop_id, Transfer.state == "failed", which)
+            .order_by(Transfer.id.desc())
+            .limit(newest)
+        )
+        found[kind] = (count, list(rows))
+    return found
 
 
 def count_by_state(session: Session, shop_id: int) -> dict[str, int]:

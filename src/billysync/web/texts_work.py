@@ -198,6 +198,10 @@ WORK_TEXTS: dict[str, tuple[str, str]] = {
     "failed.kind.other": ("Other failures", "Andre fejl"),
     "failed.retry_everything": ("Retry all", "Prøv alle igen"),
     "failed.attempts": ("Attempts", "Forsøg"),
+    "failed.newest_shown": (
+        "The newest {shown} of {count} are shown; the group's retry button retries all {count}.",
+        "De nyeste {shown} af {count} vises. Gruppens knap prøver alle {count} igen.",
+    ),
     # products
     "products.title": ("Products", "Produkter"),
     "products.intro": (
