@@ -17,7 +17,7 @@ import pytest
 
 from billysync.store import inbox, transfers
 from billysync.sync.runtime import Runtime
-from tests.reliability.test_kill import billy_server, cli_shop, runtime
+from tests.support.kill_world import TOKEN, billy_server, cli_shop, runtime
 from tests.support.shop_builders import order
 from tests.support.worker_processes import Processes, Setup, wait_for
 
@@ -57,9 +57,10 @@ def test_backfill_killed_midway_and_resumed_books_each_order_once(tmp_path: Path
     setup = Setup(tmp_path, f"sqlite:///{tmp_path / 'billysync.db'}")
     with billy_server() as (emu, billy_url):
         rt = runtime(setup)
-        shop_id = cli_shop(setup, emu, billy_url)
+        emu.add_organization(TOKEN, "Kill ApS")
+        shop_id, _ = cli_shop(setup, billy_url, TOKEN, "Butik K")
         pushed_before_billy(rt, shop_id, ORDERS)
-        ledger = emu.ledger("kill-test-billy-token-0001")
+        ledger = emu.ledger(TOKEN)
         processes = Processes(setup)
         try:
             command = ("backfill", str(shop_id), *NOVEMBER)
