@@ -29,12 +29,13 @@ from tests.support.kill_world import (
     cli_shop,
     exactly_once_problems,
     faulted,
+    held_by,
     push,
     running_in_dbos,
     runtime,
     some_orders,
     states,
-    unfinished_in_dbos,
+    w1_stuck_on_two_invoices,
 )
 from tests.support.sync_harness import make_shop
 from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
@@ -115,35 +116,9 @@ def test_two_workers_one_killed_and_taken_over_by_recover_postgres(
         orders = first + second
 
         def held_by_w1() -> set[str]:
-            """Transfers w1 was running: PENDING under its id (a dead executor's stay so).
+            return held_by(setup, "w1")
 
-            ENQUEUED ones carry the id of whoever enqueued them, but any worker takes them.
-            """
-            return {
-                w
-                for w, status, ex in unfinished_in_dbos(setup)
-                if (status, ex) == ("PENDING", "w1") and w.startswith("transfer:")
-            }
-
-        # w1 alone takes the first orders; Billy saves two invoices and never answers.
-        emu.faults.add(method="POST", path=INVOICES, kind="commit_then_hang", delay=STUCK, times=2)
-        for o in first:
-            push(rt, shop_id, o)
-        w1 = procs.worker("w1")
-        wait_for(
-            lambda: faulted(emu, "POST", INVOICES, "commit_then_hang") == 2,
-            PROGRESS,
-            "two stuck invoice POSTs",
-            procs,
-        )
-        # The other two are paid, so every contact and product is bound: a kill below
-        # leaves write intents only on w1's own orders (another's would block 120 s).
-        wait_for(
-            lambda: list(states(rt, shop_id, first).values()).count("paid") == 2,
-            PROGRESS,
-            "the first orders that were not stuck",
-            procs,
-        )
+        w1 = w1_stuck_on_two_invoices(emu, rt, shop_id, first, procs)
         # w2 joins and more orders come in; both workers take them, and Billy is slow to
         # answer their invoice POSTs (it saves each after a second). w1, the stuck one, is
         # killed with whatever else it has in flight.

@@ -19,17 +19,16 @@ import pytest
 
 from tests.support.kill_world import (
     INVOICES,
-    STUCK,
     TOKEN,
     all_paid,
     billy_server,
     exactly_once_problems,
-    faulted,
+    held_by,
     push,
     runtime,
     some_orders,
-    states,
     unfinished_in_dbos,
+    w1_stuck_on_two_invoices,
 )
 from tests.support.sync_harness import make_shop
 from tests.support.worker_processes import PROGRESS, Processes, Setup, wait_for
@@ -67,28 +66,9 @@ def test_three_workers_one_killed_for_good_the_others_take_over_by_themselves_po
         orders = first + second
 
         def held_by_w1() -> set[str]:
-            return {
-                w
-                for w, status, ex in unfinished_in_dbos(setup)
-                if (status, ex) == ("PENDING", "w1") and w.startswith("transfer:")
-            }
+            return held_by(setup, "w1")
 
-        emu.faults.add(method="POST", path=INVOICES, kind="commit_then_hang", delay=STUCK, times=2)
-        for o in first:
-            push(rt, shop_id, o)
-        w1 = procs.worker("w1")
-        wait_for(
-            lambda: faulted(emu, "POST", INVOICES, "commit_then_hang") == 2,
-            PROGRESS,
-            "two stuck invoice POSTs",
-            procs,
-        )
-        wait_for(
-            lambda: list(states(rt, shop_id, first).values()).count("paid") == 2,
-            PROGRESS,
-            "the first orders that were not stuck",
-            procs,
-        )
+        w1 = w1_stuck_on_two_invoices(emu, rt, shop_id, first, procs)
         emu.faults.add(method="POST", path=INVOICES, kind="latency", delay=1.0)
         procs.worker("w2")
         procs.worker("w3")

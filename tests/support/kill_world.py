@@ -24,7 +24,7 @@ from tests.support.billy_setup import make_choices
 from tests.support.invariants import check_ledger, check_transfers
 from tests.support.shop_builders import line, order, person
 from tests.support.sync_harness import submit
-from tests.support.worker_processes import Setup
+from tests.support.worker_processes import PROGRESS, Process, Processes, Setup, wait_for
 from tests.support.workload import Workload
 
 TOKEN = "kill-test-billy-token-0001"
@@ -109,6 +109,46 @@ def unfinished_in_dbos(setup: Setup) -> list[tuple[str, str, str]]:
 
     with psycopg.connect(setup.database_url) as conn:
         return list(conn.execute(query.format(table="dbos.workflow_status")).fetchall())
+
+
+def held_by(setup: Setup, executor: str) -> set[str]:
+    """Transfers `executor` was running: PENDING under its id (a dead executor's stay so).
+
+    ENQUEUED ones carry the id of whoever enqueued them, but any worker takes them.
+    """
+    return {
+        w
+        for w, status, ex in unfinished_in_dbos(setup)
+        if (status, ex) == ("PENDING", executor) and w.startswith("transfer:")
+    }
+
+
+def w1_stuck_on_two_invoices(
+    emu: BillyEmulator, rt: Runtime, shop_id: int, first: list[Order], procs: Processes
+) -> Process:
+    """Worker w1 alone takes `first`: Billy saves two of their invoices and never answers.
+
+    Returns once the other orders of `first` are paid, so every contact and product is
+    bound: a kill then leaves write intents only on w1's own orders (another's would block
+    the next worker for 120 s).
+    """
+    emu.faults.add(method="POST", path=INVOICES, kind="commit_then_hang", delay=STUCK, times=2)
+    for o in first:
+        push(rt, shop_id, o)
+    w1 = procs.worker("w1")
+    wait_for(
+        lambda: faulted(emu, "POST", INVOICES, "commit_then_hang") == 2,
+        PROGRESS,
+        "two stuck invoice POSTs",
+        procs,
+    )
+    wait_for(
+        lambda: list(states(rt, shop_id, first).values()).count("paid") == len(first) - 2,
+        PROGRESS,
+        "the first orders that were not stuck",
+        procs,
+    )
+    return w1
 
 
 def running_in_dbos(setup: Setup) -> bool:
