@@ -27,6 +27,7 @@ from tests.support.kill_world import (
     billy_server,
     exactly_once_problems,
     faulted,
+    i6_problems,
     push,
     runtime,
     some_orders,
@@ -163,6 +164,6 @@ def test_sigterm_with_a_hung_billy_call_exits_after_the_grace_sqlite(
         assert terminated_in_time(w1, procs) == 0, procs.logs()
         workload = Workload([ShopOrder(orders)])
         problems = check_ledger(emu, TOKEN, workload, "")
-        problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+        problems += i6_problems(setup)
         rt.db.dispose()
         assert not problems, "\n".join(problems) + "\n" + procs.logs()

@@ -37,7 +37,13 @@ from billysync.money import parse_money
 from billysync.shop.models import Order
 from billysync.store import inbox, transfers
 from billysync.sync.runtime import Runtime
-from tests.support.kill_world import cli_shop, runtime, some_orders, unfinished_in_dbos
+from tests.support.kill_world import (
+    cli_shop,
+    i6_problems,
+    runtime,
+    some_orders,
+    unfinished_in_dbos,
+)
 from tests.support.worker_processes import Process, Processes, Setup, wait_for
 
 SOAK = os.environ.get("BILLYSYNC_SOAK") == "1"
@@ -274,7 +280,7 @@ def run_with_kills(
     final = states(rt, shop_id)
     if final != Counter({"paid": len(orders)}):
         problems.append(f"I6: transfers end {dict(final)}, not {len(orders)} paid")
-    problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
+    problems += i6_problems(setup)
     with rt.db.session() as session:
         unread = inbox.events_in_state(session, "new")
         if unread:

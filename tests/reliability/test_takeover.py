@@ -1,12 +1,14 @@
 """Three workers on PostgreSQL, one SIGKILLed and never restarted: the live ones take its
 work over by themselves (no command), once, with no duplicate in Billy.
 
-w1 runs alone first and Billy saves two of its invoices without answering
-(`commit_then_hang`), so w1 holds those transfers PENDING with an outcome unknown. w2 and
-w3 join, more orders arrive (Billy slow on invoices), and w1 is killed with whatever it
-holds. After the takeover time without a heartbeat from w1, one of w2/w3 claims it and
-hands its workflows back to the queue; the ledger must then hold exactly one invoice and
-one payment per order, and the takeover must be logged once.
+w1 runs alone and Billy saves its invoices without answering (`commit_then_hang`): first
+two while the other first orders get paid, so contacts and products are bound, then as
+many more as w1 takes of a second batch. w1 thus holds at least three transfers PENDING,
+each with an outcome unknown, and is killed with them. w2 and w3 start only then, so
+they cannot take the second batch before w1 does (on a busy machine one worker's single
+dequeue takes the whole batch). After the takeover time without a heartbeat from w1, one
+of w2/w3 claims it and hands its workflows back to the queue; the ledger must then hold
+exactly one invoice and one payment per order, and the takeover must be logged once.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import pytest
 
 from tests.support.kill_world import (
     INVOICES,
+    STUCK,
     TOKEN,
     all_paid,
     billy_server,
     exactly_once_problems,
+    faulted,
     held_by,
     push,
     runtime,
@@ -69,15 +73,22 @@ def test_three_workers_one_killed_for_good_the_others_take_over_by_themselves_po
             return held_by(setup, "w1")
 
         w1 = w1_stuck_on_two_invoices(emu, rt, shop_id, first, procs)
-        emu.faults.add(method="POST", path=INVOICES, kind="latency", delay=1.0)
-        procs.worker("w2")
-        procs.worker("w3")
+        emu.faults.add(method="POST", path=INVOICES, kind="commit_then_hang", delay=STUCK)
         for o in second:
             push(rt, shop_id, o)
-        wait_for(lambda: len(held_by_w1()) >= 3, PROGRESS, "w1 to take some of them too", procs)
+        wait_for(
+            lambda: (
+                faulted(emu, "POST", INVOICES, "commit_then_hang") >= 3 and len(held_by_w1()) >= 3
+            ),
+            PROGRESS,
+            "w1 to be stuck on a third invoice",
+            procs,
+        )
         held = held_by_w1()
         w1.kill()  # and never restarted
         emu.faults.clear()
+        procs.worker("w2")
+        procs.worker("w3")
 
         # No command: w2 and w3 notice w1's silence and finish its work.
         wait_for(lambda: all_paid(rt, shop_id, orders), PROGRESS, "every order paid", procs)
@@ -90,7 +101,7 @@ def test_three_workers_one_killed_for_good_the_others_take_over_by_themselves_po
         assert [(line["dead_executor"], line["automatic"]) for line in lines] == [("w1", True)], (
             procs.logs()
         )
-        assert int(str(lines[0]["workflows"])) >= 2, procs.logs()
+        assert int(str(lines[0]["workflows"])) >= 3, procs.logs()
         workload = Workload([ShopOrder([o]) for o in orders])
         problems = exactly_once_problems(emu, rt, shop_id, workload, setup)
         print(f"\n[takeover] w1 held {len(held)} workflows; journal {len(emu.journal)} calls")

@@ -198,5 +198,19 @@ def exactly_once_problems(
     transfers' ends, and DBOS workflows left unfinished (I6)."""
     problems = check_ledger(emu, TOKEN, workload, "")
     problems += check_transfers(rt, shop_id, workload)
-    problems += [f"I6: DBOS workflow {w}" for w in unfinished_in_dbos(setup)]
-    return problems
+    return problems + i6_problems(setup)
+
+
+def i6_problems(setup: Setup) -> list[str]:
+    """I6: DBOS workflows left unfinished once the processes stopped.
+
+    A scheduled pass (products, poll) that a worker's timer queued just before the workers
+    stopped is not one: it never started, so nothing of it is lost, and the next start
+    runs it. A transfer still queued is an order not booked, and anything PENDING or ERROR
+    is unfinished.
+    """
+    return [
+        f"I6: DBOS workflow {(workflow_id, status, executor)}"
+        for workflow_id, status, executor in unfinished_in_dbos(setup)
+        if status != "ENQUEUED" or workflow_id.startswith("transfer:")
+    ]
