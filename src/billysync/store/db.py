@@ -11,12 +11,19 @@ transaction ourselves (SQLAlchemy's documented pysqlite recipe, "Serializable is
 Savepoints / Transactional DDL"), with BEGIN IMMEDIATE: the write lock is taken at the
 start, so two units of work that read and then write wait for each other (busy timeout)
 instead of one failing at once with "database is locked".
+
+Within one process, SQLite units of work also queue on a lock of our own before they begin.
+SQLite's busy handler waits by sleeping, in steps that grow to 100 ms, so under eight busy
+workflow threads a writer slept long after the lock was free: the threads of the process
+took turns at a fraction of the speed the file allows. Other processes (a CLI command beside
+`serve`) still meet at SQLite's lock and its busy timeout.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -89,21 +96,25 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Re-entrant: a unit that opens another inside it (before its own first statement)
+        # must not wait on itself.
+        self._writer = threading.RLock() if self.is_sqlite else nullcontext()
         reader = self.engine.execution_options(**{READING: True})
         self._readers = sessionmaker(reader, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on an exception."""
-        session = self._sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with self._writer:
+            session = self._sessions()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
