@@ -3,8 +3,8 @@
     python -m scripts.bench_postgres --orders 600 --workers 1,2,4
 
 Each run has a fresh database and a Billy emulator process at zero latency. The orders are
-stored here as `billysync web` stores them (no engine in this process); the workers'
-dispatchers enqueue them. Measured from the first order stored to the last one finished:
+stored here as `billysync web` stores them (no engine in this process), each enqueued in
+the transaction that stores it. Measured from the first order stored to the last one finished:
 orders/s; from the workers' own counters (bench_instrumented.py), our and DBOS's statements
 and commits per order, and the workers' CPU per order. The bare DBOS run has as many worker
 processes (bench_bare.py), its workflows enqueued from here with DBOS's client.
@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from billysync.sync import web_intake
 from scripts import bench_bare, bench_wiring
 from scripts.bench_counting import Snapshot, per_order
 from scripts.bench_processes import Spawned, spawn
@@ -60,6 +61,8 @@ def billysync_workers(
                 workers.append(spawn(name, "scripts.bench_instrumented", ["worker"], env, folder))
             for w in workers:
                 w.wait_for(WORKER_READY)
+            # As `billysync web` does: each order enqueued in the transaction storing it.
+            enqueuer = web_intake.enqueue_where_stored(rt)
             batch = bench_wiring.some_orders(orders)
             mark = billy.last_seq()
             states: dict[str, int] = {}
@@ -71,6 +74,8 @@ def billysync_workers(
 
             elapsed, total, cpu = measured(workers, run)
             calls = billy.journal(since=mark)
+            if enqueuer is not None:
+                enqueuer.close()
         finally:
             for w in workers:
                 w.stop()

@@ -109,12 +109,18 @@ def web(
     port: int | None = typer.Option(None, help="port to listen on"),
 ) -> None:
     """Distributed: the web side only; workers pick up what it stores."""
+    from billysync.sync.web_intake import enqueue_where_stored
     from billysync.web import serving
     from billysync.web.app import create_app
 
     rt = _runtime()
     rt.db.migrate()
-    serving.run(create_app(rt), host or rt.process.host, port or rt.process.port)
+    enqueuer = enqueue_where_stored(rt)  # orders start at once, not at a worker's next sweep
+    try:
+        serving.run(create_app(rt), host or rt.process.host, port or rt.process.port)
+    finally:
+        if enqueuer is not None:
+            enqueuer.close()
 
 
 @app.command()

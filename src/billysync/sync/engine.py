@@ -40,6 +40,7 @@ from billysync.sync.runtime import Runtime, configure
 from billysync.sync.takeover import Heartbeat
 
 log = logging.getLogger(__name__)
+DBOS_APPLICATION = "billysync"  # the application name of our workflows in DBOS
 oplog = logs.get_logger(__name__)
 
 
@@ -86,7 +87,7 @@ class Engine:
             _write_ahead_log(self.rt.process.data_dir / "dbos.sqlite")
         DBOS(
             config={
-                "name": "billysync",
+                "name": DBOS_APPLICATION,
                 "system_database_url": self.system_database_url(),
                 "executor_id": self.executor_id,
                 # A fixed version: a restarted process must recover its own pending work.
@@ -209,6 +210,11 @@ def _write_ahead_log(path: Path) -> None:
         connection.execute("PRAGMA journal_mode=WAL")
 
 
+def transfer_partition(shop_id: int, kind: str, object_key: str) -> str:
+    """The queue partition of one order or return: its workflows run one at a time."""
+    return f"{shop_id}:{kind}:{object_key}"
+
+
 def transfer_workflow_id(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
     return f"transfer:{shop_id}:{kind}:{object_key}:{event_id}"
 
@@ -218,7 +224,7 @@ def enqueue_transfer(
 ) -> None:
     queue = DBOS.retrieve_queue(workflows.TRANSFER_QUEUE)
     assert queue is not None, "the engine is not started"
-    partition = f"{shop_id}:{kind}:{object_key}"
+    partition = transfer_partition(shop_id, kind, object_key)
     with SetWorkflowID(workflow_id), SetEnqueueOptions(queue_partition_key=partition):
         queue.enqueue(workflows.transfer_workflow, shop_id, kind, object_key, event_id)
 

@@ -6,8 +6,10 @@ inserted into the inbox (deduplicated by its key) before anything else happens, 
 is lost between receiving and working.
 
 Starting the work is the engine's business. The engine registers its starter here when it
-runs in this process (`set_starter`); without one, or when the caller runs inside a
-workflow step, the engine's dispatcher starts the stored event a moment later. Keeping the
+runs in this process (`set_starter`); `billysync web` on PostgreSQL enqueues an order or
+return in the transaction that stores it (`set_transaction_starter`, web_intake.py). Without
+either, or when the caller runs inside a workflow step, the engine's dispatcher starts the
+stored event a moment later. Keeping the
 dependency this way round (the engine knows the intake, not the reverse) keeps `sync/`
 free of import cycles.
 """
@@ -18,6 +20,8 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
+
+from sqlalchemy.orm import Session
 
 from billysync.store import inbox, transfers
 from billysync.sync.runtime import Runtime
@@ -65,13 +69,27 @@ class Starter(Protocol):
     def __call__(self, rt: Runtime, event_id: int, event: Event | None = None) -> None: ...
 
 
+class TransactionStarter(Protocol):
+    """How a process without the engine starts a stored order or return within the unit
+    of work that stores it (web_intake.py); True when it did."""
+
+    def __call__(self, session: Session, event_id: int, event: Event) -> bool: ...
+
+
 _starter: Starter | None = None
+_transaction_starter: TransactionStarter | None = None
 
 
 def set_starter(starter: Starter | None) -> None:
     """The engine of this process registers how to start a stored event (None: stopped)."""
     global _starter
     _starter = starter
+
+
+def set_transaction_starter(starter: TransactionStarter | None) -> None:
+    """`billysync web` on PostgreSQL registers how it enqueues as it stores (None: stopped)."""
+    global _transaction_starter
+    _transaction_starter = starter
 
 
 def engine_running() -> bool:
@@ -98,6 +116,9 @@ def submit(rt: Runtime, event: Event, *, start: bool = True) -> Received:
         )
         if is_new and event.object_type in TRANSFER_KINDS:
             transfers.add_transfer(session, event.shop_id, event.object_type, event.object_key)
+            in_transaction = _transaction_starter
+            if start and in_transaction is not None:
+                in_transaction(session, event_id, event)
     starter = _starter
     if is_new and start and starter is not None:
         try:

@@ -36,6 +36,7 @@ from billysync.sync.transfer import transfer_order
 log = logs.get_logger(__name__)
 
 TRANSFER_QUEUE = "billysync-transfers"
+TRANSFER_WORKFLOW = "billysync.transfer"  # its name in DBOS (a client enqueues it by name)
 PRODUCT_QUEUE = "billysync-products"
 
 _running = 0  # workflows running in this process now (the engine's stop waits for them)
@@ -75,7 +76,7 @@ class AttemptResult:
         return self.state is None
 
 
-@DBOS.workflow(name="billysync.transfer")
+@DBOS.workflow(name=TRANSFER_WORKFLOW)
 def transfer_workflow(shop_id: int, kind: str, object_key: str, event_id: int | None) -> str:
     with _counted():
         return _transfer(shop_id, kind, object_key, event_id)
