@@ -30,7 +30,7 @@ from billysync.shop.models import Order
 from billysync.store import shops, transfers
 from billysync.store.db import sqlalchemy_url
 from billysync.sync import service
-from billysync.sync.engine import Engine, EngineOptions
+from billysync.sync.engine import Engine, EngineOptions, options_from_settings
 from billysync.sync.runtime import Runtime
 from tests.support.shop_builders import line, order, person
 
@@ -44,8 +44,10 @@ FINAL_STATES = ("transferred", "paid", "credited", "failed", "skipped")
 
 
 def queue_settings() -> EngineOptions:
-    """The transfer queue as `serve` and `worker` run it (the bare DBOS run copies these)."""
-    return EngineOptions()
+    """The transfer queue as `serve` and `worker` run it with this environment's settings
+    (BILLYSYNC_WORKER_CONCURRENCY, BILLYSYNC_QUEUE_POLLING_SECONDS); the bare DBOS run
+    copies these."""
+    return options_from_settings(ProcessSettings(), "bench")
 
 
 def runtime(data_dir: Path, database_url: str) -> Runtime:

@@ -58,15 +58,11 @@ def _runtime() -> Runtime:
 
 
 def _engine(role: str, *, run_loops: bool = True) -> Engine:
-    from billysync.sync.engine import Engine, EngineOptions
+    from billysync.sync.engine import Engine, options_from_settings
 
     rt = _runtime()
-    options = EngineOptions(
-        role=role,
-        run_loops=run_loops,
-        stop_grace=rt.process.stop_grace_seconds,
-        takeover_after=rt.process.takeover_after_seconds if role == "worker" else None,
-    )
+    takeover = rt.process.takeover_after_seconds if role == "worker" else None
+    options = options_from_settings(rt.process, role, run_loops=run_loops, takeover_after=takeover)
     return Engine(rt, options).start()
 
 

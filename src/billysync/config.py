@@ -61,6 +61,19 @@ class ProcessSettings(BaseSettings):
         gt=0,
         description="a worker silent this long is taken to be dead; live workers finish its work",
     )
+    worker_concurrency: int = Field(
+        default=8,
+        ge=1,
+        le=256,
+        description="orders and returns one process works on at once (each waits on Billy "
+        "and the database most of its time)",
+    )
+    queue_polling_seconds: float = Field(
+        default=0.2,
+        ge=0.01,
+        le=10,
+        description="how often an idle process looks for queued work",
+    )
     language: str = Field(
         default="en",
         description="the command line's language: en or da (the pages ask the browser)",

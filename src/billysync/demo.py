@@ -157,7 +157,7 @@ def _special(name: str, number: str, account_id: str) -> dict[str, Any]:
 def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> None:
     """`billysync serve`: everything in one process until Ctrl-C."""
     from billysync.stopping import exit_now, interrupt_on_sigterm
-    from billysync.sync.engine import Engine, EngineOptions
+    from billysync.sync.engine import Engine, options_from_settings
     from billysync.web import serving
     from billysync.web.app import create_app
 
@@ -168,11 +168,10 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     rt.db.migrate()
     public_url = process.public_url or f"http://{host}:{port}"
     world = start_demo(rt, public_url=public_url) if wants_demo(rt, demo) else None
-    grace = process.stop_grace_seconds
     # On PostgreSQL, workers and other serve processes may share the work: take part in the
     # heartbeats, so a dead one's work is taken over (docs: README, distributed mode).
     takeover = process.takeover_after_seconds if process.is_postgres else None
-    options = EngineOptions(role="embedded", stop_grace=grace, takeover_after=takeover)
+    options = options_from_settings(process, "embedded", takeover_after=takeover)
     engine = Engine(rt, options).start()
     app = create_app(rt)
     print(f"\nbillysync is running: open {public_url}/", flush=True)
@@ -195,7 +194,7 @@ def run_embedded(*, host: str | None, port: int | None, demo: bool | None) -> No
     interrupt_on_sigterm()  # so that the engine's graceful stop below runs on SIGTERM too
     try:
         server = serving.uvicorn_server(
-            app, host, port, timeout_graceful_shutdown=max(1, int(grace))
+            app, host, port, timeout_graceful_shutdown=max(1, int(process.stop_grace_seconds))
         )
         server.run()
     except KeyboardInterrupt:

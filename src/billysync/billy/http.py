@@ -107,10 +107,35 @@ def _query_value(value: object) -> str:
 
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
-    """One TLS context for every client of the process, httpx's default (certifi's CA
-    bundle). Building one reads and parses the whole bundle, 10–20 ms of CPU: per client,
-    that was a fifth of an order's CPU. A context is safe to share between threads."""
+    """httpx's default TLS context (certifi's CA bundle), built once: building one reads and
+    parses the whole bundle, 10–20 ms of CPU, which per client was a fifth of an order's."""
     return httpx2.create_ssl_context()
+
+
+class _SharedPool(httpx2.BaseTransport):
+    """One connection pool for every Billy client of the process.
+
+    A client is made per attempt (it carries one shop's token and rate budget); with a pool
+    each, every attempt opened a new connection, and to Billy a new TLS handshake. Closing
+    a client leaves the pool open. The pool is an httpx client used only for its transports,
+    so the environment's proxies (HTTPS_PROXY, NO_PROXY) apply as they would to any client;
+    its cookies are never used (each Billy client keeps its own).
+    """
+
+    def __init__(self) -> None:
+        self._pool = httpx2.Client(verify=_tls_context(), follow_redirects=False)
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        # httpx's own choice of transport for a URL (direct, or through a proxy).
+        return self._pool._transport_for_url(request.url).handle_request(request)
+
+    def close(self) -> None:
+        """Kept open: the next client uses it."""
+
+
+@functools.cache
+def _shared_pool() -> _SharedPool:
+    return _SharedPool()
 
 
 class BillyHttp:
@@ -154,8 +179,7 @@ class BillyHttp:
             headers["Accept-Language"] = accept_language
         self._client = httpx2.Client(
             base_url=self.base_url + "/",
-            transport=transport,
-            verify=_tls_context(),
+            transport=transport or _shared_pool(),
             timeout=timeouts,
             headers=headers,
             follow_redirects=False,

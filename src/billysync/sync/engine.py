@@ -32,6 +32,7 @@ from pathlib import Path
 from dbos import DBOS, SetEnqueueOptions, SetWorkflowID
 
 from billysync import __version__, logs
+from billysync.config import ProcessSettings
 from billysync.store import inbox, leases, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
@@ -62,6 +63,25 @@ class EngineOptions:
     stop_grace: float = 20.0  # seconds running work may take to finish on a graceful stop
     takeover_after: float | None = None  # distributed: a worker silent this long is dead
     extra_stop: list[threading.Event] = field(default_factory=list)
+
+
+def options_from_settings(
+    process: ProcessSettings,
+    role: str,
+    *,
+    run_loops: bool = True,
+    takeover_after: float | None = None,
+) -> EngineOptions:
+    """The engine's options as the installation's settings give them (serve, worker and
+    the commands that run workflows)."""
+    return EngineOptions(
+        role=role,
+        run_loops=run_loops,
+        stop_grace=process.stop_grace_seconds,
+        takeover_after=takeover_after,
+        worker_concurrency=process.worker_concurrency,
+        polling_interval=process.queue_polling_seconds,
+    )
 
 
 class Engine:
