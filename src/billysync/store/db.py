@@ -81,7 +81,7 @@ def insert_absent(session: Session, entity: type[DeclarativeBase], **values: Any
 class Database:
     """An engine and a session factory for one database URL."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, connections: int = 12) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
@@ -90,7 +90,8 @@ class Database:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            # A burst beyond `connections` (web requests) gets a few more, then waits.
+            kwargs.update(pool_size=connections, max_overflow=connections // 2, pool_pre_ping=True)
         self.engine: Engine = create_engine(sqlalchemy_url(url), **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_connect)

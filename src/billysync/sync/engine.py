@@ -114,6 +114,9 @@ class Engine:
                 "application_version": __version__,
                 "log_level": "WARNING",
                 "notification_listener_polling_interval_sec": 0.1,
+                # DBOS keeps 20 connections by default, whatever the work needs: one per
+                # workflow running here, and a few for its queue and our loops.
+                "sys_db_pool_size": self.options.worker_concurrency + 4,
             }
         )
         DBOS.launch()
