@@ -76,10 +76,18 @@ def counting(engine: Engine) -> Iterator[DatabaseWork]:
             else:
                 work.budget_commits += 1
 
+    def on_rollback(conn: Any) -> None:
+        # A reading unit ends with a rollback: forget its connection, whose id a later
+        # connection may reuse (a lease's commit was once counted as ours that way).
+        with lock:
+            theirs.pop(id(conn), None)
+
     event.listen(engine, "before_cursor_execute", on_execute)
     event.listen(engine, "commit", on_commit)
+    event.listen(engine, "rollback", on_rollback)
     try:
         yield work
     finally:
         event.remove(engine, "before_cursor_execute", on_execute)
         event.remove(engine, "commit", on_commit)
+        event.remove(engine, "rollback", on_rollback)

@@ -14,6 +14,7 @@ one order", lists each one), so that no change adds one unnoticed.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +67,20 @@ def test_a_returning_customers_paid_order_costs_at_most_4_commits(shop: Shop) ->
     work = work_of(shop, "1003", "new-2")
     check(work, STATEMENTS_RETURNING_CUSTOMER)
     assert work.commits <= COMMITS - 1  # one Billy write fewer, one unit of work fewer
+
+
+def test_the_count_forgets_a_unit_that_rolled_back(tmp_path: Path) -> None:
+    """A reading unit ends with a rollback; a lease's commit on the same connection later
+    is the budget's, not ours (the count once kept the first unit's mark)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'count.db'}")
+    with engine.connect() as conn:
+        conn.execute(text("CREATE TABLE billy_budgets (n INTEGER)"))
+        conn.commit()
+        with counting(engine) as work:
+            conn.execute(text("SELECT 1"))  # a reading unit …
+            conn.rollback()  # … ended without a commit
+            conn.execute(text("INSERT INTO billy_budgets VALUES (1)"))  # a lease
+            conn.commit()
+    assert (work.commits, work.budget_commits) == (0, 1), work.summary()
