@@ -9,9 +9,8 @@ Starting the work is the engine's business. The engine registers its starter her
 runs in this process (`set_starter`); `billysync web` on PostgreSQL enqueues an order or
 return in the transaction that stores it (`set_transaction_starter`, web_intake.py). Without
 either, or when the caller runs inside a workflow step, the engine's dispatcher starts the
-stored event a moment later. Keeping the
-dependency this way round (the engine knows the intake, not the reverse) keeps `sync/`
-free of import cycles.
+stored event a moment later. Keeping the dependency this way round (the engine knows the
+intake, not the reverse) keeps `sync/` free of import cycles.
 """
 
 from __future__ import annotations
