@@ -37,7 +37,7 @@ from billysync.store import inbox, leases, shops
 from billysync.store.db import sqlalchemy_url
 from billysync.store.tables import as_utc, utcnow
 from billysync.sync import adapters, backfill_run, intake, nightly, workflows
-from billysync.sync.runtime import Runtime, configure
+from billysync.sync.runtime import Runtime, configure, connections_needed
 from billysync.sync.takeover import Heartbeat
 
 log = logging.getLogger(__name__)
@@ -114,9 +114,8 @@ class Engine:
                 "application_version": __version__,
                 "log_level": "WARNING",
                 "notification_listener_polling_interval_sec": 0.1,
-                # DBOS keeps 20 connections by default, whatever the work needs: one per
-                # workflow running here, and a few for its queue and our loops.
-                "sys_db_pool_size": self.options.worker_concurrency + 4,
+                # DBOS keeps 20 connections by default, whatever the work needs.
+                "sys_db_pool_size": connections_needed(self.options.worker_concurrency),
             }
         )
         DBOS.launch()

@@ -36,13 +36,13 @@ class NotConfigured(RuntimeError):
         self.missing = missing
 
 
-def connections_needed(process: ProcessSettings) -> int:
+def connections_needed(worker_concurrency: int) -> int:
     """Database connections one process keeps for its own tables (PostgreSQL), and as many
     for DBOS's: one per workflow it runs at once, and a few for its loops (dispatcher,
     schedule, heartbeat) and web requests, which hold theirs for milliseconds. Sized to the
     work, not generously: workers and web processes share PostgreSQL's max_connections
     (100 by default)."""
-    return process.worker_concurrency + 4
+    return worker_concurrency + 4
 
 
 @dataclass
@@ -79,7 +79,10 @@ class Runtime:
 
     @classmethod
     def from_settings(cls, process: ProcessSettings, **overrides: object) -> Runtime:
-        db = Database(process.resolved_database_url, connections=connections_needed(process))
+        db = Database(
+            process.resolved_database_url,
+            connections=connections_needed(process.worker_concurrency),
+        )
         box = SecretBox.from_key_file(process.resolved_secret_key_file)
         return cls(process=process, db=db, box=box, **overrides)  # type: ignore[arg-type]
 
